@@ -1,0 +1,1 @@
+"""The ``medfoundry`` command line: thin shells over the stages."""

@@ -1,0 +1,78 @@
+"""The ``medfoundry`` entry point: the table of command groups and the error boundary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+import click
+import typer
+
+from medfoundry.cli import audit, demo, home, jobs, lineage
+from medfoundry.cli.output import CLIState, err_console
+from medfoundry.errors import MedfoundryError
+
+app = typer.Typer(
+    name="medfoundry",
+    help="A self-hosted foundry for healthcare generative AI: ingest, de-identify, fine-tune, "
+    "evaluate, deploy, prove.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global_options(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks and debug logs."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or chatter."),
+) -> None:
+    CLIState.debug = debug
+    CLIState.quiet = quiet
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+app.command()(home.version)
+app.command()(home.init)
+app.command()(home.doctor)
+app.command()(demo.demo)
+app.command()(jobs.worker)
+app.add_typer(audit.app, name="audit")
+app.add_typer(lineage.app, name="lineage")
+app.add_typer(jobs.app, name="jobs")
+
+
+def _report(exc: MedfoundryError) -> None:
+    err_console.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+    if exc.hint:
+        err_console.print(f"[bold]hint:[/bold] {exc.hint}", highlight=False)
+
+
+def main() -> None:
+    """Run the CLI; user errors print one clear message and a hint, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except MedfoundryError as exc:
+        if CLIState.debug:
+            traceback.print_exc()
+        _report(exc)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if CLIState.debug:
+            raise
+        err_console.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}", highlight=False)
+        err_console.print("[bold]hint:[/bold] rerun with --debug for the traceback and report it as a bug")
+        sys.exit(70)

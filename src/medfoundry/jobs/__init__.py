@@ -1,0 +1,1 @@
+"""Jobs: queued work with states and heartbeats, run in the foreground or by workers."""

@@ -1,0 +1,1 @@
+"""Metadata database, migrations, the content-addressed artifact store and encryption."""
