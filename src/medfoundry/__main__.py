@@ -1,0 +1,3 @@
+from medfoundry.cli.main import main
+
+main()

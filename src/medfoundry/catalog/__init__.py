@@ -1,0 +1,1 @@
+"""The model catalog: curated healthcare base models and locally registered ones."""

@@ -1,0 +1,1 @@
+"""Reading FHIR R4 and clinical notes into patient records."""
