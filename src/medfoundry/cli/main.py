@@ -73,6 +73,8 @@ def main() -> None:
     except Exception as exc:
         if CLIState.debug:
             raise
-        err_console.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}", highlight=False)
+        err_console.print(
+            f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}", highlight=False
+        )
         err_console.print("[bold]hint:[/bold] rerun with --debug for the traceback and report it as a bug")
         sys.exit(70)

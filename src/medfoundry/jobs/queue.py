@@ -219,9 +219,7 @@ def cancel(store: Store, job_id: str) -> Job:
         raise JobError(f"job {job_id} already {job.state}; nothing to cancel")
     with store.session() as session:
         if job.state == "queued":
-            session.execute(
-                update(Job).where(Job.id == job_id).values(state="cancelled", finished_at=now())
-            )
+            session.execute(update(Job).where(Job.id == job_id).values(state="cancelled", finished_at=now()))
         else:
             session.execute(update(Job).where(Job.id == job_id).values(cancel_requested=True))
     store.audit.append("job.cancel", "job", job_id, {"state_was": job.state})

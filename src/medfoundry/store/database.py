@@ -90,7 +90,9 @@ class Store:
         with self.sessions() as session:
             artifact = session.get(Artifact, artifact_id)
         if artifact is None:
-            raise NotFound(f"no artifact with id {artifact_id}", hint="list them with 'medfoundry artifacts list'")
+            raise NotFound(
+                f"no artifact with id {artifact_id}", hint="list them with 'medfoundry artifacts list'"
+            )
         return artifact
 
     def find_artifact_by_hash(self, sha256: str) -> Artifact | None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -21,7 +22,7 @@ def test_a_fresh_chain_verifies_and_links(any_store: Store) -> None:
     events = list(any_store.audit.iter_events())
     assert [e.seq for e in events] == list(range(1, 7))
     assert events[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     result = any_store.audit.verify()
     assert result.ok and result.events == 6 and result.head_hash == events[-1].hash
 

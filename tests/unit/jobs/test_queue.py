@@ -18,7 +18,11 @@ from medfoundry.store.database import Store
 
 def test_foreground_run_succeeds_and_is_audited(store: Store) -> None:
     job = queue.run_foreground(store, "noop", {"seconds": 0})
-    assert job.state == "succeeded" and job.attempts == 1 and job.result == {"slept_s": 0.0, "worker": job.worker}
+    assert (
+        job.state == "succeeded"
+        and job.attempts == 1
+        and job.result == {"slept_s": 0.0, "worker": job.worker}
+    )
     actions = [e.action for e in store.audit.tail(10, object_id=job.id)]
     assert actions == ["job.submit", "job.noop.ran", "job.succeeded"]
 
@@ -84,7 +88,9 @@ def test_two_workers_run_each_of_100_jobs_exactly_once(any_store: Store) -> None
     assert len({j.worker for j in jobs}) == 2, "both workers should have taken jobs"
 
 
-def test_a_killed_worker_leaves_a_stale_job_that_can_be_retried(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_killed_worker_leaves_a_stale_job_that_can_be_retried(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     job = queue.submit(store, "noop", {"seconds": 60})
     worker = _worker_process({"MEDFOUNDRY_HEARTBEAT_INTERVAL_S": "0.2"})
     deadline = time.monotonic() + 60

@@ -38,7 +38,9 @@ def test_wrong_key_is_reported_as_such() -> None:
     "tamper",
     [
         pytest.param(lambda b: b[:-1] + bytes([b[-1] ^ 1]), id="last-byte-flipped"),
-        pytest.param(lambda b: b[: crypto.HEADER_SIZE + 5] + b"\x00" + b[crypto.HEADER_SIZE + 6 :], id="body-edit"),
+        pytest.param(
+            lambda b: b[: crypto.HEADER_SIZE + 5] + b"\x00" + b[crypto.HEADER_SIZE + 6 :], id="body-edit"
+        ),
         pytest.param(lambda b: b[: -(crypto.CHUNK_SIZE // 2)], id="truncated"),
         pytest.param(lambda b: b + b"extra", id="extended"),
     ],

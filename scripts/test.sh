@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The project's checks: lint, types, then the test suite (both databases).
+# Starts a throwaway PostgreSQL on loopback when MEDFOUNDRY_TEST_POSTGRES_URL is unset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${MEDFOUNDRY_TEST_POSTGRES_URL:-}" ]; then
+  if url="$(scripts/start-postgres.sh)"; then
+    export MEDFOUNDRY_TEST_POSTGRES_URL="${url}"
+  else
+    echo "warning: could not start PostgreSQL; its tests will be skipped" >&2
+  fi
+fi
+if [ -f tests/fhir_server/package.json ] && [ ! -d tests/fhir_server/node_modules ]; then
+  (cd tests/fhir_server && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+echo "== ruff"; ruff check src tests benchmarks
+echo "== mypy"; mypy
+echo "== pytest"; python -m pytest -q "$@"
