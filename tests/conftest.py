@@ -13,6 +13,11 @@ from medfoundry.settings import Settings
 from medfoundry.store.database import Store
 from medfoundry.store.home import init_home
 
+# Tests never reach a model hub: everything they load is built locally.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
 POSTGRES_ENV = "MEDFOUNDRY_TEST_POSTGRES_URL"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
