@@ -16,9 +16,11 @@ from doing less work for the same numbers:
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -110,6 +112,12 @@ class LoglikScorer:
         self.max_length = max_length or max_length_of(model, tokenizer)
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
 
+    @cached_property
+    def _cache_kwarg(self) -> str:
+        """``cache`` on recent transformers, ``past_key_values`` before (PEFT wrappers looked through)."""
+        inner = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
+        return "cache" if "cache" in inspect.signature(inner.forward).parameters else "past_key_values"
+
     @property
     def device(self) -> Any:
         return next(self.model.parameters()).device
@@ -139,7 +147,7 @@ class LoglikScorer:
 
         kwargs: dict[str, Any] = {"logits_to_keep": keep}
         if past is not None:
-            kwargs.update(past_key_values=past, use_cache=True)
+            kwargs.update({self._cache_kwarg: past, "use_cache": True})
         out = self.model(input_ids=input_ids, **kwargs)
         return F.log_softmax(out.logits, dim=-1), out
 

@@ -57,6 +57,9 @@ class SuiteSpec(BaseModel):
 
     name: str
     description: str = ""
+    data_root: str = Field(
+        default=".", description="Folder the entries' data paths are relative to (relative to this file)."
+    )
     benchmarks: list[SuiteEntry] = Field(min_length=1)
     gates: GatesSpec | None = Field(default=None, description="Default gates for this suite.")
 

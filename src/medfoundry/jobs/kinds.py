@@ -41,3 +41,4 @@ def audit_verify(ctx: JobContext) -> dict[str, Any]:
 
 job_kinds.register("noop", noop)
 job_kinds.register("audit-verify", audit_verify)
+job_kinds.register("train", "medfoundry.train.job:train_job")

@@ -57,7 +57,7 @@ class Backend(ABC):
     def stream(self, name: str, prompt_ids: list[int], params: SamplingParams) -> AsyncIterator[Delta]:
         """Generate for one request; batched with concurrent requests by the backend."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook
         """Stop workers and free memory."""
 
 

@@ -31,7 +31,7 @@ DATE_PATTERNS: tuple[tuple[str, str], ...] = (
     # 22-Jul-19, 22 Jul 2019, 22nd of July, 22 July
     ("DATE", rf"\b{_D}(?:\s+of)?[\s-]+{_M}(?:[\s,-]+{_Y})?\b" + _TIME),
     # July 22, July 22nd, 2019, Jul. 22 2019
-    ("DATE", rf"\b{_M}\s+{_D}(?:,?\s+{_Y})?\b" + _TIME),
+    ("DATE", rf"\b{_M}\s+{_D}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?\b" + _TIME),
     # July 2019, Jul '19
     ("DATE", rf"\b{_M},?\s+(?:\d{{4}}|'\d{{2}})\b"),
     # the 22nd

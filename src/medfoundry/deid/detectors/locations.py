@@ -1,0 +1,116 @@
+"""Street addresses, facilities (``… Hospital``, ``St Brendan hosp``) and US cities."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from medfoundry.deid import lexicon
+from medfoundry.deid.detectors.base import Detector, register
+from medfoundry.deid.spans import Span
+
+FACILITY_HEADS = (
+    r"hospital|hosp|medical\s+center|med\s+ctr|medical\s+centre|health\s+center|health\s+system|"
+    r"healthcare|health\s+care|clinic|infirmary|hospice|nursing\s+home|nursing\s+facility|"
+    r"rehabilitation\s+center|rehab\s+center|rehab|memorial|medical\s+group|physicians|"
+    r"regional\s+health|health|urgent\s+care|surgery\s+center|cancer\s+center|institute"
+)
+# Words that may sit inside a facility name even though they are common words.
+FACILITY_WORDS = frozenset(
+    """st saint mt mount general regional memorial community university county city state valley
+    medical childrens children's mercy sacred heart good samaritan baptist methodist presbyterian
+    lutheran catholic veterans va north south east west central new united family""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’&.-]*")
+
+
+@functools.cache
+def _address_pattern() -> re.Pattern[str]:
+    suffixes = "|".join(sorted((re.escape(s) for s in lexicon.street_suffixes()), key=len, reverse=True))
+    return re.compile(
+        r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
+        r"(?:[A-Za-z0-9'.-]+\s+){0,3}?(?:" + suffixes + r")\b\.?"
+        r"(?:,?\s*(?:apt|apartment|suite|ste|unit|#|room|rm)\.?\s*#?\s*[A-Za-z0-9-]+)?",
+        re.IGNORECASE,
+    )
+
+
+_UNITS = frozenset("mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split())
+
+
+@register
+class AddressDetector(Detector):
+    name = "address"
+    types = ("ADDRESS",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for match in _address_pattern().finditer(text):
+            words = match.group(0).split()[1:-1]
+            if words and words[0].lower().strip(".") in _UNITS:
+                continue
+            if any(w[:1].islower() for w in words[:-1]) and not text.islower():
+                continue
+            yield Span(match.start(), match.end(), "ADDRESS", self.name)
+
+
+@register
+class FacilityDetector(Detector):
+    name = "facility"
+    types = ("LOCATION",)
+    _head = re.compile(r"\b(?:" + FACILITY_HEADS + r")\b", re.IGNORECASE)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for match in self._head.finditer(text):
+            start = self._walk_back(text, match.start())
+            if start is not None:
+                yield Span(start, match.end(), "LOCATION", self.name)
+
+    def _walk_back(self, text: str, head_start: int) -> int | None:
+        window = text[max(0, head_start - 60) : head_start]
+        offset = head_start - len(window)
+        words = list(_WORD.finditer(window))
+        start: int | None = None
+        proper = False
+        for word in reversed(words[-4:]):
+            gap = window[word.end() : (start - offset) if start is not None else len(window)]
+            if gap.strip(" .") or "\n" in gap:
+                break
+            token = word.group(0).rstrip(".")
+            lower = token.lower()
+            if lower in FACILITY_WORDS:
+                start = offset + word.start()
+                continue
+            if lexicon.is_common(lower) and not lexicon.is_name_word(lower):
+                break
+            start, proper = offset + word.start(), True
+        return start if proper else None
+
+
+@register
+class CityDetector(Detector):
+    """US cities from GeoNames; a single common-word city needs ``, ST`` or a capital letter."""
+
+    name = "city"
+    types = ("LOCATION",)
+    def find(self, text: str) -> Iterator[Span]:
+        cities = lexicon.us_cities()
+        for match in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\b", text):
+            words = match.group(0).split()
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                if candidate.lower() not in cities:
+                    continue
+                end = match.start() + len(candidate)
+                if n == 1 and lexicon.is_common(candidate) and not self._state_follows(text, end):
+                    break
+                yield Span(match.start(), end, "LOCATION", self.name)
+                break
+
+    @staticmethod
+    def _state_follows(text: str, end: int) -> bool:
+        after = re.match(r",?\s+([A-Z]{2}|[A-Z][a-z]+)\b", text[end : end + 20])
+        if not after:
+            return False
+        word = after.group(1)
+        return word in lexicon.state_abbreviations() or word.lower() in lexicon.state_names()

@@ -1,0 +1,164 @@
+"""Person names: name lists, context cues and a Philter-like rule for unknown words.
+
+A token is a name when it follows a title (``Dr``, ``Mrs``) or a role/relative cue
+(``wife``, ``seen by``, ``attending``) and is not a common or medical word, or when it
+is in the census name lists and is not a common word. Neighbours of a name that are
+capitalized (or out of vocabulary in all-lower/all-upper text) join it. In text that
+is all lowercase or all caps, capitalization tells nothing, so only the lists and the
+cues count there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from medfoundry.deid import lexicon
+from medfoundry.deid.detectors.base import Detector, register
+from medfoundry.deid.spans import Span
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]\d*|[A-Za-z]\d*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev father sr".split())
+CUES = frozenset(
+    """wife husband son daughter mother father mom dad sister brother friend niece nephew aunt uncle
+    grandson granddaughter grandmother grandfather grandma grandpa spouse partner fiance fiancee
+    neighbor caregiver boyfriend girlfriend sibling cousin guardian hcp proxy attending resident
+    intern fellow pcp np rn pa nurse surgeon physician provider dictated signed by per cc name named
+    called contacted paged notified informed with patient pt""".split()
+)
+# Cues strong enough that the next word is taken even when it is in the census lists only.
+SUFFIXES = frozenset("md m.d do rn np pa pa-c phd dds dmd lpn cnm crna facp facs".split())
+_STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
+FACILITY_WORDS = frozenset("hosp hospital clinic center ctr medical health healthcare institute rehab".split())
+_NEVER = _STOP | TITLES | SUFFIXES | FACILITY_WORDS
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+    lower: str
+    cap: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in _TOKEN.finditer(text):
+        word = _POSSESSIVE.sub("", match.group(0))
+        base = word.rstrip("0123456789")
+        out.append(_Token(match.start(), match.start() + len(word), base, base.lower(), base[:1].isupper()))
+    return out
+
+
+def _mixed_case(text: str) -> bool:
+    upper = sum(1 for c in text if c.isupper())
+    lower = sum(1 for c in text if c.islower())
+    return upper > 0.02 * (upper + lower) and lower > 0.3 * (upper + lower)
+
+
+def _common(token: _Token) -> bool:
+    return token.lower in _STOP or lexicon.is_common(token.lower)
+
+
+def _medical(token: _Token) -> bool:
+    return token.lower in lexicon.medical_terms()
+
+
+@register
+class NameDetector(Detector):
+    name = "name"
+    types = ("NAME",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        tokens = _tokens(text)
+        if not tokens:
+            return
+        mixed = _mixed_case(text)
+        marked = [self._seed(tokens, i, text, mixed) for i in range(len(tokens))]
+        self._suffix_cues(tokens, marked, text, mixed)
+        self._extend(tokens, marked, text, mixed)
+        yield from self._spans(tokens, marked, text)
+
+    # -- rules -------------------------------------------------------------------
+    def _plausible(self, tok: _Token, mixed: bool) -> bool:
+        """Could this word be a name at all (given a cue)?"""
+        if len(tok.lower) < 2 or _medical(tok) or tok.lower in _STOP or tok.lower in TITLES:
+            return False
+        if tok.lower in FACILITY_WORDS:
+            return False
+        if mixed and tok.cap:
+            return not _common(tok) or lexicon.is_name_word(tok.lower)
+        return not _common(tok)
+
+    def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
+        tok = tokens[i]
+        if len(tok.lower) < 2 or _medical(tok):
+            return False
+        prev = tokens[i - 1] if i else None
+        if prev is not None and _adjacent(text, prev, tok, allow_period=True):
+            if prev.lower in TITLES:
+                return self._plausible(tok, mixed) or lexicon.is_name_word(tok.lower)
+            if prev.lower in CUES and _adjacent(text, prev, tok) and self._plausible(tok, mixed):
+                return not mixed or tok.cap or not _common(tok)
+        if _common(tok):
+            return False
+        if mixed and not tok.cap:
+            return False
+        return lexicon.is_name_word(tok.lower)
+
+    def _suffix_cues(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
+        for i, tok in enumerate(tokens):
+            if tok.lower not in SUFFIXES or i == 0 or (tok.lower == "do" and tok.word != "DO"):
+                continue
+            j = i - 1
+            while j >= 0 and i - j <= 3 and _adjacent(text, tokens[j], tokens[j + 1], allow_comma=True):
+                if not self._plausible(tokens[j], mixed):
+                    break
+                marked[j] = True
+                j -= 1
+
+    def _extend(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for i, tok in enumerate(tokens):
+                if marked[i]:
+                    continue
+                left = i > 0 and marked[i - 1] and _adjacent(text, tokens[i - 1], tok, allow_period=True)
+                right = i + 1 < len(tokens) and marked[i + 1] and _adjacent(text, tok, tokens[i + 1], allow_period=True)
+                if not (left or right):
+                    continue
+                initial = len(tok.word) == 1 and tok.word.isupper()
+                if initial or self._joins(tok, mixed):
+                    marked[i] = changed = True
+
+    def _joins(self, tok: _Token, mixed: bool) -> bool:
+        if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER:
+            return False
+        if mixed:
+            return tok.cap and (not _common(tok) or lexicon.is_name_word(tok.lower))
+        return not _common(tok)
+
+    def _spans(self, tokens: list[_Token], marked: list[bool], text: str) -> Iterator[Span]:
+        i = 0
+        while i < len(tokens):
+            if not marked[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(tokens) and marked[j + 1] and _adjacent(text, tokens[j], tokens[j + 1], allow_period=True):
+                j += 1
+            yield Span(tokens[i].start, tokens[j].end, "NAME", self.name)
+            i = j + 1
+
+
+def _adjacent(text: str, a: _Token, b: _Token, *, allow_period: bool = False, allow_comma: bool = False) -> bool:
+    gap = text[a.end : b.start]
+    if len(gap) > 3 or "\n" in gap:
+        return False
+    stripped = gap.strip()
+    return stripped == "" or (allow_period and stripped == ".") or (allow_comma and stripped == ",")

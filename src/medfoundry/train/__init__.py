@@ -1,0 +1,1 @@
+"""Fine-tuning: training specs, the trainer, checkpoints, launchers."""
