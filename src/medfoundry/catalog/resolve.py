@@ -125,8 +125,20 @@ def resolve_model(store: Store, ref: str, *, register: bool = True) -> Model:
             raise NotFound(f"model directory {ref} is not registered")
         return register_model(store, ref, source="local")
     if looks_like_hub_id(ref) and register:
-        return register_model(store, ref, source="hub", name=ref)
+        return register_catalog_or_hub(store, ref)
     raise NotFound(
         f"'{ref}' is not a registered model, a local model directory or a Hugging Face id",
         hint="see 'medfoundry models list', or pass a directory written by save_pretrained",
     )
+
+
+def register_catalog_or_hub(store: Store, ref: str) -> Model:
+    """A hub id: with the curated catalog's facts when it is a curated model."""
+    from medfoundry.catalog.curated import catalog_entry
+
+    entry = catalog_entry(ref)
+    if entry is None:
+        return register_model(store, ref, source="hub", name=ref)
+    facts = entry.to_dict()
+    facts.pop("id")
+    return register_model(store, entry.id, source="catalog", name=entry.id, meta=facts)

@@ -10,6 +10,11 @@ import click
 import typer
 
 from medfoundry.cli import artifacts, audit, demo, home, jobs, lineage
+from medfoundry.cli import data
+from medfoundry.cli import eval as eval_cli
+from medfoundry.cli import models as models_cli
+from medfoundry.cli import serve as serve_cli
+from medfoundry.cli import train as train_cli
 from medfoundry.cli.output import CLIState, err_console
 from medfoundry.errors import MedfoundryError
 
@@ -45,6 +50,15 @@ app.command()(jobs.worker)
 app.add_typer(audit.app, name="audit")
 app.add_typer(lineage.app, name="lineage")
 app.add_typer(jobs.app, name="jobs")
+app.command()(serve_cli.serve)
+app.command()(serve_cli.deploy)
+app.command()(serve_cli.undeploy)
+app.add_typer(serve_cli.deployments_app, name="deployments")
+app.add_typer(serve_cli.keys_app, name="keys")
+app.add_typer(data.app, name="data")
+app.add_typer(models_cli.app, name="models")
+app.add_typer(train_cli.app, name="train")
+app.add_typer(eval_cli.app, name="eval")
 app.add_typer(artifacts.app, name="artifacts")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from medfoundry.datasets.versions import create_version, get_version
-from medfoundry.errors import InputError, PHILeakError
+from medfoundry.errors import InputError, NotFound, PHILeakError
 from medfoundry.store.database import Store
 from medfoundry.store.models import DatasetVersion
 
@@ -117,13 +117,21 @@ def register_chat_jsonl(
     rows = assign_splits(read_chat_jsonl(path), validation_fraction, seed)
     scan = phi_scan(rows)
     if not scan.get("passed"):
-        store.audit.append("dataset.phi_refused", "file", path.name, {"hits": len(scan.get("hits", []))})
+        store.audit.append(
+            "dataset.phi_refused",
+            "file",
+            path.name,
+            {"hits": scan.get("hit_count", 0), "by_type": scan.get("by_type", {})},
+        )
         raise PHILeakError(
-            f"{path}: the PHI scan found {len(scan.get('hits', []))} possible identifiers; not registered",
+            f"{path}: the PHI scan found {scan.get('hit_count', 0)} possible identifiers ({scan.get('by_type')}); not registered",
             hint="de-identify the data first ('medfoundry deid ...'), then register the result",
         )
     body = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows).encode()
     counts = {split: sum(row["split"] == split for row in rows) for split in SPLITS}
+    same = _same_content(store, name or path.stem, hashlib.sha256(body).hexdigest())
+    if same is not None:
+        return same
     artifact = store.put_artifact(
         body, kind="dataset-chat-jsonl", name=path.name, phi=False, meta={"examples": len(rows)}
     )
@@ -141,6 +149,15 @@ def register_chat_jsonl(
             "phi_scan": scan,
         },
     )
+
+
+def _same_content(store: Store, dataset_name: str, sha256: str) -> DatasetVersion | None:
+    """The existing version of ``dataset_name`` with exactly this content, if any."""
+    try:
+        latest = get_version(store, dataset_name)
+    except NotFound:
+        return None
+    return latest if latest.content_hash == sha256 and latest.kind == "task" else None
 
 
 def check_trainable(version: DatasetVersion) -> None:

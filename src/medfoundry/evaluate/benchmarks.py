@@ -85,6 +85,8 @@ def run_benchmark(
     started = time.perf_counter()
     metrics, predictions = SCORERS.get(spec.kind)(spec, docs, lm, progress)
     seconds = time.perf_counter() - started
+    order = {name: i for i, name in enumerate(spec.metrics)}
+    metrics = dict(sorted(metrics.items(), key=lambda kv: order.get(kv[0], len(order))))
     logger.info("%s: %d items in %.1fs", spec.name, len(docs), seconds)
     mode = lm.mode if spec.kind in ("multiple_choice", "ddi", "custom") else "generate"
     return BenchmarkResult(spec.name, len(docs), metrics, predictions, mode, str(data), seconds,

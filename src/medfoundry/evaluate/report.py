@@ -37,10 +37,12 @@ def _draw(ax: Any, scorecard: dict[str, Any], result: dict[str, Any]) -> None:
     errors = [[v - (result["ci95"].get(m) or [v, v])[0] for m, v in zip(metrics, values, strict=True)],
               [(result["ci95"].get(m) or [v, v])[1] - v for m, v in zip(metrics, values, strict=True)]]
     offset = -width / 2 if base else 0.0
-    ax.bar([x + offset for x in xs], values, width, yerr=errors, color=MODEL_COLOR, label="model", capsize=3)
+    bars = ax.bar([x + offset for x in xs], values, width, yerr=errors, color=MODEL_COLOR, label="model", capsize=3)
+    ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
     if base:
         base_values = [base["metrics"].get(m) or 0.0 for m in metrics]
-        ax.bar([x + width / 2 for x in xs], base_values, width, color=BASE_COLOR, label="base model")
+        base_bars = ax.bar([x + width / 2 for x in xs], base_values, width, color=BASE_COLOR, label="base model")
+        ax.bar_label(base_bars, fmt="%.2f", fontsize=7, padding=2)
     for x, metric in enumerate(metrics):
         threshold = _thresholds(scorecard, result["benchmark"]).get(metric)
         if threshold is not None:

@@ -144,7 +144,7 @@ def run_evaluation(store: Store, model_ref: str, options: EvalOptions, *, start:
 
 def gate_failure(outcome: EvalOutcome) -> GateFailed:
     failed = [g for g in outcome.gate_results if not g.passed]
-    listed = "; ".join(f"{g.gate} [{g.benchmark}]: {g.reason}" for g in failed)
+    listed = "; ".join(f"{g.gate} ({g.benchmark}: {g.reason})" for g in failed)
     return GateFailed(f"evaluation {outcome.evaluation.id} failed {len(failed)} gate(s): {listed}",
                       hint=f"see the report: medfoundry eval show {outcome.evaluation.id}, or "
                       f"{outcome.scorecard.get('report_dir', 'the reports folder')}")

@@ -53,7 +53,9 @@ def notes_from_resource(resource: dict[str, Any], patient_id: str) -> Iterator[N
     rtype = resource.get("resourceType")
     rid = resource.get("id", "")
     if rtype == "DocumentReference":
-        attachments = [(f"content[{i}]", c.get("attachment")) for i, c in enumerate(resource.get("content") or [])]
+        attachments = [
+            (f"content[{i}]", c.get("attachment")) for i, c in enumerate(resource.get("content") or [])
+        ]
         date = resource.get("date")
         title = _title(resource.get("type"))
     elif rtype == "DiagnosticReport":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,12 @@ from medfoundry.errors import ConfigError, JobError
 from medfoundry.jobs import queue
 from medfoundry.jobs.queue import JobContext
 from medfoundry.store.database import Store
-from medfoundry.store.models import Job
+from medfoundry.store.models import Job, JobMetric
 from medfoundry.train import checkpoint, distributed
 from medfoundry.train.spec import TrainSpec, build_spec, spec_hash
 
 logger = logging.getLogger(__name__)
+FLUSH_EVERY_S = 1.0
 
 
 def work_dir(store: Store, job_id: str) -> Path:
@@ -62,7 +64,7 @@ def run_training(
     base = get_model(store, spec.base_model)
     version = get_version(store, spec.dataset)
     data = load_chat_data(store, version, validation_split=spec.validation_split, seed=spec.seed)
-    sink = _metric_sink(ctx, spec)
+    sink = MetricSink(ctx, spec) if ctx is not None else None
     run = train(
         spec,
         base_location=base_location_of(store, base),
@@ -72,6 +74,8 @@ def run_training(
         on_eval=(lambda m: ctx.log_metrics(int(m["step"]), {"eval_loss": m["eval_loss"]})) if ctx else None,
         check_stop=ctx.check_cancelled if ctx else None,
     )
+    if sink is not None:
+        sink.flush()
     history = run.progress.history
     summary = {
         "steps": run.progress.step,
@@ -101,19 +105,39 @@ def run_training(
             "spec_sha256": spec_hash(spec), "artifacts": artifacts, **summary}  # fmt: skip
 
 
-def _metric_sink(ctx: JobContext | None, spec: TrainSpec) -> Callable[[dict[str, float]], None] | None:
-    if ctx is None:
-        return None
-    mlflow = _mlflow() if spec.mlflow else None
+class MetricSink:
+    """Per-step metrics to the store (batched: one transaction a second) and to the progress bar."""
 
-    def sink(metrics: dict[str, float]) -> None:
+    def __init__(self, ctx: JobContext, spec: TrainSpec) -> None:
+        self.ctx = ctx
+        self.mlflow = _mlflow() if spec.mlflow else None
+        self.pending: list[tuple[int, dict[str, float]]] = []
+        self.latest: dict[str, float] = {}
+        self.flushed_at = time.monotonic()
+
+    def __call__(self, metrics: dict[str, float]) -> None:
         step = int(metrics["step"])
-        ctx.log_metrics(step, {k: v for k, v in metrics.items() if k not in ("step", "total_steps")})
-        ctx.report_progress({k: round(v, 6) for k, v in metrics.items()})
-        if mlflow is not None:
-            mlflow.log_metrics({k: v for k, v in metrics.items() if k != "step"}, step=step)
+        self.pending.append((step, {k: v for k, v in metrics.items() if k not in ("step", "total_steps")}))
+        self.latest = metrics
+        if self.ctx.on_progress:
+            self.ctx.on_progress(metrics)
+        if self.mlflow is not None:
+            self.mlflow.log_metrics({k: v for k, v in metrics.items() if k != "step"}, step=step)
+        if time.monotonic() - self.flushed_at >= FLUSH_EVERY_S:
+            self.flush()
 
-    return sink
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with self.ctx.store.session() as session:
+            for step, values in self.pending:
+                session.add_all(
+                    JobMetric(job_id=self.ctx.job_id, step=step, name=k, value=float(v)) for k, v in values.items()
+                )
+            progress = {k: round(v, 6) for k, v in self.latest.items()}
+            session.execute(update(Job).where(Job.id == self.ctx.job_id).values(progress=progress))
+        self.pending.clear()
+        self.flushed_at = time.monotonic()
 
 
 def _mlflow() -> Any:
@@ -186,3 +210,14 @@ def resume(store: Store, job_id: str, *, on_progress: Callable[[dict[str, Any]],
 def latest_checkpoint_step(store: Store, job_id: str) -> int | None:
     found = checkpoint.latest(work_dir(store, job_id) / "checkpoints")
     return int(found.name.removeprefix(checkpoint.PREFIX)) if found else None
+
+
+def run_foreground(
+    store: Store, spec: TrainSpec, *, on_progress: Callable[[dict[str, Any]], None] | None = None
+) -> Job:
+    """Submit a pinned training job and run it in this process."""
+    job = submit_training(store, spec)
+    claimed = queue.claim(store, queue.worker_name(), job_id=job.id)
+    if claimed is None:
+        raise JobError(f"job {job.id} was taken by a worker before it could run here")
+    return queue.run_claimed(store, claimed, on_progress=on_progress)

@@ -33,26 +33,38 @@ class PatternDetector(Detector):
     """A table of ``(type, regex)`` patterns with an optional ``validate`` hook.
 
     A pattern's group named ``phi`` (when present) is the span; otherwise the whole match.
+    With ``lowercase = True`` the patterns (written in lowercase) run on ``text.lower()``,
+    which is several times faster than ``re.IGNORECASE``; ``validate`` still gets the
+    original text. ``gate``: substrings of which one must occur (lowercased) for the
+    detector to run at all.
     """
 
     patterns: ClassVar[tuple[tuple[str, str], ...]] = ()
-    flags: ClassVar[int] = 0
+    lowercase: ClassVar[bool] = False
+    gate: ClassVar[tuple[str, ...]] = ()
     _compiled: ClassVar[list[tuple[str, re.Pattern[str]]] | None] = None
 
     @classmethod
     def compiled(cls) -> list[tuple[str, re.Pattern[str]]]:
         if cls.__dict__.get("_compiled") is None:
-            cls._compiled = [(t, re.compile(p, cls.flags)) for t, p in cls.patterns]
+            cls._compiled = [(t, re.compile(p)) for t, p in cls.patterns]
         return cls._compiled or []
 
-    def validate(self, match: re.Match[str], type_: str) -> str | None:
-        """Return the span's type, or None to drop the match."""
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
+        """Return the span's type, or None to drop the match (``text`` is the original)."""
         return type_
 
     def find(self, text: str) -> Iterator[Span]:
+        subject = text
+        if self.lowercase:
+            subject = text.lower()
+            if len(subject) != len(text):  # a few non-ASCII letters change length when lowered
+                subject = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        if self.gate and not any(g in subject for g in self.gate):
+            return
         for type_, pattern in self.compiled():
-            for match in pattern.finditer(text):
-                kept = self.validate(match, type_)
+            for match in pattern.finditer(subject):
+                kept = self.validate(match, type_, text)
                 if kept is None:
                     continue
                 group = "phi" if "phi" in pattern.groupindex and match.group("phi") else 0

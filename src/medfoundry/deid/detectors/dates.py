@@ -37,7 +37,7 @@ DATE_PATTERNS: tuple[tuple[str, str], ...] = (
     # the 22nd
     ("DATE", r"\bthe\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"),
     # a month name alone, capitalized (never the modal verb "may")
-    ("DATE", r"\b(?:January|February|April|June|July|August|September|October|November|December)\b"),
+    ("DATE", r"\b(?:january|february|april|june|july|august|september|october|november|december)\b"),
 )
 
 
@@ -45,16 +45,16 @@ DATE_PATTERNS: tuple[tuple[str, str], ...] = (
 class DateDetector(PatternDetector):
     name = "date"
     types = ("DATE",)
-    flags = re.IGNORECASE
+    lowercase = True
     patterns = DATE_PATTERNS
 
-    def validate(self, match: re.Match[str], type_: str) -> str | None:
-        text = match.group(0)
-        if match.re.pattern.endswith(r"December)\b"):
-            return type_ if text[0].isupper() else None
-        if "/" in text and text.count("/") == 1 and text.replace("/", "").isdigit():
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
+        found = match.group(0)
+        if match.re.pattern.endswith(r"december)\b"):
+            return type_ if text[match.start()].isupper() else None
+        if "/" in found and found.count("/") == 1 and found.replace("/", "").isdigit():
             # "1/2" (a fraction or a dose) is too short to be a date without context.
-            before = match.string[max(0, match.start() - 12) : match.start()].lower()
-            if len(text) <= 3 and not any(w in before for w in ("on", "since", "from", "until", "dated", "date", "seen")):
+            before = match.string[max(0, match.start() - 12) : match.start()]
+            if len(found) <= 3 and not any(w in before for w in ("on", "since", "from", "until", "dated", "date", "seen")):
                 return None
         return type_

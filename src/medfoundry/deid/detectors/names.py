@@ -34,6 +34,7 @@ SUFFIXES = frozenset("md m.d do rn np pa pa-c phd dds dmd lpn cnm crna facp facs
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset("hosp hospital clinic center ctr medical health healthcare institute rehab".split())
 _NEVER = _STOP | TITLES | SUFFIXES | FACILITY_WORDS
+_CUE_OR_TITLE = TITLES | CUES
 
 
 @dataclass(slots=True)
@@ -48,16 +49,19 @@ class _Token:
 def _tokens(text: str) -> list[_Token]:
     out = []
     for match in _TOKEN.finditer(text):
-        word = _POSSESSIVE.sub("", match.group(0))
-        base = word.rstrip("0123456789")
+        word = match.group(0)
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word)
+        base = word.rstrip("0123456789") if word[-1].isdigit() else word
         out.append(_Token(match.start(), match.start() + len(word), base, base.lower(), base[:1].isupper()))
     return out
 
 
-def _mixed_case(text: str) -> bool:
-    upper = sum(1 for c in text if c.isupper())
-    lower = sum(1 for c in text if c.islower())
-    return upper > 0.02 * (upper + lower) and lower > 0.3 * (upper + lower)
+def _mixed_case(tokens: list[_Token]) -> bool:
+    """True unless the text is (nearly) all lowercase or all caps."""
+    capitalized = sum(1 for t in tokens if t.cap)
+    all_caps = sum(1 for t in tokens if t.cap and len(t.word) > 1 and t.word.isupper())
+    return capitalized > 0.02 * len(tokens) and all_caps < 0.7 * capitalized
 
 
 def _common(token: _Token) -> bool:
@@ -77,10 +81,11 @@ class NameDetector(Detector):
         tokens = _tokens(text)
         if not tokens:
             return
-        mixed = _mixed_case(text)
+        mixed = _mixed_case(tokens)
         marked = [self._seed(tokens, i, text, mixed) for i in range(len(tokens))]
         self._suffix_cues(tokens, marked, text, mixed)
-        self._extend(tokens, marked, text, mixed)
+        if any(marked):
+            self._extend(tokens, marked, text, mixed)
         yield from self._spans(tokens, marked, text)
 
     # -- rules -------------------------------------------------------------------
@@ -99,7 +104,7 @@ class NameDetector(Detector):
         if len(tok.lower) < 2 or _medical(tok):
             return False
         prev = tokens[i - 1] if i else None
-        if prev is not None and _adjacent(text, prev, tok, allow_period=True):
+        if prev is not None and prev.lower in _CUE_OR_TITLE and _adjacent(text, prev, tok, allow_period=True):
             if prev.lower in TITLES:
                 return self._plausible(tok, mixed) or lexicon.is_name_word(tok.lower)
             if prev.lower in CUES and _adjacent(text, prev, tok) and self._plausible(tok, mixed):

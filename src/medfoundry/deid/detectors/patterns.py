@@ -14,14 +14,15 @@ from medfoundry.deid.lexicon import state_abbreviations, state_names
 class EmailDetector(PatternDetector):
     name = "email"
     types = ("EMAIL",)
-    patterns = (("EMAIL", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),)
+    gate = ("@",)
+    patterns = (("EMAIL", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),)
 
 
 @register
 class UrlDetector(PatternDetector):
     name = "url"
     types = ("URL",)
-    flags = re.IGNORECASE
+    lowercase = True
     patterns = (
         ("URL", r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"),
         ("URL", r"\bwww\.[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"),
@@ -45,7 +46,7 @@ class IpDetector(PatternDetector):
         ),
     )
 
-    def validate(self, match: re.Match[str], type_: str) -> str | None:
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         try:
             ipaddress.ip_address(match.group(0))
         except ValueError:
@@ -57,7 +58,7 @@ class IpDetector(PatternDetector):
 class PhoneDetector(PatternDetector):
     name = "phone"
     types = ("PHONE", "FAX")
-    flags = re.IGNORECASE
+    lowercase = True
     _ext = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?"
     patterns = (
         ("PHONE", r"(?<![\d-])(?:\+?1[\s.-]?)?\(\d{3}\)\s*\d{3}[\s.-]?\d{4}(?!\d)" + _ext),
@@ -80,8 +81,8 @@ class PhoneDetector(PatternDetector):
         "number",
     )
 
-    def validate(self, match: re.Match[str], type_: str) -> str | None:
-        before = preceding(match.string, match.start(), 20)
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
+        before = preceding(text, match.start(), 20)
         raw = match.group(0)
         digits = re.sub(r"\D", "", raw)
         if raw.isdigit() and not any(w in before for w in self._phone_context):
@@ -95,7 +96,7 @@ class PhoneDetector(PatternDetector):
 class SsnDetector(PatternDetector):
     name = "ssn"
     types = ("SSN",)
-    flags = re.IGNORECASE
+    lowercase = True
     patterns = (
         ("SSN", r"(?<![\d-])(?!000|666|9\d\d-?00)\d{3}([- ])\d{2}\1\d{4}(?![\d-])"),
         (
@@ -111,28 +112,28 @@ class IdDetector(PatternDetector):
 
     name = "id"
     types = ("MRN", "ID")
-    flags = re.IGNORECASE
+    lowercase = True
     _mrn = r"(?:mrn|mr\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|unit\s+(?:no\.?|number)|hospital\s+(?:no\.?|number))"
     _other = (
         r"(?:acct|account|a/c|member(?:\s+id)?|policy|plan|subscriber|insurance\s+id|group|claim|license|lic|"
         r"dl|driver'?s\s+license|passport|npi|dea|vin|serial|device(?:\s+id)?|certificate|cert|badge|"
         r"employee\s+id|patient\s+id|case|ref(?:erence)?|order|accession|specimen|id|iban|card)"
     )
-    _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*(?P<phi>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,}[A-Z0-9])\b"
+    _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
     patterns = (
         ("MRN", r"\b" + _mrn + _tail),
         ("ID", r"\b" + _other + _tail),
         ("ID", r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
-        ("ID", r"(?<![\w.-])(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}(?![\w-])"),
+        ("ID", r"(?<![\w.-])(?=[a-z0-9]*\d[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{6,}(?![\w-])"),
         ("ID", r"(?<![\w.,/-])\d{7,}(?![\w.,/-]?\d)"),
         ("ID", r"(?<![\w-])(?:\d{4}[- ]){3}\d{1,7}(?![\w-])"),
-        ("ID", r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b"),
+        ("ID", r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b"),
     )
     _units = re.compile(
         r"^\d+(?:mg|mcg|ml|kg|mm|cm|g|l|units?|hrs?|h|am|pm|st|nd|rd|th|x|yo)$", re.IGNORECASE
     )
 
-    def validate(self, match: re.Match[str], type_: str) -> str | None:
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         value = match.group("phi") if "phi" in match.re.groupindex and match.group("phi") else match.group(0)
         if self._units.match(value):
             return None
@@ -147,7 +148,7 @@ class IdDetector(PatternDetector):
 class ZipDetector(PatternDetector):
     name = "zip"
     types = ("ZIP",)
-    flags = re.IGNORECASE
+    lowercase = True
     patterns = (
         ("ZIP", r"(?<![\d-])\d{5}-\d{4}(?![\d-])"),
         ("ZIP", r"(?:zip(?:\s*code)?|postal\s+code)\s*:?\s*(?P<phi>\d{5})\b"),
@@ -155,9 +156,9 @@ class ZipDetector(PatternDetector):
     )
     _state: ClassVar[re.Pattern[str]] = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z])\.?,?\s+$")
 
-    def validate(self, match: re.Match[str], type_: str) -> str | None:
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         if match.re.pattern.startswith("(?<=[A-Za-z.,]"):
-            state = self._state.search(match.string[max(0, match.start() - 24) : match.start()])
+            state = self._state.search(text[max(0, match.start() - 24) : match.start()])
             if not state:
                 return None
             words = state.group(1)
@@ -175,7 +176,7 @@ class AgeDetector(PatternDetector):
 
     name = "age"
     types = ("AGE",)
-    flags = re.IGNORECASE
+    lowercase = True
     _age = r"(?P<phi>9\d|1[0-2]\d)"
     patterns = (
         ("AGE", r"\b" + _age + r"(?:\s*|-)(?:years?|yrs?|y\.?o\.?|y/o|yo|year-old|yr-old)\b"),

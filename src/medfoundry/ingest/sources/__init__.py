@@ -20,6 +20,7 @@ class Incoming:
     raw: bytes | None = None  # the original text, for the quarantine file
     error: str | None = None  # why the text did not parse (no values quoted)
     done_bytes: int = 0  # input bytes consumed so far, for progress
+    is_note: bool = False  # a row of a notes file (counted as a Note)
 
 
 class Source(Protocol):

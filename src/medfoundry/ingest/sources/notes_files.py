@@ -50,7 +50,7 @@ class NotesSource:
                 done += len(raw)
                 where = Where(str(file), number)
                 if error is not None:
-                    yield Incoming(where, raw=raw, error=error, done_bytes=done)
+                    yield Incoming(where, raw=raw, error=error, done_bytes=done, is_note=True)
                 else:
                     yield self._note(where, row, raw, done)
 
@@ -60,7 +60,13 @@ class NotesSource:
             value = row.get(name)
             if not isinstance(value, (str, int)) or str(value).strip() == "":
                 reason = f"missing or empty column '{name}'"
-                return Incoming(Where(where.file, where.line, f"$.{name}"), raw=raw, error=reason, done_bytes=done)
+                return Incoming(
+                    Where(where.file, where.line, f"$.{name}"),
+                    raw=raw,
+                    error=reason,
+                    done_bytes=done,
+                    is_note=True,
+                )
         note = Note(
             id=str(row.get(cols.id) or f"{Path(where.file).name}:{where.line}"),
             patient_id=str(row[cols.patient]),
@@ -70,7 +76,7 @@ class NotesSource:
             title=str(row[cols.title]) if row.get(cols.title) else None,
             source=f"{Path(where.file).name}:{where.line}",
         )
-        return Incoming(where, note=note, raw=raw, done_bytes=done)
+        return Incoming(where, note=note, raw=raw, done_bytes=done, is_note=True)
 
 
 Row = tuple[int, dict[str, Any], bytes, str | None]
