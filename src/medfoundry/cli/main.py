@@ -10,6 +10,7 @@ import click
 import typer
 
 from medfoundry.cli import artifacts, audit, demo, home, jobs, lineage
+from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import data
 from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import models as models_cli
@@ -60,6 +61,7 @@ app.add_typer(models_cli.app, name="models")
 app.add_typer(train_cli.app, name="train")
 app.add_typer(eval_cli.app, name="eval")
 app.add_typer(artifacts.app, name="artifacts")
+app.command()(evidence_cli.evidence)
 
 
 def _report(exc: MedfoundryError) -> None:

@@ -92,10 +92,25 @@ def state_names() -> frozenset[str]:
     return frozenset(s.lower() for s in Provider.states)
 
 
+_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ness", ""), ("ment", ""))
+
+
+@functools.lru_cache(maxsize=65536)
 def is_common(word: str) -> bool:
-    """A lowercase common English word or a medical term (never a name on its own)."""
+    """A common English word (or an inflection of one) or a medical term: not a name alone."""
     lower = word.lower()
-    return lower in common_words() or lower in medical_terms()
+    words, medical = common_words(), medical_terms()
+    if lower in words or lower in medical:
+        return True
+    if "-" in lower:
+        parts = [p for p in lower.split("-") if p]
+        return bool(parts) and all(is_common(p) or len(p) < 3 for p in parts)
+    for suffix, replacement in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)]
+            if stem + replacement in words or (stem[-1:] == stem[-2:-1] and stem[:-1] in words):
+                return True
+    return False
 
 
 def is_name_word(word: str) -> bool:

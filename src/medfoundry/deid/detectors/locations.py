@@ -81,7 +81,7 @@ class FacilityDetector(Detector):
             if lower in FACILITY_WORDS:
                 start = offset + word.start()
                 continue
-            if lexicon.is_common(lower) and not lexicon.is_name_word(lower):
+            if lexicon.is_common(lower) and not (token[:1].isupper() and lexicon.is_name_word(lower)):
                 break
             start, proper = offset + word.start(), True
         return start if proper else None

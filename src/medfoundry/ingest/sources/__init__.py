@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -32,6 +33,14 @@ class Source(Protocol):
     def lineage_id(self) -> str: ...
 
     def __iter__(self) -> Iterator[Incoming]: ...
+
+
+def lineage_id(kind: str, location: str, name: str) -> str:
+    """An external lineage id (at most 64 characters): kind, a readable name, a hash of the full location."""
+    digest = hashlib.sha256(location.encode("utf-8")).hexdigest()[:10]
+    prefix = f"source:{kind}/"
+    room = 64 - len(prefix) - len(digest) - 1
+    return f"{prefix}{name[:room]}#{digest}"
 
 
 def json_error(exc: Exception) -> str:

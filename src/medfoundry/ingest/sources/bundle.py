@@ -15,7 +15,7 @@ import orjson
 
 from medfoundry.ingest.problems import Where
 from medfoundry.ingest.references import rewrite_references
-from medfoundry.ingest.sources import Incoming, json_error
+from medfoundry.ingest.sources import Incoming, json_error, lineage_id
 from medfoundry.ingest.sources.files import list_files
 
 BUNDLE_TYPES = ("transaction", "batch", "collection", "searchset", "document", "message", "history")
@@ -34,7 +34,7 @@ class BundleSource:
         return f"FHIR R4 bundles at {self.path} ({len(self.files)} files)"
 
     def lineage_id(self) -> str:
-        return f"source:fhir-bundle/{self.path.resolve()}"
+        return lineage_id(self.kind, str(self.path.resolve()), self.path.resolve().name)
 
     def __iter__(self) -> Iterator[Incoming]:
         done = 0

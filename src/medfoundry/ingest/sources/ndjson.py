@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 
 from medfoundry.ingest.problems import Where
-from medfoundry.ingest.sources import Incoming, json_error
+from medfoundry.ingest.sources import Incoming, json_error, lineage_id
 from medfoundry.ingest.sources.files import bulk_files
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class NdjsonSource:
         return f"FHIR Bulk Data NDJSON at {self.path} ({len(self.files)} files)"
 
     def lineage_id(self) -> str:
-        return f"source:fhir-ndjson/{self.path.resolve()}"
+        return lineage_id(self.kind, str(self.path.resolve()), self.path.resolve().name)
 
     def __iter__(self) -> Iterator[Incoming]:
         done = 0

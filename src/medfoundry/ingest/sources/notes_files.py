@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from medfoundry.ingest.problems import Where
 from medfoundry.ingest.records import Note
-from medfoundry.ingest.sources import Incoming, json_error
+from medfoundry.ingest.sources import Incoming, json_error, lineage_id
 from medfoundry.ingest.sources.files import list_files
 
 
@@ -40,7 +40,7 @@ class NotesSource:
         return f"clinical notes ({self.fmt}) at {self.path} ({len(self.files)} files)"
 
     def lineage_id(self) -> str:
-        return f"source:{self.kind}/{self.path.resolve()}"
+        return lineage_id(self.kind, str(self.path.resolve()), self.path.resolve().name)
 
     def __iter__(self) -> Iterator[Incoming]:
         done = 0

@@ -18,7 +18,7 @@ import httpx
 from medfoundry.errors import InputError
 from medfoundry.ingest.problems import Where
 from medfoundry.ingest.references import SHARED_TYPES, iter_references
-from medfoundry.ingest.sources import Incoming
+from medfoundry.ingest.sources import Incoming, lineage_id
 from medfoundry.ingest.sources.bulk import bulk_export
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class ServerSource:
         return f"FHIR server {self.base}"
 
     def lineage_id(self) -> str:
-        return f"source:fhir-server/{self.base}"
+        return lineage_id(self.kind, self.base, self.base.split("://")[-1])
 
     def __iter__(self) -> Iterator[Incoming]:
         with httpx.Client(headers=self.headers, timeout=60.0) as client:
