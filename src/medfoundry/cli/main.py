@@ -10,6 +10,7 @@ import click
 import typer
 
 from medfoundry.cli import artifacts, audit, demo, home, jobs, lineage
+from medfoundry.cli import data_tasks
 from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import data
 from medfoundry.cli import eval as eval_cli
@@ -56,6 +57,8 @@ app.command()(serve_cli.deploy)
 app.command()(serve_cli.undeploy)
 app.add_typer(serve_cli.deployments_app, name="deployments")
 app.add_typer(serve_cli.keys_app, name="keys")
+data.app.command()(data_tasks.synth)
+data.app.command()(data_tasks.build)
 app.add_typer(data.app, name="data")
 app.add_typer(models_cli.app, name="models")
 app.add_typer(train_cli.app, name="train")

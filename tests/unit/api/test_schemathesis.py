@@ -30,9 +30,11 @@ def test_fuzzing_finds_no_server_errors(store: Store, tiny_model_dir: Path, mode
     assert {op.label for op in operations} >= {"POST /v1/chat/completions", "POST /v1/completions", "GET /v1/models"}
     seen: list[int] = []
     for operation in operations:
+        if mode == GenerationMode.NEGATIVE and operation.method.upper() != "POST":
+            continue  # nothing to make invalid in a GET without parameters
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case: schemathesis.Case) -> None:
             response = case.call(headers=headers)
             seen.append(response.status_code)

@@ -30,7 +30,7 @@ def test_renderers_are_registered_per_resource_type() -> None:
 
 
 def test_real_bundle_record_renders_codes_with_display_text(real_records: dict[str, PatientRecord]) -> None:
-    record = real_records["44ec4447-9e2c-4eb9-bd4f-0bdb416b806e"]
+    record = real_records["ba18818d-faef-44cd-9744-b12d8973d402"]
     text = render_record(record)
     assert text.startswith("# Patient summary\n")
     assert "- Sex: male" in text and "- Born: 1949-11-29" in text
@@ -42,7 +42,7 @@ def test_real_bundle_record_renders_codes_with_display_text(real_records: dict[s
 
 
 def test_rendering_is_deterministic_and_lists_every_timeline_resource(real_records: dict[str, PatientRecord]) -> None:
-    record = real_records["44ec4447-9e2c-4eb9-bd4f-0bdb416b806e"]
+    record = real_records["ba18818d-faef-44cd-9744-b12d8973d402"]
     shuffled = PatientRecord(
         record.patient_id, {k: list(reversed(v)) for k, v in reversed(record.resources.items())}, record.notes
     )
