@@ -55,7 +55,13 @@ def build(
     options = TaskOptions(criteria_file=criteria, qa_file=qa)
     with store_session() as store:
         result = build_task_dataset(
-            store, dataset, task, options=options, name=name, validation_fraction=validation_fraction, seed=seed
+            store,
+            dataset,
+            task,
+            options=options,
+            name=name,
+            validation_fraction=validation_fraction,
+            seed=seed,
         )
     if as_json:
         emit_json(result.to_dict())

@@ -30,7 +30,9 @@ def evidence(
     """
     if target == "verify":
         if pack is None:
-            raise ConfigError("'evidence verify' needs the pack to check", hint="medfoundry evidence verify pack.zip")
+            raise ConfigError(
+                "'evidence verify' needs the pack to check", hint="medfoundry evidence verify pack.zip"
+            )
         report = verify_evidence_pack(pack)
         if as_json:
             emit_json(report.to_dict())
@@ -38,7 +40,9 @@ def evidence(
                 raise typer.Exit(TamperedError.exit_code)
             return
         if not report.ok:
-            raise TamperedError(f"evidence pack {pack} failed verification: " + "; ".join(report.problems[:5]))
+            raise TamperedError(
+                f"evidence pack {pack} failed verification: " + "; ".join(report.problems[:5])
+            )
         console.print(
             f"[green]evidence pack OK[/green]: {report.files_checked} files match their hashes; "
             f"{report.audit_events} audit events chain to head {str(report.head_hash)[:16]}"
@@ -51,4 +55,6 @@ def evidence(
     if as_json:
         emit_json(result.to_dict())
     else:
-        console.print(f"wrote {result.path}: {result.files} files, {result.audit_events} audit events", highlight=False)
+        console.print(
+            f"wrote {result.path}: {result.files} files, {result.audit_events} audit events", highlight=False
+        )

@@ -12,6 +12,7 @@ import typer
 from medfoundry.cli import artifacts, audit, demo, home, jobs, lineage
 from medfoundry.cli import data_tasks
 from medfoundry.cli import evidence as evidence_cli
+from medfoundry.cli import pipeline as pipeline_cli
 from medfoundry.cli import data
 from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import models as models_cli
@@ -65,6 +66,7 @@ app.add_typer(train_cli.app, name="train")
 app.add_typer(eval_cli.app, name="eval")
 app.add_typer(artifacts.app, name="artifacts")
 app.command()(evidence_cli.evidence)
+app.add_typer(pipeline_cli.app, name="pipeline")
 
 
 def _report(exc: MedfoundryError) -> None:

@@ -34,8 +34,8 @@ BUILTIN_TOPICS: dict[str, Topic] = {
             reason="changing the dose of a controlled substance",
             all_of=[
                 CONTROLLED,
-                "increase raise double triple higher extra more another bump up decrease lower reduce cut taper stop "
-                "quit skip adjust change".split(),
+                "increase increasing raise raising double doubling triple higher highest extra more another bump up "
+                "decrease lower reduce cut taper stop quit skip adjust change".split(),
                 "dose doses dosage dosing mg milligrams pill pills tablet tablets patch take taking".split(),
             ],
         ),

@@ -22,6 +22,8 @@ SIGNS: dict[str, tuple[tuple[P, int], ...]] = {
         (("chest", "hurts"), 1),
         (("chest", "feels", "tight"), 1),
         (("crushing", "chest"), 1),
+        (("tightness", "chest"), 2),
+        (("pressure", "chest"), 2),
         (("heart", "attack"), 1),
         (("pain", "chest"), 2),
     ),

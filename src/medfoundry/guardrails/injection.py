@@ -26,17 +26,18 @@ PATTERNS: tuple[tuple[float, re.Pattern[str]], ...] = tuple(
             r"\b(you are now|from now on you are|act as|pretend (to be|you are)|roleplay as)\b.{0,60}\b(dan|unfiltered|uncensored|jailbroken|unrestricted|no (rules|restrictions|limits|filters)|evil|without (any )?(rules|restrictions|limits))",
         ),
         (0.6, r"\b(developer|god|debug|dan|jailbreak|sudo|admin)\s+mode\b"),
-        (0.5, r"\bjailbreak|\bjailbroken\b|\bdo anything now\b"),
+        (0.6, r"\bjailbreak|\bjailbroken\b|\bdo anything now\b"),
         (
             0.4,
             r"\b(no|without|free from)\s+(ethical|safety|moral|content)\s+(guidelines|restrictions|filters|rules|limits)",
         ),
         (0.4, r"\b(new|updated|real) (system )?instructions?\s*:"),
-        (0.5, r"<\|?(im_start|system|endoftext)\|?>|\[/?(inst|system)\]|###\s*(system|instruction)"),
+        (0.6, r"<\|?(im_start|system|endoftext)\|?>|\[/?(inst|system)\]|###\s*(system|instruction)"),
         (
-            0.3,
+            0.6,
             r"\b(bypass|disable|turn off|switch off|circumvent)\b.{0,30}\b(filter|guardrail|safety|moderation|censorship|restrictions?)",
         ),
+        (0.3, r"\byou have no (content )?(policy|policies|rules|restrictions|limits|filters)"),
         (0.3, r"\bhypothetically\b.{0,60}\b(no rules|not bound|unrestricted)"),
         (0.3, r"\bbase64\b.{0,40}\b(decode|execute|follow)"),
     )

@@ -52,8 +52,9 @@ def contains_phrase(tokens: list[str], phrase: tuple[str, ...], *, window: int =
     """True when the words of ``phrase`` occur in order, each close enough, at most
     ``window`` extra words apart."""
     first = phrase[0]
+    strict = len(phrase) == 1 and len(first) < 7  # a lone short word ("stroke") must match exactly
     for start, token in enumerate(tokens):
-        if not close_enough(token, first):
+        if not (token == first if strict else close_enough(token, first)):
             continue
         pos, ok = start, True
         for part in phrase[1:]:

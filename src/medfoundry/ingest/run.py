@@ -9,12 +9,14 @@ version is created last, so an interrupted import leaves none behind.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
@@ -23,7 +25,7 @@ from medfoundry.datasets.versions import create_version
 from medfoundry.errors import ConfigError
 from medfoundry.ingest.assemble import Assembler
 from medfoundry.ingest.consume import Consumer, TypeCounts
-from medfoundry.ingest.records import dump_records
+from medfoundry.ingest.records import PatientRecord, dump_records
 from medfoundry.ingest.sources import Source
 from medfoundry.ingest.sources.notes_files import NoteColumns
 from medfoundry.ingest.spill import Spill
@@ -113,12 +115,8 @@ def run(
     """Import one source as a new ``raw`` dataset version and return its summary."""
     source = open_source(config)
     name = default_name(config)
-    with tempfile.TemporaryDirectory(prefix="medfoundry-ingest-") as tmp, staged_file(".jsonl") as staged:
-        spill = Spill(Path(tmp) / "spill.sqlite")
-        try:
-            consumer = Consumer(spill, staged[1], strict=config.strict)
-            consumer.consume(source, progress, Progress)
-            assembler = Assembler(spill)
+    with staged_file(".jsonl") as (quarantine_path, quarantine_handle):
+        with _spilled(source, quarantine_handle, config.strict, progress) as (consumer, assembler):
             records = store.put_artifact(
                 dump_records(assembler.records()),
                 kind="patient-records",
@@ -126,9 +124,7 @@ def run(
                 phi=True,
                 meta={"format": "medfoundry.patient-records/v1", "source_kind": source.kind},
             )
-        finally:
-            spill.close()
-        quarantine = _store_quarantine(store, consumer, staged[0], name, source)
+        quarantine = _store_quarantine(store, consumer, quarantine_path, name, source)
     counts = consumer.counts
     stats = assembler.stats
     summary = {
@@ -182,6 +178,30 @@ def run(
     )
 
 
+@contextmanager
+def _spilled(
+    source: Source, quarantine: IO[bytes], strict: bool, progress: Callable[[Progress], None] | None
+) -> Iterator[tuple[Consumer, Assembler]]:
+    """Read the whole source into a temporary per-patient index; yield what assembles records."""
+    with tempfile.TemporaryDirectory(prefix="medfoundry-ingest-") as tmp:
+        spill = Spill(Path(tmp) / "spill.sqlite")
+        try:
+            consumer = Consumer(spill, quarantine, strict=strict)
+            consumer.consume(source, progress, Progress)
+            yield consumer, Assembler(spill)
+        finally:
+            spill.close()
+
+
+def read_records(config: IngestConfig) -> Iterator[PatientRecord]:
+    """The records an import would store, without a store (refused input is dropped)."""
+    with (
+        open(os.devnull, "wb") as sink,
+        _spilled(open_source(config), sink, config.strict, None) as (_, assembler),
+    ):
+        yield from assembler.records()
+
+
 def _store_quarantine(
     store: Store, consumer: Consumer, staged: Path, name: str, source: Source
 ) -> dict[str, Any] | None:
@@ -203,4 +223,4 @@ def _store_quarantine(
     }
 
 
-__all__ = ["IngestConfig", "IngestResult", "Progress", "TypeCounts", "open_source", "run"]
+__all__ = ["IngestConfig", "IngestResult", "Progress", "TypeCounts", "open_source", "read_records", "run"]

@@ -33,9 +33,13 @@ def encounter(eid: str, pid: str, start: str, npi: str = "111") -> dict[str, Any
         "id": eid,
         "status": "finished",
         "class": {"code": "AMB"},
-        "type": [{"coding": [{"system": "http://snomed.info/sct", "code": "185349003", "display": "Check up"}]}],
+        "type": [
+            {"coding": [{"system": "http://snomed.info/sct", "code": "185349003", "display": "Check up"}]}
+        ],
         "subject": {"reference": f"Patient/{pid}"},
-        "participant": [{"individual": {"reference": f"Practitioner?identifier={NPI}|{npi}", "display": "Dr. X"}}],
+        "participant": [
+            {"individual": {"reference": f"Practitioner?identifier={NPI}|{npi}", "display": "Dr. X"}}
+        ],
         "period": {"start": start, "end": start},
     }
 
@@ -51,12 +55,18 @@ def condition(cid: str, pid: str, onset: str, display: str = "Hypertension") -> 
     }
 
 
-def document(did: str, pid: str, text: str, content_type: str = "text/plain; charset=utf-8") -> dict[str, Any]:
+def document(
+    did: str, pid: str, text: str, content_type: str = "text/plain; charset=utf-8"
+) -> dict[str, Any]:
     return {
         "resourceType": "DocumentReference",
         "id": did,
         "status": "current",
-        "type": {"coding": [{"system": "http://loinc.org", "code": "34117-2", "display": "History and physical note"}]},
+        "type": {
+            "coding": [
+                {"system": "http://loinc.org", "code": "34117-2", "display": "History and physical note"}
+            ]
+        },
         "subject": {"reference": f"Patient/{pid}"},
         "date": "2020-01-02T10:00:00Z",
         "content": [{"attachment": {"contentType": content_type, "data": note_b64(text)}}],
@@ -89,8 +99,12 @@ def small_export(tmp_path: Path) -> Path:
         "Encounter",
         [encounter("e1", "p1", "2020-01-02T10:00:00Z"), encounter("e2", "p2", "2021-03-04T10:00:00Z", "222")],
     )
-    write_ndjson(folder, "Condition", [condition("c1", "p1", "2019-06-01"), condition("c2", "p2", "2021-03-04")])
-    write_ndjson(folder, "DocumentReference", [document("d1", "p1", "Ada has a cough."), document("d2", "p2", "Bea.")])
+    write_ndjson(
+        folder, "Condition", [condition("c1", "p1", "2019-06-01"), condition("c2", "p2", "2021-03-04")]
+    )
+    write_ndjson(
+        folder, "DocumentReference", [document("d1", "p1", "Ada has a cough."), document("d2", "p2", "Bea.")]
+    )
     write_ndjson(folder, "Practitioner", [practitioner("111"), practitioner("222")])
     (folder / "log.ndjson").write_text('{"eventId": "kickoff"}\n')
     return folder

@@ -16,7 +16,10 @@ def transaction(entries: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     return {
         "resourceType": "Bundle",
         "type": "transaction",
-        "entry": [{"fullUrl": url, "resource": r, "request": {"method": "POST", "url": r["resourceType"]}} for url, r in entries],
+        "entry": [
+            {"fullUrl": url, "resource": r, "request": {"method": "POST", "url": r["resourceType"]}}
+            for url, r in entries
+        ],
     }
 
 
@@ -25,7 +28,11 @@ def test_bundle_urn_uuid_references_resolve_inside_the_bundle(store: Store, tmp_
     enc = encounter("e1", "x", "2020-01-02T10:00:00Z")
     enc["subject"] = {"reference": "urn:uuid:aaaa-1"}
     enc["participant"] = []
-    cond = {**condition("c1", "x", "2020"), "subject": {"reference": "urn:uuid:aaaa-1"}, "encounter": {"reference": "urn:uuid:bbbb-2"}}
+    cond = {
+        **condition("c1", "x", "2020"),
+        "subject": {"reference": "urn:uuid:aaaa-1"},
+        "encounter": {"reference": "urn:uuid:bbbb-2"},
+    }
     folder = tmp_path / "bundles"
     folder.mkdir()
     bundle = transaction([("urn:uuid:aaaa-1", pat), ("urn:uuid:bbbb-2", enc), ("urn:uuid:cccc-3", cond)])
@@ -42,17 +49,24 @@ def test_bundle_errors_name_file_line_and_entry_path(store: Store, tmp_path: Pat
     folder = tmp_path / "bundles"
     folder.mkdir()
     good_file = folder / "a.json"
-    good_file.write_text(json.dumps(transaction([("urn:uuid:p1", patient("p1")), ("urn:uuid:c1", bad)]), indent=2))
+    good_file.write_text(
+        json.dumps(transaction([("urn:uuid:p1", patient("p1")), ("urn:uuid:c1", bad)]), indent=2)
+    )
     (folder / "b.json").write_text('{"resourceType": "Bundle", "type": "transaction", "entry": [')
     (folder / "c.json").write_text(json.dumps({"resourceType": "Patient", "id": "p"}))
     result = run(store, IngestConfig(source=folder, format="bundle"))
     assert result.quarantined == 3 and result.resources_kept == 1
     assert result.quarantine is not None
-    problems = [orjson.loads(x)["problems"][0] for x in store.read_artifact(result.quarantine["artifact"]).splitlines()]
+    problems = [
+        orjson.loads(x)["problems"][0]
+        for x in store.read_artifact(result.quarantine["artifact"]).splitlines()
+    ]
     first = problems[0]
     line_of_entry = first["line"]
     assert first["file"] == str(good_file) and first["path"] == "$.entry[1].resource.onsetDateTime"
-    assert good_file.read_text().splitlines()[line_of_entry - 1].strip().startswith('"fullUrl": "urn:uuid:c1"')
+    assert (
+        good_file.read_text().splitlines()[line_of_entry - 1].strip().startswith('"fullUrl": "urn:uuid:c1"')
+    )
     assert problems[1]["file"].endswith("b.json") and problems[1]["reason"].startswith("invalid JSON")
     assert problems[2]["file"].endswith("c.json") and "not a FHIR Bundle" in problems[2]["reason"]
 
@@ -74,7 +88,9 @@ def test_notes_jsonl_with_column_mapping(store: Store, tmp_path: Path) -> None:
     records = records_of(store, result)
     assert [n.id for n in records["A1"].notes] == ["n1", "n3"]
     assert records["A1"].notes[0].date == "2024-01-02"
-    assert result.quarantine is not None and result.quarantine["by_reason"] == {"missing or empty column 'body'": 1}
+    assert result.quarantine is not None and result.quarantine["by_reason"] == {
+        "missing or empty column 'body'": 1
+    }
 
 
 def test_notes_csv(store: Store, tmp_path: Path) -> None:

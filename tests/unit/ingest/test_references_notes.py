@@ -3,20 +3,29 @@ from __future__ import annotations
 import base64
 
 from medfoundry.ingest.notes import decode_attachment, notes_from_resource
-from medfoundry.ingest.references import conditional_key, identifier_keys, patient_reference, rewrite_references
+from medfoundry.ingest.references import (
+    conditional_key,
+    identifier_keys,
+    patient_reference,
+    rewrite_references,
+)
 from tests.unit.ingest.conftest import NPI, document, encounter, practitioner
 
 
 def test_conditional_reference_matches_identifier_key() -> None:
     ref = encounter("e", "p", "2020")["participant"][0]["individual"]["reference"]
     assert conditional_key(ref) in set(identifier_keys(practitioner("111")))
-    assert conditional_key(f"Practitioner?identifier={NPI}|999") not in set(identifier_keys(practitioner("111")))
+    assert conditional_key(f"Practitioner?identifier={NPI}|999") not in set(
+        identifier_keys(practitioner("111"))
+    )
 
 
 def test_rewrite_counts_unresolved() -> None:
     resource = encounter("e", "p", "2020")
     resource["serviceProvider"] = {"reference": "urn:uuid:missing"}
-    unresolved = rewrite_references(resource, {"Practitioner?identifier=" + NPI + "|111": "Practitioner/pr-111"}.get)
+    unresolved = rewrite_references(
+        resource, {"Practitioner?identifier=" + NPI + "|111": "Practitioner/pr-111"}.get
+    )
     assert resource["participant"][0]["individual"]["reference"] == "Practitioner/pr-111"
     assert resource["subject"]["reference"] == "Patient/p"  # plain references are left alone
     assert unresolved == 1
@@ -25,7 +34,10 @@ def test_rewrite_counts_unresolved() -> None:
 def test_patient_reference() -> None:
     assert patient_reference({"resourceType": "Patient", "id": "p"}) == "Patient/p"
     assert patient_reference(encounter("e", "p9", "2020")) == "Patient/p9"
-    assert patient_reference({"resourceType": "Immunization", "patient": {"reference": "Patient/x"}}) == "Patient/x"
+    assert (
+        patient_reference({"resourceType": "Immunization", "patient": {"reference": "Patient/x"}})
+        == "Patient/x"
+    )
     assert patient_reference(practitioner("1")) is None
 
 
@@ -50,7 +62,9 @@ def test_diagnostic_report_presented_form() -> None:
         "status": "final",
         "code": {"text": "Chest X-ray"},
         "effectiveDateTime": "2020-01-01",
-        "presentedForm": [{"contentType": "text/plain", "data": base64.b64encode(b"No acute findings.").decode()}],
+        "presentedForm": [
+            {"contentType": "text/plain", "data": base64.b64encode(b"No acute findings.").decode()}
+        ],
     }
     (note,) = notes_from_resource(report, "p")
     assert note.text == "No acute findings."

@@ -7,20 +7,18 @@ import pytest
 
 from medfoundry.ingest.records import PatientRecord
 from medfoundry.ingest.render import RENDERERS, render_record, timeline
-from medfoundry.ingest.run import IngestConfig, run
-from medfoundry.store.database import Store
-from tests.unit.ingest.test_run import records_of
+from medfoundry.ingest.run import IngestConfig, read_records
 
 BUNDLE = "bundles-r4-synthea-v2.4/Adalberto_Hartmann_44ec4447-9e2c-4eb9-bd4f-0bdb416b806e.json"
 
 
-@pytest.fixture
-def real_records(store: Store, shared_data: Path) -> dict[str, PatientRecord]:
-    """One real Synthea bundle and the real Bulk export, ingested."""
+@pytest.fixture(scope="module")
+def real_records(shared_data: Path) -> dict[str, PatientRecord]:
+    """One real Synthea bundle and the real Bulk export, read as an import reads them."""
     fhir = shared_data / "fhir"
-    bundle = run(store, IngestConfig(source=fhir / BUNDLE))
-    bulk = run(store, IngestConfig(source=fhir / "bulk-ndjson-10-patients"))
-    return records_of(store, bundle) | records_of(store, bulk)
+    found = list(read_records(IngestConfig(source=fhir / BUNDLE)))
+    found += read_records(IngestConfig(source=fhir / "bulk-ndjson-10-patients"))
+    return {record.patient_id: record for record in found}
 
 
 def test_renderers_are_registered_per_resource_type() -> None:
@@ -41,7 +39,9 @@ def test_real_bundle_record_renders_codes_with_display_text(real_records: dict[s
     assert dates == sorted(dates) and len(dates) > 5
 
 
-def test_rendering_is_deterministic_and_lists_every_timeline_resource(real_records: dict[str, PatientRecord]) -> None:
+def test_rendering_is_deterministic_and_lists_every_timeline_resource(
+    real_records: dict[str, PatientRecord],
+) -> None:
     record = real_records["ba18818d-faef-44cd-9744-b12d8973d402"]
     shuffled = PatientRecord(
         record.patient_id, {k: list(reversed(v)) for k, v in reversed(record.resources.items())}, record.notes

@@ -25,7 +25,12 @@ def test_ndjson_export_groups_per_patient_and_resolves_conditional_references(
     any_store: Store, small_export: Path
 ) -> None:
     result = run(any_store, IngestConfig(source=small_export))
-    assert (result.patients, result.resources_read, result.resources_kept, result.quarantined) == (2, 10, 10, 0)
+    assert (result.patients, result.resources_read, result.resources_kept, result.quarantined) == (
+        2,
+        10,
+        10,
+        0,
+    )
     assert (result.notes, result.notes_decoded) == (2, 2)
     assert result.dataset == "export"
     records = records_of(any_store, result)
@@ -61,7 +66,9 @@ def test_bad_lines_are_quarantined_with_file_line_and_path(
 ) -> None:
     bad_date = {**condition("c9", "p1", "2019"), "onsetDateTime": "Ada's birthday"}
     cond_file = write_ndjson(
-        small_export, "Condition", [condition("c1", "p1", "2019-06-01"), b"{not json", bad_date, {"resourceType": "MedicationOrder"}]
+        small_export,
+        "Condition",
+        [condition("c1", "p1", "2019-06-01"), b"{not json", bad_date, {"resourceType": "MedicationOrder"}],
     )
     result = run(store, IngestConfig(source=small_export))
     assert result.quarantined == 3
@@ -71,7 +78,11 @@ def test_bad_lines_are_quarantined_with_file_line_and_path(
     assert quarantine is not None and quarantine["count"] == 3
     entries = [orjson.loads(line) for line in store.read_artifact(quarantine["artifact"]).splitlines()]
     where = [(e["problems"][0]["file"], e["problems"][0]["line"], e["problems"][0]["path"]) for e in entries]
-    assert where == [(str(cond_file), 2, "$"), (str(cond_file), 3, "$.onsetDateTime"), (str(cond_file), 4, "$.resourceType")]
+    assert where == [
+        (str(cond_file), 2, "$"),
+        (str(cond_file), 3, "$.onsetDateTime"),
+        (str(cond_file), 4, "$.resourceType"),
+    ]
     assert "DSTU2" in entries[2]["problems"][0]["reason"]
     assert entries[1]["input"].startswith('{"resourceType":"Condition"')  # the original line, for repair
     assert store.get_artifact(quarantine["artifact"]).encrypted
@@ -100,7 +111,9 @@ def test_strict_mode_quarantines_what_r4b_models_reject(store: Store, small_expo
     assert run(store, IngestConfig(source=small_export)).quarantined == 0  # structural check lets it through
     result = run(store, IngestConfig(source=small_export, strict=True))
     assert result.quarantined == 1 and result.quarantine is not None
-    (entry,) = [orjson.loads(line) for line in store.read_artifact(result.quarantine["artifact"]).splitlines()]
+    (entry,) = [
+        orjson.loads(line) for line in store.read_artifact(result.quarantine["artifact"]).splitlines()
+    ]
     assert entry["problems"][0]["path"] == "$.gender" and entry["problems"][0]["line"] == 2
 
 

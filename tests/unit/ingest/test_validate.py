@@ -7,7 +7,11 @@ import pytest
 from medfoundry.ingest.validate import check_resource
 from tests.unit.ingest.conftest import condition, encounter, patient
 
-VALID: list[dict[str, Any]] = [patient("p1"), encounter("e1", "p1", "2020-01-02T10:00:00Z"), condition("c", "p1", "2019")]
+VALID: list[dict[str, Any]] = [
+    patient("p1"),
+    encounter("e1", "p1", "2020-01-02T10:00:00Z"),
+    condition("c", "p1", "2019"),
+]
 
 
 @pytest.mark.parametrize("resource", VALID, ids=lambda r: r["resourceType"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from medfoundry.deid.detectors.base import PatternDetector, register
+from medfoundry.deid.detectors.base import Pattern, PatternDetector, register
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -17,27 +17,31 @@ MONTHS = (
 _M = rf"(?:{MONTHS})\.?"
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _Y = r"(?:\d{4}|'?\d{2})"
-_TIME = r"(?:(?:\s+|T|\s*@\s*|\s+at\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_TIME = r"(?:(?:\s+|[tT]|\s*@\s*|\s+at\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:[zZ]|[+-]\d{2}:?\d{2})?)?"
 
-DATE_PATTERNS: tuple[tuple[str, str], ...] = (
+_NUM = r"\d(?<![\d/.-]\d)\d?"  # 1-2 digits not glued to a number before them
+_MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_ALONE = r"(?:january|february|april|june|july|august|september|october|november|december)\b"
+
+DATE_PATTERNS: tuple[Pattern, ...] = (
     # 2019-07-22, 2019/07/22 (+ time)
-    ("DATE", r"(?<![\d/.-])(?:19|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?![\d/])" + _TIME),
+    Pattern("DATE", r"(?:19|20)(?<![\d/.-]\d\d)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?![\d/])" + _TIME),
     # 07/22/2019, 7-22-19, 22.07.2019 (+ time)
-    ("DATE", r"(?<![\d/.-])(?:[12]\d|3[01]|0?[1-9])([-/.])(?:[12]\d|3[01]|0?[1-9])\1(?:\d{4}|\d{2})(?![\d/.-]?\d)" + _TIME),
+    Pattern("DATE", _NUM + r"([-/.])\d\d?\1(?:\d{4}|\d{2})(?![\d/.-]?\d)" + _TIME),
     # 7/22, 07/22 (month/day, no year)
-    ("DATE", r"(?<![\d/.-])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?![\d/]|\.\d)"),
+    Pattern("DATE", _NUM + r"/\d\d?(?![\d/]|\.\d)"),
     # 7/2019 (month/year)
-    ("DATE", r"(?<![\d/.-])(?:1[0-2]|0?[1-9])/(?:19|20)\d{2}(?![\d/])"),
+    Pattern("DATE", _NUM + r"/(?:19|20)\d{2}(?![\d/])"),
     # 22-Jul-19, 22 Jul 2019, 22nd of July, 22 July
-    ("DATE", rf"\b{_D}(?:\s+of)?[\s-]+{_M}(?:[\s,-]+{_Y})?\b" + _TIME),
+    Pattern("DATE", r"\d(?<![\w]\d)\d?(?:st|nd|rd|th)?(?:\s+of)?[\s-]+" + _M + rf"(?:[\s,-]+{_Y})?\b" + _TIME, gate=_MONTH_GATE),
     # July 22, July 22nd, 2019, Jul. 22 2019
-    ("DATE", rf"\b{_M}\s+{_D}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?\b" + _TIME),
+    Pattern("DATE", rf"{_M}\s+{_D}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?\b" + _TIME, boundary=True, gate=_MONTH_GATE),
     # July 2019, Jul '19
-    ("DATE", rf"\b{_M},?\s+(?:\d{{4}}|'\d{{2}})\b"),
+    Pattern("DATE", rf"{_M},?\s+(?:\d{{4}}|'\d{{2}})\b", boundary=True, gate=_MONTH_GATE),
     # the 22nd
-    ("DATE", r"\bthe\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"),
+    Pattern("DATE", r"the\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", boundary=True),
     # a month name alone, capitalized (never the modal verb "may")
-    ("DATE", r"\b(?:january|february|april|june|july|august|september|october|november|december)\b"),
+    Pattern("DATE", _MONTH_ALONE, boundary=True, gate=_MONTH_GATE),
 )
 
 
@@ -50,11 +54,27 @@ class DateDetector(PatternDetector):
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         found = match.group(0)
-        if match.re.pattern.endswith(r"december)\b"):
+        if match.re.pattern == _MONTH_ALONE:
             return type_ if text[match.start()].isupper() else None
+        numbers = re.findall(r"\d+", found.split(":")[0].split("T")[0])
+        if found[:1].isdigit() and not _plausible_numbers(numbers, found):
+            return None
         if "/" in found and found.count("/") == 1 and found.replace("/", "").isdigit():
             # "1/2" (a fraction or a dose) is too short to be a date without context.
             before = match.string[max(0, match.start() - 12) : match.start()]
             if len(found) <= 3 and not any(w in before for w in ("on", "since", "from", "until", "dated", "date", "seen")):
                 return None
         return type_
+
+
+def _plausible_numbers(numbers: list[str], found: str) -> bool:
+    """Day and month in range (either order for D/M/Y vs M/D/Y)."""
+    values = [int(n) for n in numbers]
+    if not values or len(numbers[0]) == 4:
+        return True
+    if len(values) >= 2 and len(numbers[1]) == 4:  # month/year
+        return 1 <= values[0] <= 12
+    if not any(c.isalpha() for c in found) and len(values) >= 2:
+        a, b = values[0], values[1]
+        return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
+    return 1 <= values[0] <= 31

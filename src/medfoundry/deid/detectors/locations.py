@@ -29,7 +29,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’&.-]*")
 def _address_pattern() -> re.Pattern[str]:
     suffixes = "|".join(sorted((re.escape(s) for s in lexicon.street_suffixes()), key=len, reverse=True))
     return re.compile(
-        r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
+        r"\d(?<![\w]\d)\d{0,5}[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
         r"(?:[A-Za-z0-9'.-]+\s+){0,3}?(?:" + suffixes + r")\b\.?"
         r"(?:,?\s*(?:apt|apartment|suite|ste|unit|#|room|rm)\.?\s*#?\s*[A-Za-z0-9-]+)?",
         re.IGNORECASE,
@@ -58,10 +58,13 @@ class AddressDetector(Detector):
 class FacilityDetector(Detector):
     name = "facility"
     types = ("LOCATION",)
-    _head = re.compile(r"\b(?:" + FACILITY_HEADS + r")\b", re.IGNORECASE)
+    _head = re.compile(r"(?:" + FACILITY_HEADS + r")\b")
 
     def find(self, text: str) -> Iterator[Span]:
-        for match in self._head.finditer(text):
+        lowered = text.lower() if len(text.lower()) == len(text) else text
+        for match in self._head.finditer(lowered):
+            if match.start() and lowered[match.start() - 1].isalnum():
+                continue
             start = self._walk_back(text, match.start())
             if start is not None:
                 yield Span(start, match.end(), "LOCATION", self.name)

@@ -6,7 +6,7 @@ import ipaddress
 import re
 from typing import ClassVar
 
-from medfoundry.deid.detectors.base import PatternDetector, preceding, register
+from medfoundry.deid.detectors.base import Pattern, PatternDetector, preceding, register
 from medfoundry.deid.lexicon import state_abbreviations, state_names
 
 
@@ -23,13 +23,15 @@ class UrlDetector(PatternDetector):
     name = "url"
     types = ("URL",)
     lowercase = True
+    _tlds = ("com", "org", "net", "edu", "gov", "info", "biz", "io", "co", "us", "uk", "de", "fr", "ca", "au", "in", "health", "mil")
     patterns = (
-        ("URL", r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"),
-        ("URL", r"\bwww\.[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"),
-        (
+        Pattern("URL", r"(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", gate=("://",)),
+        Pattern("URL", r"www\.[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", boundary=True, gate=("www.",)),
+        Pattern(
             "URL",
-            r"(?<![@\w.])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-            r"(?:com|org|net|edu|gov|info|biz|io|co|us|uk|de|fr|ca|au|in|health|mil)\b(?![@\w])",
+            r"[a-z0-9](?<![@\w.][a-z0-9])(?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*"
+            r"(?:" + "|".join(_tlds) + r")\b(?![@\w])",
+            gate=tuple(f".{t}" for t in _tlds),
         ),
     )
 
@@ -39,11 +41,8 @@ class IpDetector(PatternDetector):
     name = "ip"
     types = ("IP",)
     patterns = (
-        ("IP", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"),
-        (
-            "IP",
-            r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?:(?::[0-9A-Fa-f]{1,4})*)(?![\w:])",
-        ),
+        Pattern("IP", r"\d(?<![\d.]\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])"),
+        Pattern("IP", r"[0-9A-Fa-f](?<![\w:][0-9A-Fa-f])[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{0,4}:){1,6}[0-9A-Fa-f]{0,4}(?![\w:])", gate=(":",)),
     )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
@@ -61,25 +60,16 @@ class PhoneDetector(PatternDetector):
     lowercase = True
     _ext = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?"
     patterns = (
-        ("PHONE", r"(?<![\d-])(?:\+?1[\s.-]?)?\(\d{3}\)\s*\d{3}[\s.-]?\d{4}(?!\d)" + _ext),
-        ("PHONE", r"(?<![\d/-])(?:\+?1[\s.-])?\d{3}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext),
-        ("PHONE", r"(?<![\d/.-])\+?1?\d{10}(?!\d)"),
-        ("PHONE", r"(?<![\d/.-])\d{3}-\d{4}(?![\d-])"),
-        ("PHONE", r"(?<![\w.])\+(?:[2-9]\d{0,2})[\s.-]?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)"),
+        Pattern("PHONE", r"\((?<![\d-]\()\d{3}\)\s*\d{3}[\s.-]?\d{4}(?!\d)" + _ext),
+        Pattern("PHONE", r"(?:\+1|1)[\s.-]?\(\d{3}\)\s*\d{3}[\s.-]?\d{4}(?!\d)" + _ext, gate=("(",)),
+        Pattern("PHONE", r"\d(?<![\d/-]\d)\d{2}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext),
+        Pattern("PHONE", r"(?:\+1|1)[\s.-]\d{3}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext),
+        Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{9}(?!\d)"),
+        Pattern("PHONE", r"\+1\d{10}(?!\d)", gate=("+",)),
+        Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{2}-\d{4}(?![\d-])"),
+        Pattern("PHONE", r"\+(?<![\w.]\+)(?:[2-9]\d{0,2})[\s.-]?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)", gate=("+",)),
     )
-    _phone_context = (
-        "phone",
-        "tel",
-        "call",
-        "cell",
-        "pager",
-        "page",
-        "fax",
-        "mobile",
-        "contact",
-        "#",
-        "number",
-    )
+    _phone_context = ("phone", "tel", "call", "cell", "pager", "page", "fax", "mobile", "contact", "#", "number")
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         before = preceding(text, match.start(), 20)
@@ -98,11 +88,8 @@ class SsnDetector(PatternDetector):
     types = ("SSN",)
     lowercase = True
     patterns = (
-        ("SSN", r"(?<![\d-])(?!000|666|9\d\d-?00)\d{3}([- ])\d{2}\1\d{4}(?![\d-])"),
-        (
-            "SSN",
-            r"(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?P<phi>\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
-        ),
+        Pattern("SSN", r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])"),
+        Pattern("SSN", r"(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?P<phi>\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b", gate=("ssn", "social")),
     )
 
 
@@ -120,26 +107,26 @@ class IdDetector(PatternDetector):
         r"employee\s+id|patient\s+id|case|ref(?:erence)?|order|accession|specimen|id|iban|card)"
     )
     _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
+    _shape = r"[a-z0-9](?<![\w.-][a-z0-9])[a-z0-9]{5,}(?![\w-])"
     patterns = (
-        ("MRN", r"\b" + _mrn + _tail),
-        ("ID", r"\b" + _other + _tail),
-        ("ID", r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
-        ("ID", r"(?<![\w.-])(?=[a-z0-9]*\d[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{6,}(?![\w-])"),
-        ("ID", r"(?<![\w.,/-])\d{7,}(?![\w.,/-]?\d)"),
-        ("ID", r"(?<![\w-])(?:\d{4}[- ]){3}\d{1,7}(?![\w-])"),
-        ("ID", r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b"),
+        Pattern("MRN", _mrn + _tail, boundary=True),
+        Pattern("ID", _other + _tail, boundary=True),
+        Pattern("ID", r"[0-9a-f](?<![\w-][0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
+        Pattern("ID", _shape, precheck=r"\d{4}[a-z]|[a-z]\d{4}"),
+        Pattern("ID", r"\d(?<![\w.,/-]\d)\d{6,}(?![\w.,/-]?\d)"),
+        Pattern("ID", r"\d(?<![\w-]\d)\d{3}[- ](?:\d{4}[- ]){2}\d{1,7}(?![\w-])"),
+        Pattern("ID", r"[a-z](?<![\w][a-z])[a-z]\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b"),
     )
-    _units = re.compile(
-        r"^\d+(?:mg|mcg|ml|kg|mm|cm|g|l|units?|hrs?|h|am|pm|st|nd|rd|th|x|yo)$", re.IGNORECASE
-    )
+    _units = re.compile(r"^\d+(?:mg|mcg|ml|kg|mm|cm|g|l|units?|hrs?|h|am|pm|st|nd|rd|th|x|yo)$", re.IGNORECASE)
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         value = match.group("phi") if "phi" in match.re.groupindex and match.group("phi") else match.group(0)
         if self._units.match(value):
             return None
-        if "phi" not in match.re.groupindex and value.isalnum() and not value.isdigit():
-            # Shape-only alphanumerics: need letters and 4+ digits (e.g. S99940903), not "COVID19".
-            if sum(c.isdigit() for c in value) < 4:
+        if match.re.pattern == self._shape:
+            # Shape only: letters and 4+ digits (S99940903, X53631011X), not "covid19" or "hba1c".
+            digits = sum(c.isdigit() for c in value)
+            if digits < 4 or digits == len(value):
                 return None
         return type_
 
@@ -149,15 +136,16 @@ class ZipDetector(PatternDetector):
     name = "zip"
     types = ("ZIP",)
     lowercase = True
+    _after_state = r"\d(?<=[a-z.,]\s\d)\d{4}(?![\d-])"
     patterns = (
-        ("ZIP", r"(?<![\d-])\d{5}-\d{4}(?![\d-])"),
-        ("ZIP", r"(?:zip(?:\s*code)?|postal\s+code)\s*:?\s*(?P<phi>\d{5})\b"),
-        ("ZIP", r"(?<=[A-Za-z.,]\s)(?P<phi>\d{5})(?![\d-])"),
+        Pattern("ZIP", r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])"),
+        Pattern("ZIP", r"(?:zip(?:\s*code)?|postal\s+code)\s*:?\s*(?P<phi>\d{5})\b", gate=("zip", "postal")),
+        Pattern("ZIP", _after_state),
     )
     _state: ClassVar[re.Pattern[str]] = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z])\.?,?\s+$")
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
-        if match.re.pattern.startswith("(?<=[A-Za-z.,]"):
+        if match.re.pattern == self._after_state:
             state = self._state.search(text[max(0, match.start() - 24) : match.start()])
             if not state:
                 return None
@@ -179,9 +167,9 @@ class AgeDetector(PatternDetector):
     lowercase = True
     _age = r"(?P<phi>9\d|1[0-2]\d)"
     patterns = (
-        ("AGE", r"\b" + _age + r"(?:\s*|-)(?:years?|yrs?|y\.?o\.?|y/o|yo|year-old|yr-old)\b"),
-        ("AGE", r"\b(?:age[ds]?|aged)\s*:?\s*" + _age + r"\b"),
-        ("AGE", r"\b" + _age + r"(?:\s*|-)(?:m|f|male|female|man|woman|gentleman|lady)\b(?!\w)"),
-        ("AGE", r"\b(?:in\s+(?:his|her|their)\s+)(?P<phi>(?:9|1[0-2])0'?s)\b"),
-        ("AGE", r"\b(?P<phi>nonagenarian|centenarian)\b"),
+        Pattern("AGE", _age + r"(?:\s*|-)(?:years?|yrs?|y\.?o\.?|y/o|yo|year-old|yr-old)\b", boundary=True),
+        Pattern("AGE", r"age[ds]?\s*:?\s*" + _age + r"\b", boundary=True),
+        Pattern("AGE", _age + r"(?:\s*|-)(?:m|f|male|female|man|woman|gentleman|lady)\b", boundary=True),
+        Pattern("AGE", r"in\s+(?:his|her|their)\s+(?P<phi>(?:9|1[0-2])0'?s)\b", boundary=True),
+        Pattern("AGE", r"(?:nonagenarian|centenarian)\b", boundary=True, gate=("genarian",)),
     )

@@ -1,0 +1,132 @@
+"""One function per pipeline stage: (store, spec, inputs, job context) → output ids.
+
+Each calls the same stage function the CLI calls; the pipeline adds nothing of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from medfoundry.errors import ConfigError, NotFound
+from medfoundry.jobs.queue import JobContext
+from medfoundry.pipeline.spec import PipelineSpec
+from medfoundry.store.database import Store
+from medfoundry.store.models import DatasetVersion, Deployment, Evaluation, Model
+
+StageFunction = Callable[[Store, PipelineSpec, dict[str, Any], JobContext], dict[str, Any]]
+
+
+def ingest(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from medfoundry.ingest.run import IngestConfig, run
+
+    source = spec.source
+    config = IngestConfig(
+        source=source.path, fhir_url=source.fhir_url, format=source.format, name=source.name
+    )
+    result = run(store, config)
+    return {"dataset_version": result.dataset_version, "patients": result.patients, "notes": result.notes,
+            "quarantined": result.quarantined}  # fmt: skip
+
+
+def deid(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from medfoundry.deid.run import DeidRunOptions, run_deid
+
+    result = run_deid(
+        store,
+        inputs["ingest"]["dataset_version"],
+        DeidRunOptions(config=spec.deid.config, executor=spec.deid.executor),
+    )
+    return {"dataset_version": result.dataset_version, "scan_passed": result.scan_passed,
+            "report_artifact": result.report_artifact}  # fmt: skip
+
+
+def build(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from medfoundry.datasets.build import build_task_dataset
+    from medfoundry.datasets.templates import TaskOptions
+
+    task = spec.task
+    result = build_task_dataset(
+        store,
+        inputs["deid"]["dataset_version"],
+        task.name,
+        options=TaskOptions(criteria_file=task.criteria, qa_file=task.qa),
+        name=f"{spec.name}-{task.name}",
+        validation_fraction=task.validation_fraction,
+        seed=task.seed,
+    )
+    return {"dataset_version": result.dataset_version, "examples": result.examples, "train": result.train,
+            "validation": result.validation}  # fmt: skip
+
+
+def train(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from medfoundry.train.job import run_foreground
+    from medfoundry.train.spec import load_spec
+
+    overrides = {**spec.train.overrides, "dataset": inputs["build"]["dataset_version"]}
+    train_spec = load_spec(spec.train.config, overrides)
+    job = run_foreground(store, train_spec)
+    if job.state != "succeeded":
+        raise ConfigError(f"training job {job.id} {job.state}: {(job.error or '').strip().splitlines()[-1:]}")
+    result = job.result or {}
+    return {"model": result["model_id"], "training_job": job.id, "final_loss": result.get("final_loss")}
+
+
+def evaluate(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from medfoundry.pipeline.evaluation import evaluate_pipeline_model
+
+    evaluation = evaluate_pipeline_model(
+        store, spec, inputs["train"]["model"], inputs["build"]["dataset_version"]
+    )
+    return {"evaluation": evaluation.id, "passed": evaluation.passed}
+
+
+def deploy(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from medfoundry.guardrails.policy import load_policy
+    from medfoundry.serve.deployments import deploy as deploy_model
+
+    name = spec.deploy.name or spec.name
+    policy = load_policy(spec.deploy.policy) if spec.deploy.policy else None
+    current = _active_deployment(store, name)
+    if current is not None and current.model_id == inputs["train"]["model"]:
+        return {"deployment": current.name, "deployment_id": current.id, "model": current.model_id}
+    if current is not None:
+        from medfoundry.serve.deployments import undeploy
+
+        undeploy(store, name)
+    row = deploy_model(store, inputs["train"]["model"], name=name, policy=policy)
+    return {"deployment": row.name, "deployment_id": row.id, "model": row.model_id}
+
+
+def _active_deployment(store: Store, name: str) -> Deployment | None:
+    from sqlalchemy import select
+
+    with store.sessions() as session:
+        return session.scalars(
+            select(Deployment).where(Deployment.name == name, Deployment.state == "active")
+        ).first()
+
+
+STAGE_FUNCTIONS: dict[str, StageFunction] = {
+    "ingest": ingest,
+    "deid": deid,
+    "build": build,
+    "train": train,
+    "evaluate": evaluate,
+    "deploy": deploy,
+}
+
+
+def output_exists(store: Store, output: dict[str, Any]) -> bool:
+    """A cached output is reusable only while what it names still exists."""
+    checks = (("dataset_version", DatasetVersion), ("model", Model), ("evaluation", Evaluation))
+    with store.sessions() as session:
+        for field, table in checks:
+            if field in output and session.get(table, output[field]) is None:
+                return False
+        if "deployment" in output:
+            return _active_deployment(store, output["deployment"]) is not None
+    return True
+
+
+__all__ = ["STAGE_FUNCTIONS", "NotFound", "output_exists"]

