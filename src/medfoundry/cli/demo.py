@@ -12,16 +12,24 @@ from medfoundry.pipeline.demo import DemoOptions, run_demo
 
 def demo(
     output: Path = typer.Option(Path("medfoundry-demo"), "--output", "-o", help="Where the demo writes."),
+    patients: int = typer.Option(24, "--patients", min=4, help="Synthetic patients to generate."),
+    base_model: str | None = typer.Option(
+        None, "--base-model", help="A Hugging Face id or local directory (default: a tiny local stand-in)."
+    ),
+    train_steps: int = typer.Option(120, "--train-steps", min=1, help="LoRA optimizer steps."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
 ) -> None:
     """Run medfoundry end to end on generated data, offline, in its own home.
 
-    Everything lands under ./medfoundry-demo/ (its home, database and outputs), so
-    your own home is untouched.
+    Synthetic FHIR with fake PHI → ingest → de-identify → patient-summary dataset →
+    LoRA fine-tuning → evaluation with gates → deployment → one guarded chat
+    completion over HTTP → evidence pack. Everything lands under ./medfoundry-demo/
+    (its home, database and outputs), so your own home is untouched.
 
     Example: medfoundry demo --output /tmp/mf-demo
     """
-    result = run_demo(DemoOptions(output=output), log=None if as_json else console.print)
+    options = DemoOptions(output=output, patients=patients, base_model=base_model, train_steps=train_steps)
+    result = run_demo(options, log=None if as_json else console.print)
     if as_json:
         emit_json(result.to_dict())
         return

@@ -1,8 +1,10 @@
 """Regenerate ``data/medical_terms.txt``: the medical allow-list, from public coded FHIR data.
 
 The words are every alphabetic token of the ``display`` strings of codings (SNOMED CT,
-RxNorm, LOINC, CVX) in Synthea's public sample data, plus a short list of common
-clinical abbreviations. Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]``.
+RxNorm, LOINC, CVX) in Synthea's public sample data, the drug names and brand names of
+the ``drug-named-entity-recognition`` package (MIT; from MeSH, NHS and Wikidata) that are
+not also census first or last names, plus a short list of common clinical abbreviations.
+Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]`` (needs that package).
 """
 
 from __future__ import annotations
@@ -76,8 +78,24 @@ def _codings(resource: dict[str, Any]) -> list[Any]:
     return [resource[k] for k in keys if k in resource]
 
 
+def drug_words() -> set[str]:
+    import bz2
+    import pickle
+
+    import drug_named_entity_recognition
+
+    from medfoundry.deid.lexicon import _census
+
+    path = Path(drug_named_entity_recognition.__file__).with_name("drug_ner_dictionary.pkl.bz2")
+    with bz2.open(path) as handle:
+        variants = pickle.load(handle)["drug_variant_to_canonical"]  # noqa: S301 - a package's own data file
+    names = _census("dist.male.first") | _census("dist.female.first") | _census("dist.all.last")
+    words = {w.lower() for variant in variants for w in _WORD.findall(variant) if len(w) > 3}
+    return {w for w in words if w not in names}
+
+
 def main(argv: list[str]) -> None:
-    words = build([Path(a) for a in argv])
+    words = build([Path(a) for a in argv]) | drug_words()
     OUT.write_text("\n".join(sorted(words)) + "\n")
 
 

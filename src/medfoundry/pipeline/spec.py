@@ -35,7 +35,7 @@ class DeidSpec(_Strict):
     config: Path | None = Field(
         None, description="De-identification policy YAML; the shipped default when omitted."
     )
-    executor: Literal["serial", "process", "ray"] = "process"
+    executor: Literal["serial", "processes", "ray"] = "processes"
 
 
 class TaskSpec(_Strict):

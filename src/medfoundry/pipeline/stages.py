@@ -30,14 +30,12 @@ def ingest(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobCon
 
 
 def deid(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from medfoundry.deid.run import DeidRunOptions, run_deid
+    from medfoundry.deid.config import load_config
+    from medfoundry.deid.run import run
 
-    result = run_deid(
-        store,
-        inputs["ingest"]["dataset_version"],
-        DeidRunOptions(config=spec.deid.config, executor=spec.deid.executor),
-    )
-    return {"dataset_version": result.dataset_version, "scan_passed": result.scan_passed,
+    config = load_config(spec.deid.config)
+    result = run(store, inputs["ingest"]["dataset_version"], config, executor=spec.deid.executor)
+    return {"dataset_version": result.dataset_version, "scan_passed": bool(result.scan.get("passed")),
             "report_artifact": result.report_artifact}  # fmt: skip
 
 

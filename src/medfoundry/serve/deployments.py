@@ -50,12 +50,11 @@ class DeploymentInfo:
 def latest_evaluation(store: Store, model_id: str) -> Evaluation | None:
     """The model's most recent evaluation (the evaluation stage's helper when it exists)."""
     try:
-        from medfoundry.evaluate import latest_evaluation as from_stage  # type: ignore[attr-defined]
-    except ImportError:
-        from_stage = None
-    if from_stage is not None:
-        found: Evaluation | None = from_stage(store, model_id)
-        return found
+        from medfoundry.evaluate import latest_evaluation as from_stage
+    except ImportError:  # the evaluation stage is not installed: read the table directly
+        pass
+    else:
+        return from_stage(store, model_id)
     with store.sessions() as session:
         query = (
             select(Evaluation).where(Evaluation.model_id == model_id).order_by(Evaluation.created_at.desc())

@@ -92,13 +92,14 @@ class FacilityDetector(Detector):
 
 @register
 class CityDetector(Detector):
-    """US cities from GeoNames; a single common-word city needs ``, ST`` or a capital letter."""
+    """Cities from GeoNames; a city that is also a common word needs ``, ST`` after it."""
 
     name = "city"
     types = ("LOCATION",)
+    _capitalized = re.compile(r"(?<![^\W\d_])[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
     def find(self, text: str) -> Iterator[Span]:
-        cities = lexicon.us_cities()
-        for match in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\b", text):
+        cities = lexicon.cities()
+        for match in self._capitalized.finditer(text):
             words = match.group(0).split()
             for n in range(len(words), 0, -1):
                 candidate = " ".join(words[:n])

@@ -18,7 +18,8 @@ from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.spans import Span
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]\d*|[A-Za-z]\d*")
+_L = r"[^\W\d_]"  # a letter, in any script
+_TOKEN = re.compile(rf"{_L}(?:{_L}|['’-](?={_L}))*\d*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev father sr".split())
@@ -101,14 +102,17 @@ class NameDetector(Detector):
 
     def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
         tok = tokens[i]
-        if len(tok.lower) < 2 or _medical(tok):
+        if len(tok.lower) < 2:
             return False
         prev = tokens[i - 1] if i else None
-        if prev is not None and prev.lower in _CUE_OR_TITLE and _adjacent(text, prev, tok, allow_period=True):
-            if prev.lower in TITLES:
-                return self._plausible(tok, mixed) or lexicon.is_name_word(tok.lower)
-            if prev.lower in CUES and _adjacent(text, prev, tok) and self._plausible(tok, mixed):
-                return not mixed or tok.cap or not _common(tok)
+        if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
+            return self._plausible(tok, mixed) or (lexicon.is_name_word(tok.lower) and tok.lower not in _NEVER)
+        if _medical(tok):
+            return False
+        if prev is not None and prev.lower in CUES and _adjacent(text, prev, tok):
+            if True:
+                if self._plausible(tok, mixed):
+                    return not mixed or tok.cap or not _common(tok)
         if _common(tok):
             return False
         if mixed and not tok.cap:
