@@ -51,8 +51,9 @@ def list_(
         emit_json({"artifacts": [artifact_dict(a) for a in artifacts]})
         return
     table = Table(title=f"artifacts ({len(artifacts)})")
-    for column in ("id", "kind", "name", "size", "phi", "sha256", "created"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    for column in ("id", "kind", "name", "size", "phi", "sha256", "created")[1:]:
+        table.add_column(column, overflow="fold")
     for a in artifacts:
         table.add_row(
             a.id,

@@ -54,8 +54,9 @@ def list_(
         emit_json({"jobs": [job_dict(job, stale_after) for job in jobs]})
         return
     table = Table(title=f"jobs ({len(jobs)})")
-    for column in ("id", "kind", "state", "attempts", "worker", "created", "heartbeat"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    for column in ("id", "kind", "state", "attempts", "worker", "created", "heartbeat")[1:]:
+        table.add_column(column, overflow="fold")
     for job in jobs:
         table.add_row(
             job.id,

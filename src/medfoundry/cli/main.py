@@ -14,6 +14,7 @@ from medfoundry.cli import data_tasks
 from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import pipeline as pipeline_cli
 from medfoundry.cli import data
+from medfoundry.cli import deid as deid_cli
 from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import models as models_cli
 from medfoundry.cli import serve as serve_cli
@@ -61,6 +62,7 @@ app.add_typer(serve_cli.keys_app, name="keys")
 data.app.command()(data_tasks.synth)
 data.app.command()(data_tasks.build)
 app.add_typer(data.app, name="data")
+app.add_typer(deid_cli.app, name="deid")
 app.add_typer(models_cli.app, name="models")
 app.add_typer(train_cli.app, name="train")
 app.add_typer(eval_cli.app, name="eval")

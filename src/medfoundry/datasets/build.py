@@ -46,11 +46,16 @@ def patient_split(patient_id: str, fraction: float, seed: int) -> str:
 
 
 def _check_source(version: DatasetVersion) -> None:
-    if version.kind != "deidentified" or version.phi:
+    if version.kind != "deidentified":
         raise PHILeakError(
             f"dataset version {version.id} is a {version.kind} version; task datasets are built from "
             "de-identified records only",
             hint=f"run 'medfoundry deid run {version.id}' first and build from its output",
+        )
+    if version.phi:
+        raise PHILeakError(
+            f"dataset version {version.id} still holds PHI: its residual-PHI scan failed",
+            hint=f"see 'medfoundry deid scan {version.id}', strengthen the policy and rerun 'medfoundry deid run'",
         )
     if (version.meta or {}).get("phi_scan", {}).get("passed") is not True:
         raise PHILeakError(

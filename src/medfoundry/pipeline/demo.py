@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from medfoundry.errors import JobError
 from medfoundry.settings import Settings
 
 Log = Callable[[str], None]
@@ -98,7 +99,7 @@ def _run(store: Any, options: DemoOptions, output: Path, result: DemoResult, say
         failed = next(s for s in pipeline.stages if s.state == "failed")
         say(f"[yellow]the pipeline stopped at {failed.stage}: {failed.error}[/yellow]")
         if failed.stage != "evaluate" or not model_id:
-            raise RuntimeError(f"demo pipeline failed at {failed.stage}: {failed.error}")
+            raise JobError(f"the demo pipeline failed at {failed.stage}: {failed.error}")
         _force_deploy(store, model_id, say)
     result.details["model"] = model_id
     result.details["evaluation"] = evaluation
@@ -231,7 +232,7 @@ def _chat_once(store: Any, key: str, say: Log) -> dict[str, Any]:
         )
     body = response.json()
     if response.status_code != 200:
-        raise RuntimeError(f"the served model answered {response.status_code}: {body}")
+        raise JobError(f"the served model answered {response.status_code}: {body}")
     guard = body.get("medfoundry", {})
     say(f"[bold]3. served[/bold] POST /v1/chat/completions → {response.status_code}")
     say(f"   answer: {body['choices'][0]['message']['content'][:200]!r}")

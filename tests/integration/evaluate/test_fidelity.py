@@ -17,7 +17,7 @@ from medfoundry.evaluate.benchmarks import BENCHMARKS, load_docs
 from medfoundry.evaluate.scorers import EvalModel, choose
 
 lm_eval = pytest.importorskip("lm_eval")
-N_ITEMS = 6
+N_ITEMS = 4
 
 
 def harness_samples(task: dict[str, Any], model_dir: Path) -> list[dict[str, Any]]:
@@ -40,14 +40,15 @@ def medfoundry_rows(name: str, data: Path, model_dir: Path) -> list[dict[str, An
     return choose(spec, load_docs(spec, data, limit=N_ITEMS), lm, None)
 
 
-def assert_same(samples: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+def assert_same(samples: list[dict[str, Any]], rows: list[dict[str, Any]], choices: list[str]) -> None:
     assert len(samples) == len(rows) == N_ITEMS
     for sample, row in zip(samples, rows, strict=True):
         harness_ll = [resp[0][0] for resp in sample["resps"]]
         assert row["loglikelihoods"] == pytest.approx(harness_ll, abs=1e-4)
         assert row["pred"] == max(range(len(harness_ll)), key=lambda i: (harness_ll[i], -i))
         assert float(row["pred"] == row["gold"]) == sample["acc"]
-        assert row["gold"] == sample["target"]
+        target = sample["target"]
+        assert row["gold"] == (choices.index(target) if isinstance(target, str) else target)
 
 
 @pytest.mark.slow
@@ -64,7 +65,8 @@ def test_medqa_matches_harness(tiny_model_dir: Path, shared_data: Path, tmp_path
             "test_split": "test", "output_type": "multiple_choice", "doc_to_text": preprocess_medqa.doc_to_text,
             "doc_to_target": preprocess_medqa.doc_to_target, "doc_to_choice": ["A", "B", "C", "D"],
             "metric_list": [{"metric": "acc"}, {"metric": "acc_norm"}]}
-    assert_same(harness_samples(task, tiny_model_dir), medfoundry_rows("medqa", source, tiny_model_dir))
+    assert_same(harness_samples(task, tiny_model_dir), medfoundry_rows("medqa", source, tiny_model_dir),
+                ["A", "B", "C", "D"])
 
 
 @pytest.mark.slow
@@ -82,4 +84,5 @@ def test_pubmedqa_matches_harness(tiny_model_dir: Path, shared_data: Path, tmp_p
             "test_split": "test", "output_type": "multiple_choice", "doc_to_text": preprocess_pubmedqa.doc_to_text,
             "doc_to_target": "final_decision", "doc_to_choice": ["yes", "no", "maybe"],
             "metric_list": [{"metric": "acc"}]}
-    assert_same(harness_samples(task, tiny_model_dir), medfoundry_rows("pubmedqa", folder, tiny_model_dir))
+    assert_same(harness_samples(task, tiny_model_dir), medfoundry_rows("pubmedqa", folder, tiny_model_dir),
+                ["yes", "no", "maybe"])

@@ -26,14 +26,15 @@ def _spec(tmp_path: Path, model_dir: Path, **fields):
 
 
 def test_lora_loss_regression_outputs_and_lineage(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
-    spec = _spec(tmp_path, tiny_model_dir, max_steps=40, eval_interval=20, lora_dropout=0.0, lr_schedule="constant")
+    spec = _spec(tmp_path, tiny_model_dir, max_steps=20, eval_interval=10, lora_dropout=0.0, lr_schedule="constant",
+                 learning_rate=1e-2)  # fmt: skip
     job = run_foreground(store, spec)
     assert job.state == "succeeded", job.error
     result = job.result or {}
     history = json.loads((Path(result["output_dir"]) / "metrics.json").read_text())["history"]
     first, last = history[0]["loss"], history[-1]["loss"]
-    assert last < first - 1.0, (first, last)
-    assert result["eval_loss"] < 6.0
+    assert last < first - 0.3, (first, last)
+    assert result["eval_loss"] < first - 0.3
     print("final loss", last)
     if REFERENCE_FINAL_LOSS is not None:
         assert last == pytest.approx(REFERENCE_FINAL_LOSS, abs=5e-3)

@@ -66,7 +66,26 @@ def _mixed_case(tokens: list[_Token]) -> bool:
 
 
 def _common(token: _Token) -> bool:
-    return token.lower in _STOP or lexicon.is_common(token.lower)
+    lower = token.lower
+    if "'" in lower or "’" in lower:  # contractions: I'm, don't, they're
+        lower = re.split("['’]", lower)[0]
+        return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
+    return lower in _STOP or lower in _NOT_NAMES or lexicon.is_common(lower)
+
+
+# Capitalized words that are in no name list but are not names either.
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday fax tel info email phone mobile
+    dear hi hello thanks regards english spanish french german chinese""".split()
+)
+
+
+def _unknown_capitalized(tok: _Token) -> bool:
+    word = tok.word
+    if len(word) < 3 or not word[1:].islower() or "'" in word or "’" in word or tok.lower in _NOT_NAMES:
+        return False
+    lower = tok.lower
+    return lower not in lexicon.cities() and lower not in lexicon.countries() and lower not in lexicon.state_names()
 
 
 def _medical(token: _Token) -> bool:
@@ -77,6 +96,9 @@ def _medical(token: _Token) -> bool:
 class NameDetector(Detector):
     name = "name"
     types = ("NAME",)
+
+    def __init__(self, unknown_words: bool = True) -> None:
+        self.unknown_words = unknown_words
 
     def find(self, text: str) -> Iterator[Span]:
         tokens = _tokens(text)
@@ -109,15 +131,15 @@ class NameDetector(Detector):
             return self._plausible(tok, mixed) or (lexicon.is_name_word(tok.lower) and tok.lower not in _NEVER)
         if _medical(tok):
             return False
-        if prev is not None and prev.lower in CUES and _adjacent(text, prev, tok):
-            if True:
-                if self._plausible(tok, mixed):
-                    return not mixed or tok.cap or not _common(tok)
-        if _common(tok):
+        if prev is not None and prev.lower in CUES and _adjacent(text, prev, tok) and self._plausible(tok, mixed):
+            return not mixed or tok.cap or not _common(tok)
+        if _common(tok) or (mixed and not tok.cap):
             return False
-        if mixed and not tok.cap:
-            return False
-        return lexicon.is_name_word(tok.lower)
+        if lexicon.is_name_word(tok.lower):
+            return True
+        # Philter-like: a capitalized word that is in no vocabulary (not English, not
+        # medical, not a place) and not an acronym is most likely a name.
+        return mixed and self.unknown_words and _unknown_capitalized(tok)
 
     def _suffix_cues(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
         for i, tok in enumerate(tokens):

@@ -1,0 +1,177 @@
+"""``medfoundry deid``: de-identify datasets and texts, measure recall, scan for residual PHI."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from medfoundry.cli.context import store_session
+from medfoundry.cli.output import CLIState, console, emit_json, err_console
+from medfoundry.errors import ConfigError, MedfoundryError, PHILeakError
+
+app = typer.Typer(help="De-identify (HIPAA Safe Harbor), evaluate recall, scan for residual PHI.", no_args_is_help=True)
+logger = logging.getLogger(__name__)
+
+ConfigOption = typer.Option(None, "--config", "-c", help="A policy YAML or a shipped name (default, strict-year-only).")
+JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+
+
+def _config(config: str | None, date_policy: str | None = None):  # type: ignore[no-untyped-def]
+    from medfoundry.deid.config import load_config
+
+    loaded = load_config(config)
+    if date_policy:
+        policy = date_policy.replace("-", "_")
+        if policy not in ("shift", "year_only"):
+            raise ConfigError(f"--date-policy: '{date_policy}' is not one of shift, year-only")
+        loaded = loaded.model_copy(update={"date_policy": policy})
+    return loaded
+
+
+def _counts_table(title: str, counts: dict[str, dict[str, int]]) -> Table:
+    table = Table(title=title)
+    for column in ("PHI type", "detector", "count"):
+        table.add_column(column)
+    for type_, detectors in counts.items():
+        for detector, count in detectors.items():
+            table.add_row(type_, detector, str(count))
+    return table
+
+
+@app.command()
+def run(
+    dataset: str = typer.Argument(..., help="The raw dataset version: NAME, NAME@N or dsv_..."),
+    config: str | None = ConfigOption,
+    date_policy: str | None = typer.Option(None, "--date-policy", help="shift (default) or year-only."),
+    executor: str = typer.Option("processes", "--executor", help="processes (default), serial or ray."),
+    workers: int = typer.Option(0, "--workers", help="Worker processes (0: one per CPU, at most 8)."),
+    name: str | None = typer.Option(None, "--name", help="Dataset name of the result (default: the source's)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """De-identify a raw dataset version into a new 'deidentified' version, with a report.
+
+    Example: medfoundry deid run synthea --executor ray
+    """
+    from medfoundry.deid.run import run as run_deid
+
+    policy = _config(config, date_policy)
+    with store_session() as store:
+        result = run_deid(store, dataset, policy, executor=executor, workers=workers, name=name)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        console.print(_counts_table("PHI replaced", result.counts))
+        status = "[green]passed[/green]" if result.scan["passed"] else f"[red]FAILED ({result.scan['hit_count']} hits)[/red]"
+        console.print(f"{result.dataset} v{result.version} ({result.dataset_version}): {result.patients} patients, {result.notes} notes; residual-PHI scan {status}")
+    if not result.scan["passed"]:
+        raise typer.Exit(PHILeakError.exit_code)
+
+
+def _text_key() -> bytes:
+    """The project key when there is a home; otherwise a key for this run only."""
+    try:
+        with store_session() as store:
+            if store.key is not None:
+                return store.key
+    except MedfoundryError:
+        pass
+    logger.warning("no medfoundry home key: surrogates and date offsets are consistent within this run only")
+    return secrets.token_bytes(32)
+
+
+@app.command()
+def text(
+    source: Path = typer.Argument(..., help='JSON Lines: {"id", "text", "patient_id"?} per line.'),
+    output: Path = typer.Option(..., "-o", "--output", help='Where to write {"id", "text", "spans"} lines.'),
+    config: str | None = ConfigOption,
+    date_policy: str | None = typer.Option(None, "--date-policy", help="shift (default) or year-only."),
+    as_json: bool = JsonOption,
+) -> None:
+    """De-identify plain texts; spans are offsets into the input text.
+
+    Example: medfoundry deid text notes.jsonl -o notes.deid.jsonl
+    """
+    from medfoundry.deid.textfile import deidentify_file
+
+    stats = deidentify_file(source, output, _config(config, date_policy), _text_key())
+    if as_json:
+        emit_json({"output": str(output), **stats.to_dict()})
+    elif not CLIState.quiet:
+        console.print(f"{stats.texts} texts, {stats.spans} PHI spans → {output}")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold PHI spans."),
+    fmt: str = typer.Option("spans-jsonl", "--format", help="spans-jsonl or presidio-json."),
+    config: str | None = ConfigOption,
+    ignore_types: str = typer.Option("TITLE,NRP,ORGANIZATION", "--ignore-types", help="Gold types not scored (comma-separated)."),
+    show_missed: int = typer.Option(20, "--show-missed", help="Print this many missed spans with context (terminal only)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Recall, precision and F1 per PHI type, span level (any overlap) and token level.
+
+    Example: medfoundry deid eval ../shared/data/deid/synth_dataset_v2.json --format presidio-json
+    """
+    from medfoundry.deid.evaluate import evaluate as run_eval
+    from medfoundry.deid.textfile import deidentifier_for
+
+    if fmt not in ("spans-jsonl", "presidio-json"):
+        raise ConfigError(f"--format: '{fmt}' is not one of spans-jsonl, presidio-json")
+    ignore = frozenset(t.strip() for t in ignore_types.split(",") if t.strip())
+    result = run_eval(gold, fmt, deidentifier_for(_config(config)).analyzer, ignore=ignore)
+    if show_missed and result.missed:
+        err_console.print(f"[bold]missed spans[/bold] (first {min(show_missed, len(result.missed))} of {len(result.missed)}; raw text, terminal only):")
+        for missed in result.missed[:show_missed]:
+            err_console.print(f"  {missed['type']:<16} {missed['value']!r:<30} …{missed['context']!r}…", highlight=False, markup=False)
+    document = result.to_dict()
+    if as_json:
+        emit_json(document)
+        return
+    table = Table(title=f"{gold.name}: {result.texts} texts")
+    for column in ("type", "gold spans", "span recall", "token recall"):
+        table.add_column(column)
+    for type_, scores in document["span_recall_by_type"].items():
+        token = document["token_recall_by_type"].get(type_, {})
+        table.add_row(type_, str(scores["tp"] + scores["fn"]), f"{scores['recall']:.3f}", f"{token.get('recall', 0):.3f}")
+    console.print(table)
+    for level in ("span", "token"):
+        s = document[level]
+        console.print(f"{level}: recall {s['recall']:.4f}  precision {s['precision']:.4f}  F1 {s['f1']:.4f}")
+
+
+@app.command()
+def scan(
+    target: str = typer.Argument(..., help="A dataset version (NAME, NAME@N, dsv_...) or a JSONL file."),
+    known: Path | None = typer.Option(None, "--known", help='For a file: JSON {"name": [...], "phone": [...], ...}.'),
+    as_json: bool = JsonOption,
+) -> None:
+    """Look for every known identifier in every text field; exits non-zero on any hit.
+
+    Example: medfoundry deid scan synthea@2
+    """
+    import json
+
+    from medfoundry.deid.scan_sources import scan_dataset, scan_path
+    from medfoundry.deid.spans import KnownPHI
+
+    path = Path(target)
+    if path.exists():
+        known_phi = KnownPHI.from_mapping(json.loads(known.read_text())) if known else None
+        result = scan_path(path, known=known_phi)
+    else:
+        with store_session() as store:
+            result = scan_dataset(store, target)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        verdict = "[green]clean[/green]" if result.passed else f"[red]{len(result.hits)} residual identifiers[/red]"
+        console.print(f"scanned {result.texts} text fields ({result.characters} characters): {verdict}")
+        for hit in result.hits[:50]:
+            console.print(f"  {hit.type:<8} {hit.detector:<8} {hit.location}", highlight=False)
+    if not result.passed:
+        raise typer.Exit(PHILeakError.exit_code)
