@@ -58,13 +58,19 @@ class PipelineResult:
         return {"name": self.name, "ok": self.ok, "stages": [s.to_dict() for s in self.stages]}
 
 
+HASH_LIMIT = 64 * 1024 * 1024
+
+
 def _fingerprint(path: Path | None) -> Any:
-    """Content identity of a file or folder: names, sizes and mtimes (cheap on multi-GB exports)."""
+    """Content identity of a file or folder: the sha256 of each file, or for a file over
+    HASH_LIMIT its size and mtime (so a multi-GB export is not re-read on every run)."""
     if path is None:
         return None
     if path.is_file():
         stat = path.stat()
-        return [path.name, stat.st_size, stat.st_mtime_ns]
+        if stat.st_size > HASH_LIMIT:
+            return [path.name, stat.st_size, stat.st_mtime_ns]
+        return [path.name, hashlib.sha256(path.read_bytes()).hexdigest()]
     if path.is_dir():
         return sorted(_fingerprint(child) for child in path.rglob("*") if child.is_file())
     return ["missing", str(path)]
