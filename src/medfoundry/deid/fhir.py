@@ -1,6 +1,7 @@
 """Safe Harbor rules for structured FHIR resources, one rule per kind of element.
 
-- names (HumanName) → surrogate names; ``text.div`` narratives → removed;
+- names (HumanName) → surrogate names; organization and location names → surrogates;
+  ``text.div`` narratives → removed;
 - addresses: street, city, district → surrogates/removed, ZIP → 3 digits (``000`` for
   sparse areas), state and country kept, geolocation removed;
 - telecom → the PHONE/EMAIL operator; identifiers, ids and references → keyed pseudonyms;
@@ -27,6 +28,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 _FREE_TEXT = frozenset({"text", "comment", "description", "valueString", "patientInstruction", "display", "title", "summary"})
 _DROP_EXTENSIONS = ("mothersMaidenName", "birthPlace", "geolocation", "patient-birthTime")
 _PEOPLE = frozenset({"Patient", "RelatedPerson", "Practitioner", "Person"})
+_PLACES = frozenset({"Organization", "Location", "HealthcareService", "InsurancePlan"})
 AGE_LIMIT = 90
 
 
@@ -65,6 +67,9 @@ class ResourceDeidentifier:
         if isinstance(value, list):
             return [self.node(item, resource_type, key) for item in value]
         if isinstance(value, str):
+            if key in ("name", "alias") and resource_type in _PLACES:
+                self.counts["LOCATION\x1fstructured"] += 1
+                return self.text.replace(value, "LOCATION", self.ctx)
             return self._string(value, key)
         return value
 
