@@ -140,7 +140,7 @@ class Call:
                 except TimeoutError:
                     raise APIError(504, "Generation timed out.", code="timeout") from None
                 tokens = delta.completion_tokens
-                released = await run_in_threadpool(guard.feed, delta.text) if delta.text else ""
+                released = guard.feed(delta.text) if delta.text else ""  # cheap: scans only a short tail
                 if released:
                     yield released
                 if delta.finish_reason:
@@ -149,7 +149,7 @@ class Call:
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
             self.completion_tokens += tokens
-        rest = await run_in_threadpool(guard.finish)
+        rest = guard.finish()
         self.actions.extend(guard.actions)
         if rest:
             yield rest

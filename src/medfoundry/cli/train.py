@@ -92,7 +92,7 @@ def _finish(job: Job, document: dict[str, Any], as_json: bool) -> None:
 
 
 def _launch_distributed(config: Path | None, overrides: list[str], nproc: int) -> None:
-    command = [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={nproc}",
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}",
                "-m", "medfoundry.train.launch"] + (["--config", str(config)] if config else []) + overrides  # fmt: skip
     completed = subprocess.run(command, env=os.environ.copy(), check=False)
     if completed.returncode != 0:

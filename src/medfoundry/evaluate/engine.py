@@ -152,23 +152,31 @@ class LoglikScorer:
         return F.log_softmax(out.logits, dim=-1), out
 
     def _score_flat(self, batch: list[_Encoded]) -> list[list[float]]:
-        """Every choice's scored positions lie in the shared prefix: one forward per question."""
+        """Every choice's scored positions lie in the shared prefix: one forward per question.
+
+        Only the union of the rows' scored positions is projected to the vocabulary (a 1-D
+        ``logits_to_keep``, which every transformers version slices the same way).
+        """
         import torch
 
         width = max(len(e.prefix) for e in batch)
-        positions = [sorted({p for t in e.targets for p, _ in t}) for e in batch]
-        n_keep = max(len(p) for p in positions)
+        union = sorted({p for e in batch for t in e.targets for p, _ in t})
+        column = {p: c for c, p in enumerate(union)}
         ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
-        keep = torch.zeros((len(batch), n_keep), dtype=torch.long)
-        for row, (item, pos) in enumerate(zip(batch, positions, strict=True)):
+        for row, item in enumerate(batch):
             ids[row, : len(item.prefix)] = torch.tensor(item.prefix)
-            keep[row] = torch.tensor(pos + [pos[-1]] * (n_keep - len(pos)))
-        logprobs, _ = self._forward(ids.to(self.device), keep.to(self.device))
-        logprobs = logprobs.float().cpu()
-        out = []
-        for row, (item, pos) in enumerate(zip(batch, positions, strict=True)):
-            column = {p: c for c, p in enumerate(pos)}
-            out.append([sum(float(logprobs[row, column[p], tok]) for p, tok in t) for t in item.targets])
+        keep = torch.tensor(union, device=self.device)
+        logprobs, _ = self._forward(ids.to(self.device), keep)
+        wanted = [(row, column[p], tok) for row, e in enumerate(batch) for t in e.targets for p, tok in t]
+        index = torch.tensor(wanted, device=self.device).T
+        picked = logprobs[index[0], index[1], index[2]].float().cpu().tolist()
+        out, k = [], 0
+        for item in batch:
+            scores = []
+            for target in item.targets:
+                scores.append(float(sum(picked[k : k + len(target)])))
+                k += len(target)
+            out.append(scores)
         return out
 
     def _score_tree(self, item: _Encoded) -> list[float]:
@@ -189,7 +197,7 @@ class LoglikScorer:
         in_prefix = sorted({p for t in item.targets for p, _ in t if p < plen}) or [plen - 1]
         cache = DynamicCache()
         ids = torch.tensor([item.prefix], device=self.device)
-        prefix_lp, _ = self._forward(ids, torch.tensor([in_prefix], device=self.device), past=cache)
+        prefix_lp, _ = self._forward(ids, torch.tensor(in_prefix, device=self.device), past=cache)
         prefix_lp = prefix_lp.float().cpu()[0]
         suffix_rows = [i for i, seq in enumerate(item.inputs) if len(seq) > plen]
         width = max(len(item.inputs[i]) - plen for i in suffix_rows)

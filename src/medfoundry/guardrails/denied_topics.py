@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import contains_phrase, words
+from medfoundry.guardrails.text import TokenIndex, contains_phrase, words
 
 
 class Topic(BaseModel):
@@ -82,9 +82,9 @@ class DeniedTopicRule(Rule):
         self.topics = [custom.get(name) or BUILTIN_TOPICS[name] for name in self.config.topics]
 
     def check_input(self, ctx: InputContext) -> None:
-        tokens = [w for text in ctx.texts for w in words(text)]
+        index = TokenIndex([w for text in ctx.texts for w in words(text)])
         for topic in self.topics:
-            if topic_matches(topic, tokens):
+            if topic_matches(topic, index):
                 ctx.actions.append(Action(self.name, "refuse", {"topic": topic.name}))
                 ctx.stop(
                     "refuse",

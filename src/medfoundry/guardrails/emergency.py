@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import contains_phrase, words
+from medfoundry.guardrails.text import TokenIndex, contains_phrase, words
 
 P = tuple[str, ...]
 SIGNS: dict[str, tuple[tuple[P, int], ...]] = {
@@ -130,13 +130,14 @@ class EmergencyConfig(RuleConfig):
 def emergency_signs(text: str) -> tuple[list[str], bool]:
     """The categories of emergency signs found and whether the text is personal (not educational)."""
     tokens = words(text)
+    index = TokenIndex(tokens)
     found = [
         category
         for category, phrases in SIGNS.items()
-        if any(contains_phrase(tokens, phrase, window=window) for phrase, window in phrases)
+        if any(contains_phrase(index, phrase, window=window) for phrase, window in phrases)
     ]
     personal = bool(PERSONAL.intersection(tokens)) or not any(
-        contains_phrase(tokens, cue, window=2) for cue in EDUCATIONAL
+        contains_phrase(index, cue, window=2) for cue in EDUCATIONAL
     )
     return found, personal
 

@@ -48,22 +48,45 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def contains_phrase(tokens: list[str], phrase: tuple[str, ...], *, window: int = 0) -> bool:
+class TokenIndex:
+    """Where each target word occurs (typo-tolerant) in a text's tokens; built once per text."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self._by_word: dict[str, list[int]] = {}
+        for pos, token in enumerate(tokens):
+            self._by_word.setdefault(token, []).append(pos)
+        self._cache: dict[tuple[str, bool], list[int]] = {}
+
+    def positions(self, target: str, *, strict: bool = False) -> list[int]:
+        key = (target, strict)
+        found = self._cache.get(key)
+        if found is None:
+            if strict:
+                found = self._by_word.get(target, [])
+            else:
+                found = sorted(p for word, ps in self._by_word.items() if close_enough(word, target) for p in ps)
+            self._cache[key] = found
+        return found
+
+
+def contains_phrase(tokens: list[str] | TokenIndex, phrase: tuple[str, ...], *, window: int = 0) -> bool:
     """True when the words of ``phrase`` occur in order, each close enough, at most
     ``window`` extra words apart."""
-    first = phrase[0]
-    strict = len(phrase) == 1 and len(first) < 7  # a lone short word ("stroke") must match exactly
-    for start, token in enumerate(tokens):
-        if not (token == first if strict else close_enough(token, first)):
-            continue
-        pos, ok = start, True
-        for part in phrase[1:]:
-            limit = min(len(tokens), pos + 2 + window)
-            nxt = next((j for j in range(pos + 1, limit) if close_enough(tokens[j], part)), None)
+    index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
+    strict = len(phrase) == 1 and len(phrase[0]) < 7  # a lone short word ("stroke") must match exactly
+    starts = index.positions(phrase[0], strict=strict)
+    if not starts or len(phrase) == 1:
+        return bool(starts)
+    rest = [index.positions(part) for part in phrase[1:]]
+    if not all(rest):
+        return False
+    for pos in starts:
+        for positions in rest:
+            nxt = next((p for p in positions if pos < p <= pos + 1 + window), None)
             if nxt is None:
-                ok = False
                 break
             pos = nxt
-        if ok:
+        else:
             return True
     return False

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import orjson
 
 from medfoundry.ingest.notes import notes_from_resource
 from medfoundry.ingest.records import Note, PatientRecord
-from medfoundry.ingest.references import SHARED_TYPES, conditional_key, iter_references, rewrite_references
+from medfoundry.ingest.references import SHARED_TYPES, conditional_key
 from medfoundry.ingest.spill import Spill
+
+# References as serialized JSON: an indirect one (conditional or urn:uuid) and one to a shared resource.
+_INDIRECT = re.compile(rb'("reference"\s*:\s*")((?:urn:uuid:|[A-Za-z]+\?)[^"\\]*)"')
+_SHARED_REF = re.compile(
+    rb'"reference"\s*:\s*"((?:' + "|".join(sorted(SHARED_TYPES)).encode() + rb')/[^"\\]+)"'
+)
+_WITH_NOTES = frozenset({"DocumentReference", "DiagnosticReport"})
 
 
 @dataclass
@@ -26,8 +35,9 @@ class Assembler:
     def __init__(self, spill: Spill) -> None:
         self.spill = spill
         self.stats = AssemblyStats()
+        self.resolve = lru_cache(maxsize=65536)(self._resolve)
 
-    def resolve(self, reference: str) -> str | None:
+    def _resolve(self, reference: str) -> str | None:
         if "?" not in reference:
             return None  # a urn:uuid that its bundle did not define
         key = conditional_key(reference)
@@ -47,25 +57,36 @@ class Assembler:
                 self.stats.without_patient_resource += 1
             yield record
 
+    def _rewrite(self, body: bytes) -> bytes:
+        """Resolve conditional references in the serialized resource (fast path: no parse)."""
+        if b"?" not in body and b"urn:uuid:" not in body:
+            return body
+
+        def replace(match: re.Match[bytes]) -> bytes:
+            resolved = self.resolve(match.group(2).decode("utf-8"))
+            if resolved is None:
+                self.stats.unresolved_references += 1
+                return match.group(0)
+            return match.group(1) + resolved.encode("utf-8") + b'"'
+
+        return _INDIRECT.sub(replace, body)
+
     def _record(self, patient_ref: str, keys: list[str]) -> PatientRecord:
         patient_id = patient_ref.partition("/")[2] or patient_ref
         record = PatientRecord(patient_id=patient_id)
-        wanted: dict[str, None] = {}
+        wanted: dict[bytes, None] = {}
         for kind, body in self.spill.items(keys):
             if kind == "note":
                 record.notes.append(Note.from_dict(orjson.loads(body)))
                 continue
+            body = self._rewrite(body)
             resource = orjson.loads(body)
-            self.stats.unresolved_references += rewrite_references(resource, self.resolve)
             record.add(resource)
-            record.notes.extend(notes_from_resource(resource, patient_id))
-            for ref in iter_references(resource):
-                if ref["reference"].partition("/")[0] in SHARED_TYPES:
-                    wanted[ref["reference"]] = None
+            if resource.get("resourceType") in _WITH_NOTES:
+                record.notes.extend(notes_from_resource(resource, patient_id))
+            wanted.update(dict.fromkeys(_SHARED_REF.findall(body)))
         for key in wanted:  # practitioners, organizations, ... this patient's resources cite
-            body = self.spill.shared(key)
-            if body is not None:
-                shared = orjson.loads(body)
-                self.stats.unresolved_references += rewrite_references(shared, self.resolve)
-                record.add(shared)
+            shared = self.spill.shared(key.decode("utf-8"))
+            if shared is not None:
+                record.add(orjson.loads(self._rewrite(shared)))
         return record

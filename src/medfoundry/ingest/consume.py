@@ -75,7 +75,8 @@ class Consumer:
         if item.note is not None:
             self.spill.add(f"Patient/{item.note.patient_id}", "note", orjson.dumps(item.note.to_dict()))
             return
-        problems = check_resource(resource)
+        body = item.raw if item.raw is not None and item.where.path == "$" else orjson.dumps(resource)
+        problems = check_resource(resource, body)
         if not problems and self.strict:
             from medfoundry.ingest.strict import check_strict
 
@@ -83,7 +84,6 @@ class Consumer:
         if problems:
             self._refuse(item, rtype, [(item.where.at(path), reason) for path, reason in problems])
             return
-        body = item.raw if item.raw is not None and item.where.path == "$" else orjson.dumps(resource)
         self._keep(item, resource, rtype, body, number)
 
     def _keep(self, item: Incoming, resource: dict[str, Any], rtype: str, body: bytes, number: int) -> None:

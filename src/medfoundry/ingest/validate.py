@@ -42,8 +42,32 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def check_resource(resource: Any) -> list[tuple[str, str]]:
-    """Problems as (JSON path, reason); an empty list means the resource is kept."""
+# Fast path on the serialized resource: every date-like value and every reference, by regex.
+# Only a resource that looks wrong here is walked element by element to name the JSON path.
+_DATE_VALUE = re.compile(
+    rb'"(?:birthDate|date|issued|recordedDate|authoredOn|start|end|lastUpdated|recorded|[A-Za-z]*DateTime)"'
+    rb'\s*:\s*("[^"\\]*"|[^,}\]]*)'
+)
+_BAD_REFERENCE = re.compile(rb'"reference"\s*:\s*(?!"[^"])')
+_DATE_BYTES = re.compile(_DATE.pattern.encode("ascii"))
+
+
+def _looks_wrong(raw: bytes) -> bool:
+    if _BAD_REFERENCE.search(raw):
+        return True
+    for match in _DATE_VALUE.finditer(raw):
+        value = match.group(1)
+        if not (value[:1] == b'"' and _DATE_BYTES.match(value[1:-1])):
+            return True
+    return False
+
+
+def check_resource(resource: Any, raw: bytes | None = None) -> list[tuple[str, str]]:
+    """Problems as (JSON path, reason); an empty list means the resource is kept.
+
+    ``raw`` is the resource's JSON text when the caller has it: then the element walk
+    runs only when a quick scan of the text finds something suspicious.
+    """
     if not isinstance(resource, dict):
         return [("$", f"expected a JSON object (a FHIR resource), found {type(resource).__name__}")]
     rtype = resource.get("resourceType")
@@ -62,23 +86,34 @@ def check_resource(resource: Any) -> list[tuple[str, str]]:
     for name in REQUIRED.get(rtype, ()):
         if resource.get(name) in (None, "", [], {}):
             problems.append((f"$.{name}", f"missing: {rtype}.{name} is required in FHIR R4"))
-    _walk(resource, "$", problems)
+    if raw is None or _looks_wrong(raw):
+        _walk(resource, "$", problems)
     return problems
 
 
 def _walk(node: Any, path: str, problems: list[tuple[str, str]]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            child = f"{path}.{key}"
-            if key == "reference":
-                if not isinstance(value, str) or not value:
-                    problems.append((child, "a reference must be a non-empty string"))
-            elif key in _DATE_KEYS or key.endswith("DateTime"):
-                if not isinstance(value, str) or not _DATE.match(value):
-                    problems.append((child, "not a valid FHIR date/dateTime"))
-            elif isinstance(value, (dict, list)):
-                _walk(value, child, problems)
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(item, (dict, list)):
-                _walk(item, f"{path}[{index}]", problems)
+    """Check references and dates everywhere; paths are only built for problems."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(node, ())]
+    while stack:
+        current, parts = stack.pop()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                if key == "reference":
+                    if not isinstance(value, str) or not value:
+                        problems.append(
+                            (_path(path, (*parts, key)), "a reference must be a non-empty string")
+                        )
+                elif key in _DATE_KEYS or key.endswith("DateTime"):
+                    if not isinstance(value, str) or not _DATE.match(value):
+                        problems.append((_path(path, (*parts, key)), "not a valid FHIR date/dateTime"))
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, (*parts, key)))
+        else:
+            for index, item in enumerate(current):
+                if isinstance(item, (dict, list)):
+                    stack.append((item, (*parts, index)))
+    problems.sort(key=lambda problem: problem[0])
+
+
+def _path(root: str, parts: tuple[str | int, ...]) -> str:
+    return root + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)

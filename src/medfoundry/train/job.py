@@ -73,6 +73,7 @@ def run_training(
         on_step=sink,
         on_eval=(lambda m: ctx.log_metrics(int(m["step"]), {"eval_loss": m["eval_loss"]})) if ctx else None,
         check_stop=ctx.check_cancelled if ctx else None,
+        on_checkpoint=sink.flush if sink is not None else None,
     )
     if sink is not None:
         sink.flush()

@@ -123,6 +123,7 @@ def train(
     on_step: StepCallback | None = None,
     on_eval: StepCallback | None = None,
     check_stop: Callable[[], None] | None = None,
+    on_checkpoint: Callable[[], None] | None = None,
 ) -> TrainRun:
     """Train ``base_location`` on ``data``; resumes from the newest checkpoint in ``work_dir``."""
     from transformers import AutoTokenizer, get_scheduler
@@ -217,6 +218,8 @@ def train(
             stopped_early = bool(patience and progress.evals_without_improvement >= patience)
         if spec.checkpoint_interval and progress.step % spec.checkpoint_interval == 0 and progress.step < total_steps:
             if world.is_main:
+                if on_checkpoint:
+                    on_checkpoint()  # metrics up to a checkpoint are at least as durable as it
                 checkpoint.save(ckpt_dir, model=model, optimizer=optimizer, scheduler=scheduler,
                                 progress=progress, keep=spec.keep_checkpoints)  # fmt: skip
             distributed.barrier(world)

@@ -21,10 +21,13 @@ BUNDLES = 5
 
 @pytest.fixture(scope="module")
 def loaded(fhir_server: FhirServer, shared_data: Path) -> Counter[str]:
-    """Posts the first real Synthea transaction bundles; returns the resource types created."""
+    """Posts the smallest real Synthea transaction bundles; returns the resource types created."""
     created: Counter[str] = Counter()
     headers = {"Authorization": f"Bearer {fhir_server.token}", "Content-Type": "application/fhir+json"}
-    for path in sorted((shared_data / "fhir" / "bundles-r4-synthea-v2.4").glob("*.json"))[:BUNDLES]:
+    paths = sorted(
+        (shared_data / "fhir" / "bundles-r4-synthea-v2.4").glob("*.json"), key=lambda p: p.stat().st_size
+    )
+    for path in paths[:BUNDLES]:
         response = httpx.post(fhir_server.url, content=path.read_bytes(), headers=headers, timeout=60)
         assert response.status_code == 200, response.text[:500]
         created.update(e["resource"]["resourceType"] for e in orjson.loads(path.read_bytes())["entry"])

@@ -25,7 +25,7 @@ def test_two_process_gloo_matches_single_process(tiny_model_dir: Path, tmp_path:
 
     one = medfoundry_json("train", "--config", str(single))
     done = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=0",
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
          "-m", "medfoundry.train.launch", "--config", str(double)],
         capture_output=True, text=True, env=cli_env(), timeout=300,
     )  # fmt: skip

@@ -21,7 +21,7 @@ _MONTH_NAMES = ("january february march april may june july august september oct
 
 def _flexible(value: str) -> str:
     """Alphanumerics of ``value`` with any run of separators allowed between them."""
-    parts = re.findall(r"[A-Za-z0-9]+", value)
+    parts = re.findall(r"[A-Za-z]+|[0-9]+", value)
     return r"[\s().,/#-]{0,3}".join(re.escape(p) for p in parts)
 
 
@@ -75,6 +75,9 @@ class KnownMatcher:
             insensitive.setdefault("EMAIL", []).append(re.escape(value))
         for value in known.identifiers:
             insensitive.setdefault("ID", []).append(_flexible(value))
+            digits = re.sub(r"\D", "", value)
+            if len(digits) >= 5 and digits != value:  # "MRN4455667" is often written "MRN 4455667"
+                insensitive["ID"].append(re.escape(digits))
         for value in known.dates:
             insensitive.setdefault("DATE", []).extend(re.escape(v) for v in _date_variants(value))
         for type_, alternatives in insensitive.items():

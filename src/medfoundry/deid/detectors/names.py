@@ -35,7 +35,6 @@ SUFFIXES = frozenset("md m.d do rn np pa pa-c phd dds dmd lpn cnm crna facp facs
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset("hosp hospital clinic center ctr medical health healthcare institute rehab".split())
 _NEVER = _STOP | TITLES | SUFFIXES | FACILITY_WORDS
-_CUE_OR_TITLE = TITLES | CUES
 
 
 @dataclass(slots=True)
@@ -47,22 +46,48 @@ class _Token:
     cap: bool
 
 
+def _token(match: re.Match[str], group: int = 0) -> _Token:
+    word = match.group(group)
+    start = match.start(group)
+    if "'" in word or "’" in word:
+        word = _POSSESSIVE.sub("", word)
+    base = word.rstrip("0123456789") if word[-1].isdigit() else word
+    return _Token(start, start + len(word), base, base.lower(), base[:1].isupper())
+
+
 def _tokens(text: str) -> list[_Token]:
-    out = []
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        if "'" in word or "’" in word:
-            word = _POSSESSIVE.sub("", word)
-        base = word.rstrip("0123456789") if word[-1].isdigit() else word
-        out.append(_Token(match.start(), match.start() + len(word), base, base.lower(), base[:1].isupper()))
-    return out
+    return [_token(match) for match in _TOKEN.finditer(text)]
 
 
-def _mixed_case(tokens: list[_Token]) -> bool:
-    """True unless the text is (nearly) all lowercase or all caps."""
-    capitalized = sum(1 for t in tokens if t.cap)
-    all_caps = sum(1 for t in tokens if t.cap and len(t.word) > 1 and t.word.isupper())
-    return capitalized > 0.02 * len(tokens) and all_caps < 0.7 * capitalized
+_TOKEN_BODY = rf"(?:{_L}|['’-](?={_L}))*\d*"
+_CAPITALIZED = re.compile(rf"(?<!{_L})[A-ZÀ-ÖØ-ÞĀ-ſ]{_TOKEN_BODY}")
+
+
+def _cue_pattern() -> re.Pattern[str]:
+    words = "|".join(sorted(TITLES | CUES, key=len, reverse=True))
+    return re.compile(rf"(?<!{_L})(?i:({words}))\.?\s{{1,3}}({_L}{_TOKEN_BODY})")
+
+
+_CUES = _cue_pattern()
+
+
+def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
+    """The tokens worth looking at, and whether the text is mixed case.
+
+    In mixed-case text a name is capitalized or follows a cue, so only those tokens (and
+    the cues) are made; all-lower or all-caps text needs every token.
+    """
+    capitalized = [t for t in (_token(m) for m in _CAPITALIZED.finditer(text)) if t.cap]
+    all_caps = sum(1 for t in capitalized if len(t.word) > 1 and t.word.isupper())
+    words = len(text.split())
+    if not (len(capitalized) > 0.02 * words and all_caps < 0.7 * len(capitalized)):
+        return _tokens(text), False
+    found = {t.start: t for t in capitalized}
+    for match in _CUES.finditer(text):
+        for group in (1, 2):
+            if match.start(group) not in found:
+                found[match.start(group)] = _token(match, group)
+    return [found[k] for k in sorted(found)], True
 
 
 def _common(token: _Token) -> bool:
@@ -101,10 +126,9 @@ class NameDetector(Detector):
         self.unknown_words = unknown_words
 
     def find(self, text: str) -> Iterator[Span]:
-        tokens = _tokens(text)
+        tokens, mixed = _candidate_tokens(text)
         if not tokens:
             return
-        mixed = _mixed_case(tokens)
         marked = [self._seed(tokens, i, text, mixed) for i in range(len(tokens))]
         self._suffix_cues(tokens, marked, text, mixed)
         if any(marked):
