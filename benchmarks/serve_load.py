@@ -37,7 +37,7 @@ PROMPTS = [
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def prepare(home: Path, shape: str) -> tuple[Any, str]:
@@ -56,8 +56,16 @@ def prepare(home: Path, shape: str) -> tuple[Any, str]:
     store = Store()
     model = resolve_model(store, str(build_tiny_model(home / "model", shape=shape)))
     with store.session() as session:
-        session.add(Evaluation(id=new_id("evaluation"), model_id=model.id, suite="bench", passed=True,
-                               scorecard={}, code_version="bench"))
+        session.add(
+            Evaluation(
+                id=new_id("evaluation"),
+                model_id=model.id,
+                suite="bench",
+                passed=True,
+                scorecard={},
+                code_version="bench",
+            )
+        )
     deploy(store, model.id, name="bench", policy=load_policy(ROOT / "configs/guardrails/default.yaml"))
     return store, create_key(store)[1]
 
@@ -65,14 +73,19 @@ def prepare(home: Path, shape: str) -> tuple[Any, str]:
 class Server:
     """uvicorn in a background thread on a free loopback port."""
 
-    def __init__(self, store: Any, max_batch_size: int) -> None:
+    def __init__(self, store: Any, max_batch_size: int, threads: int | None, wait_ms: float = 5) -> None:
         import uvicorn
 
         from medfoundry.api import ServeConfig, create_app
         from medfoundry.serve.backends import BackendConfig
 
-        config = ServeConfig(rate_limit_per_minute=0, max_tokens_limit=512,
-                             engine=BackendConfig(max_batch_size=max_batch_size, batch_wait_ms=5, dtype="float32"))
+        config = ServeConfig(
+            rate_limit_per_minute=0,
+            max_tokens_limit=512,
+            engine=BackendConfig(
+                max_batch_size=max_batch_size, batch_wait_ms=wait_ms, dtype="float32", threads=threads
+            ),
+        )
         self.app = create_app(store, config=config)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -91,7 +104,9 @@ class Server:
         self.thread.join(timeout=30)
 
 
-async def load(url: str, key: str, concurrency: int, total: int, max_tokens: int, limit_s: float) -> dict[str, Any]:
+async def load(
+    url: str, key: str, concurrency: int, total: int, max_tokens: int, limit_s: float
+) -> dict[str, Any]:
     latencies: list[float] = []
     tokens = 0
     issued = 0
@@ -102,8 +117,12 @@ async def load(url: str, key: str, concurrency: int, total: int, max_tokens: int
         nonlocal tokens, issued
         while issued < total and time.perf_counter() - start < limit_s:
             issued += 1
-            body = {"model": "bench", "max_tokens": max_tokens, "temperature": 0,
-                    "messages": [{"role": "user", "content": PROMPTS[issued % len(PROMPTS)]}]}
+            body = {
+                "model": "bench",
+                "max_tokens": max_tokens,
+                "temperature": 0,
+                "messages": [{"role": "user", "content": PROMPTS[issued % len(PROMPTS)]}],
+            }
             t0 = time.perf_counter()
             response = await client.post(f"{url}/v1/chat/completions", json=body, headers=headers)
             response.raise_for_status()
@@ -114,19 +133,25 @@ async def load(url: str, key: str, concurrency: int, total: int, max_tokens: int
         await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
     wall = time.perf_counter() - start
     return {
-        "concurrency": concurrency, "requests": len(latencies), "completion_tokens": tokens,
-        "tokens_per_s": round(tokens / wall, 1), "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
-        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1), "wall_s": round(wall, 2),
+        "concurrency": concurrency,
+        "requests": len(latencies),
+        "completion_tokens": tokens,
+        "tokens_per_s": round(tokens / wall, 1),
+        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        "wall_s": round(wall, 2),
     }
 
 
 def serving(store: Any, key: str, args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for label, batch in (("one_at_a_time", 1), ("batched", 32)):
-        with Server(store, batch) as server:
+        with Server(store, batch, args.threads, args.batch_wait_ms) as server:
             asyncio.run(load(server.url, key, 2, 4, args.max_tokens, 30))  # warm-up
             results[label] = [
-                asyncio.run(load(server.url, key, c, max(args.requests, 2 * c), args.max_tokens, args.time_limit))
+                asyncio.run(
+                    load(server.url, key, c, max(args.requests, 2 * c), args.max_tokens, args.time_limit)
+                )
                 for c in (1, 8, 32)
             ]
     base = {r["concurrency"]: r for r in results["one_at_a_time"]}
@@ -155,7 +180,8 @@ def guardrail_overhead(iterations: int) -> dict[str, Any]:
         timings["output"].append(t2 - t1)
         timings["total"].append(t2 - t0)
     return {
-        "message_bytes": len(message.encode()), "iterations": iterations,
+        "message_bytes": len(message.encode()),
+        "iterations": iterations,
         **{f"{k}_p50_ms": round(statistics.median(v) * 1000, 2) for k, v in timings.items()},
         **{f"{k}_p99_ms": round(percentile(v, 0.99) * 1000, 2) for k, v in timings.items()},
     }
@@ -168,18 +194,26 @@ def red_team() -> dict[str, Any]:
     cases = load_cases(ROOT / "tests/redteam/cases.yaml")
     out = {}
     for name in ("patient-facing", "default"):
-        report = score(GuardrailPipeline(load_policy(ROOT / f"configs/guardrails/{name}.yaml")), cases).to_dict()
+        report = score(
+            GuardrailPipeline(load_policy(ROOT / f"configs/guardrails/{name}.yaml")), cases
+        ).to_dict()
         out[name] = {k: report[k] for k in ("cases", "attacks", "benign", "catch_rate", "false_block_rate")}
         out[name]["missed"] = [m["id"] for m in report["misses"]]
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shape", default="small", help="tiny-model shape (tiny, small, smollm2-135m)")
     parser.add_argument("--max-tokens", type=int, default=32)
     parser.add_argument("--requests", type=int, default=32, help="requests per level (at least 2x clients)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per level")
+    parser.add_argument(
+        "--batch-wait-ms", type=float, default=25.0, help="batching window of the batched server"
+    )
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads for both servers")
     parser.add_argument("--guardrail-iterations", type=int, default=300)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -189,8 +223,11 @@ def main() -> None:
         store, key = prepare(Path(tmp) / "home", args.shape)
         results = {
             "machine": f"{os.cpu_count()} CPU cores, torch {torch.__version__}, "
-                       f"cuda={torch.cuda.is_available()}",
-            "model": f"random-weight Llama, shape={args.shape}", "max_tokens": args.max_tokens,
+            f"cuda={torch.cuda.is_available()}",
+            "model": f"random-weight Llama, shape={args.shape}",
+            "max_tokens": args.max_tokens,
+            "torch_threads": args.threads or torch.get_num_threads(),
+            "batch_wait_ms": args.batch_wait_ms,
             "serving": serving(store, key, args),
             "guardrails_4kb": guardrail_overhead(args.guardrail_iterations),
             "red_team": red_team(),

@@ -11,10 +11,19 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from medfoundry.catalog.tiny import build_tiny_model
+from medfoundry.datasets.versions import create_version, list_versions
+from medfoundry.serve.keys import create_key
+from medfoundry.settings import Settings
+from medfoundry.store.database import Store
+from medfoundry.store.home import init_home
+from medfoundry.store.models import Model
 
 TOPICS = ["asthma", "type 2 diabetes", "hypertension", "migraine", "anemia", "otitis media", "gout", "eczema"]
 MEDQA_ROWS = [
@@ -36,18 +45,26 @@ def cli(env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)) -> dict[str
     return result
 
 
+def open_store(env: dict[str, str]) -> Store:
+    return Store(Settings(home=Path(env["MEDFOUNDRY_HOME"]), database_url=None, key=None))
+
+
+def newest(env: dict[str, str], kind: str) -> str:
+    store = open_store(env)
+    try:
+        return next(v.id for _, v in list_versions(store) if v.kind == kind)
+    finally:
+        store.close()
+
+
 def chat_dataset(env: dict[str, str], deid_version: str) -> str:
     """A tiny PHI-free chat dataset version (kind task), derived from the de-identified version."""
-    from medfoundry.datasets.versions import create_version
-    from medfoundry.settings import Settings
-    from medfoundry.store.database import Store
-
     rows = [{"messages": [{"role": "user", "content": f"Explain {t} in one sentence for a patient."},
                           {"role": "assistant", "content": f"{t.capitalize()} is a common condition; your care "
                                                            "team will explain the treatment plan."}]}
             for t in TOPICS * 3]  # fmt: skip
     body = "".join(json.dumps(r) + "\n" for r in rows).encode()
-    store = Store(Settings(home=Path(env["MEDFOUNDRY_HOME"]), database_url=None, key=None))
+    store = open_store(env)
     try:
         artifact = store.put_artifact(body, kind="dataset", name="patient-explanations.jsonl")
         version = create_version(store, dataset_name="patient-explanations", kind="task", artifact=artifact,
@@ -59,7 +76,7 @@ def chat_dataset(env: dict[str, str], deid_version: str) -> str:
 
 
 def evaluate(env: dict[str, str], tmp: Path, model: str, rule: str, tag: str) -> dict[str, Any]:
-    data = tmp / "medqa"
+    data = tmp / f"medqa-{tag}"
     data.mkdir(exist_ok=True)
     (data / "test.jsonl").write_text("".join(json.dumps(row) + "\n" for row in MEDQA_ROWS))
     gates = tmp / f"gates-{tag}.yaml"
@@ -69,24 +86,31 @@ def evaluate(env: dict[str, str], tmp: Path, model: str, rule: str, tag: str) ->
 
 
 def build_platform_data(tmp: Path) -> dict[str, Any]:
-    from medfoundry.catalog.tiny import build_tiny_model
-
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDFOUNDRY_")}
     env["MEDFOUNDRY_HOME"] = str(tmp / "home")
-    cli(env, "init", ok=(0, 1, 2))
+    init_home(Settings(home=Path(env["MEDFOUNDRY_HOME"]), database_url=None, key=None))
     build_tiny_model(tmp / "tiny-base", shape="tiny", seed=0)
     base = cli(env, "models", "add", str(tmp / "tiny-base"), "--json")["id"]
     cli(env, "data", "synth", "--output", str(tmp / "fhir"), "--patients", "4")
-    raw = cli(env, "data", "ingest", str(tmp / "fhir"), "--name", "clinic-fhir", "--json")
-    deid = cli(env, "deid", "run", raw["id"], "--executor", "serial", "--json")
-    dataset = chat_dataset(env, deid["id"])
-    train = cli(env, "train", "--base-model", base, "--dataset", dataset, "--max-steps", "3", "--batch-size", "2",
-                "--max-seq-length", "128", "--checkpoint-interval", "50", "--json")  # fmt: skip
-    trained = train.get("model") or (train.get("result") or {}).get("model")
-    evaluate(env, tmp, str(trained), "medqa.acc >= 1.5", "fail")
-    evaluate(env, tmp, base, "medqa.acc >= 0", "pass")
+    cli(env, "data", "ingest", str(tmp / "fhir"), "--name", "clinic-fhir", "--json")
+    raw = newest(env, "raw")
+    cli(env, "deid", "run", raw, "--executor", "serial", "--json", ok=tuple(range(20)))
+    deid = newest(env, "deidentified")
+    dataset = chat_dataset(env, deid)
+    cli(env, "train", "--base-model", base, "--dataset", dataset, "--max-steps", "3", "--batch-size", "2",
+        "--max-seq-length", "128", "--json")  # fmt: skip
+    store = open_store(env)
+    with store.sessions() as session:
+        trained = session.query(Model.id).filter(Model.parent_id == base).scalar()
+    store.close()
+    with ThreadPoolExecutor(2) as pool:  # the two evaluations run side by side
+        failing = pool.submit(evaluate, env, tmp, trained, "medqa.acc >= 1.5", "fail")
+        passing = pool.submit(evaluate, env, tmp, base, "medqa.acc >= 0", "pass")
+        failing.result(), passing.result()
     cli(env, "deploy", base, "--name", "playground", "--json")
-    admin = cli(env, "keys", "create", "--scope", "admin", "--name", "console-admin", "--json")["key"]
-    viewer = cli(env, "keys", "create", "--scope", "viewer", "--name", "reviewer", "--json")["key"]
-    return {"env": env, "base": base, "trained": trained, "raw": raw["id"], "deid": deid["id"],
+    store = open_store(env)
+    admin = create_key(store, scope="admin", name="console-admin")[1]
+    viewer = create_key(store, scope="viewer", name="reviewer")[1]
+    store.close()
+    return {"env": env, "base": base, "trained": trained, "raw": raw, "deid": deid,
             "dataset": dataset, "admin": admin, "viewer": viewer}  # fmt: skip

@@ -13,10 +13,14 @@ from medfoundry.cli.context import store_session
 from medfoundry.cli.output import CLIState, console, emit_json, err_console
 from medfoundry.errors import ConfigError, MedfoundryError, PHILeakError
 
-app = typer.Typer(help="De-identify (HIPAA Safe Harbor), evaluate recall, scan for residual PHI.", no_args_is_help=True)
+app = typer.Typer(
+    help="De-identify (HIPAA Safe Harbor), evaluate recall, scan for residual PHI.", no_args_is_help=True
+)
 logger = logging.getLogger(__name__)
 
-ConfigOption = typer.Option(None, "--config", "-c", help="A policy YAML or a shipped name (default, strict-year-only).")
+ConfigOption = typer.Option(
+    None, "--config", "-c", help="A policy YAML or a shipped name (default, strict-year-only)."
+)
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
 
 
@@ -49,7 +53,9 @@ def run(
     date_policy: str | None = typer.Option(None, "--date-policy", help="shift (default) or year-only."),
     executor: str = typer.Option("processes", "--executor", help="processes (default), serial or ray."),
     workers: int = typer.Option(0, "--workers", help="Worker processes (0: one per CPU, at most 8)."),
-    name: str | None = typer.Option(None, "--name", help="Dataset name of the result (default: the source's)."),
+    name: str | None = typer.Option(
+        None, "--name", help="Dataset name of the result (default: the source's)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """De-identify a raw dataset version into a new 'deidentified' version, with a report.
@@ -65,8 +71,14 @@ def run(
         emit_json(result.to_dict())
     else:
         console.print(_counts_table("PHI replaced", result.counts))
-        status = "[green]passed[/green]" if result.scan["passed"] else f"[red]FAILED ({result.scan['hit_count']} hits)[/red]"
-        console.print(f"{result.dataset} v{result.version} ({result.dataset_version}): {result.patients} patients, {result.notes} notes; residual-PHI scan {status}")
+        status = (
+            "[green]passed[/green]"
+            if result.scan["passed"]
+            else f"[red]FAILED ({result.scan['hit_count']} hits)[/red]"
+        )
+        console.print(
+            f"{result.dataset} v{result.version} ({result.dataset_version}): {result.patients} patients, {result.notes} notes; residual-PHI scan {status}"
+        )
     if not result.scan["passed"]:
         raise typer.Exit(PHILeakError.exit_code)
 
@@ -109,8 +121,12 @@ def evaluate(
     gold: Path = typer.Argument(..., help="Gold PHI spans."),
     fmt: str = typer.Option("spans-jsonl", "--format", help="spans-jsonl or presidio-json."),
     config: str | None = ConfigOption,
-    ignore_types: str = typer.Option("TITLE,NRP,ORGANIZATION", "--ignore-types", help="Gold types not scored (comma-separated)."),
-    show_missed: int = typer.Option(20, "--show-missed", help="Print this many missed spans with context (terminal only)."),
+    ignore_types: str = typer.Option(
+        "TITLE,NRP,ORGANIZATION", "--ignore-types", help="Gold types not scored (comma-separated)."
+    ),
+    show_missed: int = typer.Option(
+        20, "--show-missed", help="Print this many missed spans with context (terminal only)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Recall, precision and F1 per PHI type, span level (any overlap) and token level.
@@ -125,9 +141,15 @@ def evaluate(
     ignore = frozenset(t.strip() for t in ignore_types.split(",") if t.strip())
     result = run_eval(gold, fmt, deidentifier_for(_config(config)).analyzer, ignore=ignore)
     if show_missed and result.missed:
-        err_console.print(f"[bold]missed spans[/bold] (first {min(show_missed, len(result.missed))} of {len(result.missed)}; raw text, terminal only):")
+        err_console.print(
+            f"[bold]missed spans[/bold] (first {min(show_missed, len(result.missed))} of {len(result.missed)}; raw text, terminal only):"
+        )
         for missed in result.missed[:show_missed]:
-            err_console.print(f"  {missed['type']:<16} {missed['value']!r:<30} …{missed['context']!r}…", highlight=False, markup=False)
+            err_console.print(
+                f"  {missed['type']:<16} {missed['value']!r:<30} …{missed['context']!r}…",
+                highlight=False,
+                markup=False,
+            )
     document = result.to_dict()
     if as_json:
         emit_json(document)
@@ -137,7 +159,12 @@ def evaluate(
         table.add_column(column)
     for type_, scores in document["span_recall_by_type"].items():
         token = document["token_recall_by_type"].get(type_, {})
-        table.add_row(type_, str(scores["tp"] + scores["fn"]), f"{scores['recall']:.3f}", f"{token.get('recall', 0):.3f}")
+        table.add_row(
+            type_,
+            str(scores["tp"] + scores["fn"]),
+            f"{scores['recall']:.3f}",
+            f"{token.get('recall', 0):.3f}",
+        )
     console.print(table)
     for level in ("span", "token"):
         s = document[level]
@@ -147,7 +174,9 @@ def evaluate(
 @app.command()
 def scan(
     target: str = typer.Argument(..., help="A dataset version (NAME, NAME@N, dsv_...) or a JSONL file."),
-    known: Path | None = typer.Option(None, "--known", help='For a file: JSON {"name": [...], "phone": [...], ...}.'),
+    known: Path | None = typer.Option(
+        None, "--known", help='For a file: JSON {"name": [...], "phone": [...], ...}.'
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Look for every known identifier in every text field; exits non-zero on any hit.
@@ -169,7 +198,9 @@ def scan(
     if as_json:
         emit_json(result.to_dict())
     else:
-        verdict = "[green]clean[/green]" if result.passed else f"[red]{len(result.hits)} residual identifiers[/red]"
+        verdict = (
+            "[green]clean[/green]" if result.passed else f"[red]{len(result.hits)} residual identifiers[/red]"
+        )
         console.print(f"scanned {result.texts} text fields ({result.characters} characters): {verdict}")
         for hit in result.hits[:50]:
             console.print(f"  {hit.type:<8} {hit.detector:<8} {hit.location}", highlight=False)

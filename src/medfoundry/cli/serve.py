@@ -160,12 +160,13 @@ def serve(
     max_batch_size: int = typer.Option(
         32, "--max-batch-size", help="Most requests per batch (1: no batching)."
     ),
-    batch_wait_ms: float = typer.Option(5.0, "--batch-wait-ms", help="Wait this long to fill a batch."),
+    batch_wait_ms: float = typer.Option(20.0, "--batch-wait-ms", help="Wait this long to fill a batch."),
     rate_limit: int = typer.Option(
         600, "--rate-limit", help="Requests per minute per API key (0: unlimited)."
     ),
     max_tokens_limit: int = typer.Option(1024, "--max-tokens-limit", help="Largest max_tokens allowed."),
     dtype: str = typer.Option("auto", "--dtype", help="auto, float32, bfloat16 or float16."),
+    threads: int | None = typer.Option(None, "--threads", help="CPU threads for torch (default: all cores)."),
 ) -> None:
     """Serve every active deployment over an OpenAI-compatible HTTP API.
 
@@ -180,7 +181,9 @@ def serve(
         host=host,
         port=port,
         backend=backend,
-        engine=BackendConfig(dtype=dtype, max_batch_size=max_batch_size, batch_wait_ms=batch_wait_ms),
+        engine=BackendConfig(
+            dtype=dtype, max_batch_size=max_batch_size, batch_wait_ms=batch_wait_ms, threads=threads
+        ),
         rate_limit_per_minute=rate_limit,
         max_tokens_limit=max_tokens_limit,
         default_max_tokens=min(256, max_tokens_limit),

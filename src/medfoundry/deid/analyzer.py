@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from medfoundry.deid.detectors import DEFAULT_DETECTORS, DETECTORS, Detector
 from medfoundry.deid.detectors.known import matcher_for
@@ -13,7 +13,12 @@ from medfoundry.deid.spans import KnownPHI, Span, resolve_overlaps
 class Analyzer:
     """A fixed set of detector instances; cheap to call many times."""
 
-    def __init__(self, detectors: Sequence[str] = DEFAULT_DETECTORS, *, detector_options: dict[str, dict[str, object]] | None = None) -> None:
+    def __init__(
+        self,
+        detectors: Sequence[str] = DEFAULT_DETECTORS,
+        *,
+        detector_options: Mapping[str, Mapping[str, object]] | None = None,
+    ) -> None:
         options = detector_options or {}
         self.detectors: list[Detector] = [DETECTORS.get(name)(**options.get(name, {})) for name in detectors]
 

@@ -32,6 +32,7 @@ prednisone solumedrol albuterol duoneb nebs bipap cpap intubated extubated vent 
 ngt ogt foley picc cvc art line ett trach peg mg mcg ml kg cm mm mmhg meq mmol gtt gtts
 nl wnl nad aox3 a&ox3 perrla eomi rrr ctab nt nd bs ble rle lle rue lue ext neuro psych gi gu
 ob gyn ent pulm cards renal onc heme id pmd pcp np pa rn md do lpn cna pt/ot ot slp rt
+medicare medicaid aetna cigna humana anthem tricare unitedhealthcare bluecross blueshield
 """.split()
 
 
@@ -88,7 +89,7 @@ def drug_words() -> set[str]:
 
     path = Path(drug_named_entity_recognition.__file__).with_name("drug_ner_dictionary.pkl.bz2")
     with bz2.open(path) as handle:
-        variants = pickle.load(handle)["drug_variant_to_canonical"]  # noqa: S301 - a package's own data file
+        variants = pickle.load(handle)["drug_variant_to_canonical"]
     names = _census("dist.male.first") | _census("dist.female.first") | _census("dist.all.last")
     words = {w.lower() for variant in variants for w in _WORD.findall(variant) if len(w) > 3}
     return {w for w in words if w not in names}

@@ -28,14 +28,22 @@ class DeidConfig(BaseModel):
 
     model_config = {"extra": "forbid"}
 
-    date_policy: Literal["shift", "year_only"] = Field("shift", description="shift: one secret offset per patient; year_only: strict Safe Harbor")
+    date_policy: Literal["shift", "year_only"] = Field(
+        "shift", description="shift: one secret offset per patient; year_only: strict Safe Harbor"
+    )
     shift_min_days: int = Field(-365, description="smallest date offset in days")
     shift_max_days: int = Field(-30, description="largest date offset in days")
-    detectors: list[str] = Field(default_factory=lambda: list(DEFAULT_DETECTORS), description="detector names, in order")
-    operators: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_OPERATORS), description="PHI type -> operator")
+    detectors: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_DETECTORS), description="detector names, in order"
+    )
+    operators: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_OPERATORS), description="PHI type -> operator"
+    )
     default_operator: str = Field("redact", description="operator for types not in 'operators'")
     known_phi: bool = Field(True, description="search each patient's known identifiers in their notes")
-    hf_model: str | None = Field(None, description="a Hugging Face token-classification model (hub id or directory)")
+    hf_model: str | None = Field(
+        None, description="a Hugging Face token-classification model (hub id or directory)"
+    )
     reference_date: str | None = Field(None, description="'today' for ages of living patients (YYYY-MM-DD)")
 
     @field_validator("detectors")
@@ -79,7 +87,10 @@ def load_config(path: Path | str | None) -> DeidConfig:
     if not candidate.exists() and (shipped_configs_dir() / f"{path}.yaml").exists():
         candidate = shipped_configs_dir() / f"{path}.yaml"
     if not candidate.exists():
-        raise ConfigError(f"no de-identification policy at '{path}'", hint="give a YAML file or one of: default, strict-year-only")
+        raise ConfigError(
+            f"no de-identification policy at '{path}'",
+            hint="give a YAML file or one of: default, strict-year-only",
+        )
     try:
         data = yaml.safe_load(candidate.read_text()) or {}
     except yaml.YAMLError as exc:

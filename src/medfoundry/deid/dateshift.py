@@ -13,7 +13,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"'?\d+(?:st|nd|rd|th)?", re.IGNORECASE)
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(.*)$")
@@ -44,14 +57,20 @@ def _parts(value: str) -> list[_Part]:
     iso = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", value)
     if iso:
         kinds = ("year", "month", "day")
-        return [_Part(k, iso.start(i + 1), iso.end(i + 1), iso.group(i + 1)) for i, k in enumerate(kinds) if iso.group(i + 1)]
+        return [
+            _Part(k, iso.start(i + 1), iso.end(i + 1), iso.group(i + 1))
+            for i, k in enumerate(kinds)
+            if iso.group(i + 1)
+        ]
     numeric = _NUMERIC.match(value)
     if numeric:
         a, sep, b, c = numeric.group(1), numeric.group(2), numeric.group(3), numeric.group(4)
         spans = [(numeric.start(1), numeric.end(1)), (numeric.start(3), numeric.end(3))]
         if c is None:
-            kinds = ("year", "month") if len(a) == 4 else ("month", "year") if len(b) == 4 else ("month", "day")
-            return [_Part(k, s, e, value[s:e]) for k, (s, e) in zip(kinds, spans, strict=True)]
+            pair = (
+                ("year", "month") if len(a) == 4 else ("month", "year") if len(b) == 4 else ("month", "day")
+            )
+            return [_Part(k, s, e, value[s:e]) for k, (s, e) in zip(pair, spans, strict=True)]
         spans.append((numeric.start(4), numeric.end(4)))
         if len(a) == 4:
             kinds3 = ("year", "month", "day")
@@ -103,8 +122,12 @@ def _render(part: _Part, new: date) -> str:
         name = MONTHS[new.month - 1]
         word = part.text.rstrip(".")
         abbreviated = word.lower() not in MONTHS
-        rendered = ("sept" if word.lower() == "sept" and new.month == 9 else name[:3]) if abbreviated else name
-        rendered = rendered.upper() if word.isupper() else rendered.capitalize() if word[0].isupper() else rendered
+        rendered = (
+            ("sept" if word.lower() == "sept" and new.month == 9 else name[:3]) if abbreviated else name
+        )
+        rendered = (
+            rendered.upper() if word.isupper() else rendered.capitalize() if word[0].isupper() else rendered
+        )
         return rendered + ("." if part.text.endswith(".") else "")
     digits = part.text.rstrip("stndrhSTNDRH")
     suffix = part.text[len(digits) :]
@@ -124,7 +147,11 @@ def shift_date(value: str, days: int) -> str | None:
     try:
         year = _full_year(kinds["year"].text) if "year" in kinds else 2000
         month = _month_of(kinds["month"]) if "month" in kinds else 1
-        day = int(kinds["day"].text.rstrip("stndrhSTNDRH")) if "day" in kinds else (15 if "month" in kinds else 1)
+        day = (
+            int(kinds["day"].text.rstrip("stndrhSTNDRH"))
+            if "day" in kinds
+            else (15 if "month" in kinds else 1)
+        )
         if "month" not in kinds and "day" in kinds:
             month = 1  # "the 22nd": shift within a 31-day month
         original = date(year, month, day)

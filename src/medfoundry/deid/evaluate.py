@@ -43,7 +43,14 @@ class Tally:
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
-        return {"recall": round(recall, 4), "precision": round(precision, 4), "f1": round(f1, 4), "tp": self.tp, "fn": self.fn, "fp": self.fp}
+        return {
+            "recall": round(recall, 4),
+            "precision": round(precision, 4),
+            "f1": round(f1, 4),
+            "tp": self.tp,
+            "fn": self.fn,
+            "fp": self.fp,
+        }
 
 
 @dataclass
@@ -73,7 +80,9 @@ def read_gold(path: Path, fmt: str) -> Iterator[GoldText]:
         if not isinstance(data, list):
             raise InputError(f"{path}: expected a JSON list of presidio-research samples")
         for i, sample in enumerate(data):
-            spans = [(s["start_position"], s["end_position"], s["entity_type"]) for s in sample.get("spans", [])]
+            spans = [
+                (s["start_position"], s["end_position"], s["entity_type"]) for s in sample.get("spans", [])
+            ]
             yield GoldText(str(i), sample["full_text"], spans)
     elif fmt == "spans-jsonl":
         for number, line in enumerate(path.read_text().splitlines(), start=1):
@@ -102,12 +111,21 @@ def score(gold: GoldText, predicted: list[Span], result: EvalResult, ignore: fro
         else:
             result.span.fn += 1
             tally.fn += 1
-            result.missed.append({"id": gold.id, "type": type_, "value": gold.text[start:end], "context": gold.text[max(0, start - 40) : end + 40]})
+            result.missed.append(
+                {
+                    "id": gold.id,
+                    "type": type_,
+                    "value": gold.text[start:end],
+                    "context": gold.text[max(0, start - 40) : end + 40],
+                }
+            )
     for p in predicted:
         overlaps_ignored = any(p.start < e and s < p.end for s, e, _ in ignored)
         if not any(p.start < e and s < p.end for s, e, _ in spans) and not overlaps_ignored:
             result.span.fp += 1
-    predicted_tokens = set().union(*(_tokens(gold.text, p.start, p.end) for p in predicted)) if predicted else set()
+    predicted_tokens = (
+        set().union(*(_tokens(gold.text, p.start, p.end) for p in predicted)) if predicted else set()
+    )
     ignored_tokens = set().union(*(_tokens(gold.text, s, e) for s, e, _ in ignored)) if ignored else set()
     gold_tokens: set[int] = set()
     for start, end, type_ in spans:
@@ -121,7 +139,14 @@ def score(gold: GoldText, predicted: list[Span], result: EvalResult, ignore: fro
     result.token.fp += len(predicted_tokens - gold_tokens - ignored_tokens)
 
 
-def evaluate(path: Path, fmt: str, analyzer: Analyzer, *, ignore: frozenset[str] = NOT_PHI, known: KnownPHI | None = None) -> EvalResult:
+def evaluate(
+    path: Path,
+    fmt: str,
+    analyzer: Analyzer,
+    *,
+    ignore: frozenset[str] = NOT_PHI,
+    known: KnownPHI | None = None,
+) -> EvalResult:
     result = EvalResult()
     for gold in read_gold(path, fmt):
         score(gold, analyzer.analyze(gold.text, known=known), result, ignore)

@@ -69,7 +69,7 @@ def ray_data(records: Iterable[PatientRecord], job: Job, workers: int = 0) -> It
 
     dataset = ray.data.from_items(items, override_num_blocks=min(len(items), max(workers, 2) * 4)).map(apply)
     for row in dataset.iter_rows():
-        yield pickle.loads(row["output"])  # noqa: S301 - produced by our own workers
+        yield pickle.loads(row["output"])
 
 
 EXECUTORS.register("serial", serial)

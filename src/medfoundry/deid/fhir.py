@@ -25,7 +25,9 @@ from medfoundry.deid.text import TextDeidentifier
 from medfoundry.deid.zip3 import safe_zip
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
-_FREE_TEXT = frozenset({"text", "comment", "description", "valueString", "patientInstruction", "display", "title", "summary"})
+_FREE_TEXT = frozenset(
+    {"text", "comment", "description", "valueString", "patientInstruction", "display", "title", "summary"}
+)
 _DROP_EXTENSIONS = ("mothersMaidenName", "birthPlace", "geolocation", "patient-birthTime")
 _PEOPLE = frozenset({"Patient", "RelatedPerson", "Practitioner", "Person"})
 _PLACES = frozenset({"Organization", "Location", "HealthcareService", "InsurancePlan"})
@@ -42,7 +44,9 @@ def _is_terminology(parent: dict[str, Any], key: str) -> bool:
 class ResourceDeidentifier:
     """De-identifies one patient's resources in place of a copy; counts what it changed."""
 
-    def __init__(self, text: TextDeidentifier, ctx: Context, known: KnownPHI | None, *, reference_date: date) -> None:
+    def __init__(
+        self, text: TextDeidentifier, ctx: Context, known: KnownPHI | None, *, reference_date: date
+    ) -> None:
         self.text = text
         self.ctx = ctx
         self.known = known
@@ -74,15 +78,22 @@ class ResourceDeidentifier:
         return value
 
     def _dict(self, value: dict[str, Any], resource_type: str, key: str) -> dict[str, Any]:
-        if key == "name" and ("family" in value or "given" in value or ("text" in value and resource_type in _PEOPLE)):
+        if key == "name" and (
+            "family" in value or "given" in value or ("text" in value and resource_type in _PEOPLE)
+        ):
             return self._human_name(value)
         if key == "address" or "postalCode" in value or "line" in value:
             return self._address(value)
-        if key == "telecom" or ("system" in value and value.get("system") in ("phone", "fax", "email", "url", "sms")):
+        if key == "telecom" or (
+            "system" in value and value.get("system") in ("phone", "fax", "email", "url", "sms")
+        ):
             return self._telecom(value)
         if key == "identifier" and "value" in value:
             self.counts["ID\x1fstructured"] += 1
-            return {**{k: self.node(v, resource_type, k) for k, v in value.items() if k != "value"}, "value": self.pseudo(str(value["value"]))}
+            return {
+                **{k: self.node(v, resource_type, k) for k, v in value.items() if k != "value"},
+                "value": self.pseudo(str(value["value"])),
+            }
         if key == "attachment":
             return self._attachment(value)
         out: dict[str, Any] = {}
@@ -176,6 +187,9 @@ class ResourceDeidentifier:
         if age >= AGE_LIMIT:
             out.pop("birthDate", None)
             out.setdefault("extension", []).append(
-                {"url": "https://medfoundry.dev/fhir/StructureDefinition/deid-age", "valueString": "90 or older"}
+                {
+                    "url": "https://medfoundry.dev/fhir/StructureDefinition/deid-age",
+                    "valueString": "90 or older",
+                }
             )
             self.counts["AGE\x1fstructured"] += 1

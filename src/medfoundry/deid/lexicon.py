@@ -114,7 +114,20 @@ def state_names() -> frozenset[str]:
     return frozenset(s.lower() for s in Provider.states)
 
 
-_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ness", ""), ("ment", ""))
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+    ("ness", ""),
+    ("ment", ""),
+)
 
 
 @functools.lru_cache(maxsize=65536)

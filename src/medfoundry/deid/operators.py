@@ -123,7 +123,9 @@ class Surrogate(Operator):
         normalized = re.sub(r"\W+", " ", value.lower()).strip()
         cached = ctx.cache.get((type_, normalized))
         if cached is None:
-            cached = ctx.cache[(type_, normalized)] = self._fake(type_, ctx.digest(ctx.patient_id, type_, normalized))
+            cached = ctx.cache[(type_, normalized)] = self._fake(
+                type_, ctx.digest(ctx.patient_id, type_, normalized)
+            )
         return _match_case(value, cached)
 
     def _name(self, value: str, ctx: Context) -> str:
@@ -144,7 +146,7 @@ class Surrogate(Operator):
                 ctx.cache[("NAME", base)] = cached
             return _match_case(word, cached)
 
-        return re.sub(r"[A-Za-z][A-Za-z'’-]*\d*", one, value)
+        return re.sub(r"[A-Za-z][A-Za-z'\u2019-]*\d*", one, value)
 
     def _fake(self, type_: str, seed: bytes) -> str:
         fake = self.faker()

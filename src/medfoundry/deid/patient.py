@@ -24,8 +24,7 @@ def date_offset(key: bytes, patient_id: str, *, min_days: int, max_days: int) ->
 def _names(name: dict[str, Any]) -> Iterator[str]:
     if name.get("text"):
         yield name["text"]
-    for given in name.get("given") or []:
-        yield given
+    yield from name.get("given") or []
     if name.get("family"):
         yield name["family"]
 
@@ -50,7 +49,9 @@ def known_from_record(record: PatientRecord) -> KnownPHI:
             people = [person, *(person.get("contact") or [])]
             for who in people:
                 names_field = who.get("name")
-                for name in names_field if isinstance(names_field, list) else [names_field] if names_field else []:
+                for name in (
+                    names_field if isinstance(names_field, list) else [names_field] if names_field else []
+                ):
                     names.extend(_names(name))
                 addrs = who.get("address")
                 for address in addrs if isinstance(addrs, list) else [addrs] if addrs else []:

@@ -55,14 +55,24 @@ def _deidentifier(config_json: str) -> TextDeidentifier:
 def deidentify_record(record: PatientRecord, job: Job) -> RecordOutput:
     config = job.config
     text = _deidentifier(job.config_json)
-    offset = date_offset(job.key, record.patient_id, min_days=config.shift_min_days, max_days=config.shift_max_days)
-    ctx = Context(key=job.key, patient_id=record.patient_id, date_offset_days=offset, date_policy=config.date_policy)
+    offset = date_offset(
+        job.key, record.patient_id, min_days=config.shift_min_days, max_days=config.shift_max_days
+    )
+    ctx = Context(
+        key=job.key, patient_id=record.patient_id, date_offset_days=offset, date_policy=config.date_policy
+    )
     known = known_from_record(record)
-    rules = ResourceDeidentifier(text, ctx, known if config.known_phi else None, reference_date=date.fromisoformat(job.reference_date))
+    rules = ResourceDeidentifier(
+        text, ctx, known if config.known_phi else None, reference_date=date.fromisoformat(job.reference_date)
+    )
     resources = {rtype: [rules.resource(r) for r in items] for rtype, items in record.resources.items()}
     notes = [_note(note, rules) for note in record.notes]
-    out = PatientRecord(patient_id=pseudonym(job.key, record.patient_id, length=32), resources=resources, notes=notes)
-    output = RecordOutput(out.to_dict(), rules.counts, offset_days=offset, source_patient_id=record.patient_id)
+    out = PatientRecord(
+        patient_id=pseudonym(job.key, record.patient_id, length=32), resources=resources, notes=notes
+    )
+    output = RecordOutput(
+        out.to_dict(), rules.counts, offset_days=offset, source_patient_id=record.patient_id
+    )
     output.scan = scan_texts(_text_fields(out), known=known)
     return output
 
@@ -81,7 +91,9 @@ def _note(note: Note, rules: ResourceDeidentifier) -> Note:
         content_type=note.content_type,
         date=rules.text.replace(note.date, "DATE", ctx) if note.date else None,
         title=rules.text.deidentify(note.title, ctx, known=rules.known).text if note.title else None,
-        source=f"{source_type}/{pseudonym(key, ident, length=32)}" + (f"#{fragment}" if fragment else "") if rest else "",
+        source=f"{source_type}/{pseudonym(key, ident, length=32)}" + (f"#{fragment}" if fragment else "")
+        if rest
+        else "",
     )
 
 

@@ -22,6 +22,7 @@ from medfoundry.deid.config import DeidConfig
 from medfoundry.deid.executors import EXECUTORS
 from medfoundry.deid.records import Job, RecordOutput
 from medfoundry.deid.scan import ScanResult
+from medfoundry.deid.scan_sources import artifact_of
 from medfoundry.errors import InputError, StoreError
 from medfoundry.ingest.records import load_records
 from medfoundry.store.artifacts import staged_file
@@ -67,13 +68,19 @@ def run(
     """De-identify the records of dataset version ``source`` (``NAME``, ``NAME@N`` or an id)."""
     config = config or DeidConfig()
     if store.key is None:
-        raise StoreError("de-identification needs the project key (pseudonyms are keyed with it)", hint="run 'medfoundry init' or set MEDFOUNDRY_KEY")
+        raise StoreError(
+            "de-identification needs the project key (pseudonyms are keyed with it)",
+            hint="run 'medfoundry init' or set MEDFOUNDRY_KEY",
+        )
     version = get_version(store, source)
     if version.kind != "raw":
-        raise InputError(f"dataset version {version.id} is '{version.kind}', not 'raw'", hint="de-identify the version that ingest produced")
+        raise InputError(
+            f"dataset version {version.id} is '{version.kind}', not 'raw'",
+            hint="de-identify the version that ingest produced",
+        )
     source_name = dataset_name(store, version)
     job = Job(config.model_dump_json(), store.key, config.reference_date or date.today().isoformat())
-    records = load_records(store.open_artifact(version.artifact_id))
+    records = load_records(store.open_artifact(artifact_of(version)))
     counts: Counter[str] = Counter()
     scan = ScanResult()
     offsets: dict[str, int] = {}
@@ -94,10 +101,23 @@ def run(
             handle.write(line)
         handle.flush()
         scan_summary = {"passed": scan.passed, "hits": len(scan.hits)}
-        data = store.put_artifact(path, kind="records", name=f"{name or source_name}.deid.jsonl", phi=not scan.passed, meta={"patients": patients, "notes": notes})
-    secret = store.put_artifact(orjson.dumps(offsets, option=orjson.OPT_SORT_KEYS), kind="deid-date-offsets", name="date-offsets.json", phi=True)
+        data = store.put_artifact(
+            path,
+            kind="records",
+            name=f"{name or source_name}.deid.jsonl",
+            phi=not scan.passed,
+            meta={"patients": patients, "notes": notes},
+        )
+    secret = store.put_artifact(
+        orjson.dumps(offsets, option=orjson.OPT_SORT_KEYS),
+        kind="deid-date-offsets",
+        name="date-offsets.json",
+        phi=True,
+    )
     report = _report(config, executor, patients, notes, counts, scan)
-    report_artifact = store.put_artifact(json.dumps(report, indent=2, sort_keys=True).encode(), kind="deid-report", name="deid-report.json")
+    report_artifact = store.put_artifact(
+        json.dumps(report, indent=2, sort_keys=True).encode(), kind="deid-report", name="deid-report.json"
+    )
     created = create_version(
         store,
         dataset_name=name or source_name,
@@ -106,10 +126,37 @@ def run(
         source=f"deid:{version.id}",
         counts={"patients": patients, "notes": notes},
         parents=[(version.id, "source"), (report_artifact.id, "report"), (secret.id, "date_offsets")],
-        meta={"phi_scan": scan_summary, "source_version": version.id, "report_artifact": report_artifact.id, "date_policy": config.date_policy, "executor": executor},
+        meta={
+            "phi_scan": scan_summary,
+            "source_version": version.id,
+            "report_artifact": report_artifact.id,
+            "date_policy": config.date_policy,
+            "executor": executor,
+        },
     )
-    store.audit.append("deid.run", "dataset_version", created.id, {"source": version.id, "patients": patients, "notes": notes, "phi_scan": scan_summary, "executor": executor})
-    return DeidResult(created.id, name or source_name, created.version, version.id, patients, notes, report["counts"], scan.to_dict(max_hits=50), report_artifact.id)
+    store.audit.append(
+        "deid.run",
+        "dataset_version",
+        created.id,
+        {
+            "source": version.id,
+            "patients": patients,
+            "notes": notes,
+            "phi_scan": scan_summary,
+            "executor": executor,
+        },
+    )
+    return DeidResult(
+        created.id,
+        name or source_name,
+        created.version,
+        version.id,
+        patients,
+        notes,
+        report["counts"],
+        scan.to_dict(max_hits=50),
+        report_artifact.id,
+    )
 
 
 def _collect(output: RecordOutput, counts: Counter[str], scan: ScanResult, offsets: dict[str, int]) -> None:
@@ -118,7 +165,9 @@ def _collect(output: RecordOutput, counts: Counter[str], scan: ScanResult, offse
     offsets[output.record["patient_id"]] = output.offset_days
 
 
-def _report(config: DeidConfig, executor: str, patients: int, notes: int, counts: Counter[str], scan: ScanResult) -> dict[str, Any]:
+def _report(
+    config: DeidConfig, executor: str, patients: int, notes: int, counts: Counter[str], scan: ScanResult
+) -> dict[str, Any]:
     return {
         "patients": patients,
         "notes": notes,

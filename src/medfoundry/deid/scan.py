@@ -33,7 +33,13 @@ class ScanHit:
     end: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"location": self.location, "type": self.type, "detector": self.detector, "start": self.start, "end": self.end}
+        return {
+            "location": self.location,
+            "type": self.type,
+            "detector": self.detector,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass

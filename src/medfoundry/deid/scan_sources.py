@@ -27,6 +27,12 @@ from medfoundry.store.database import Store
 from medfoundry.store.models import DatasetVersion, LineageEdge
 
 
+def artifact_of(version: DatasetVersion) -> str:
+    if not version.artifact_id:
+        raise InputError(f"dataset version {version.id} has no data artifact")
+    return version.artifact_id
+
+
 def raw_ancestor(store: Store, version: DatasetVersion) -> DatasetVersion | None:
     """The nearest 'raw' dataset version among ``version``'s ancestors (or itself)."""
     queue, seen = [version.id], set()
@@ -71,7 +77,11 @@ def _jsonl(chunks: Iterable[bytes], name: str) -> Iterator[tuple[int, Any]]:
 
 
 def _items(document: Any, where: str) -> list[tuple[str, str]]:
-    if isinstance(document, dict) and "patient_id" in document and ("resources" in document or "notes" in document):
+    if (
+        isinstance(document, dict)
+        and "patient_id" in document
+        and ("resources" in document or "notes" in document)
+    ):
         return _text_fields(PatientRecord.from_dict(document))
     return list(_strings(document, where))
 
@@ -80,20 +90,22 @@ def scan_dataset(store: Store, ref: str) -> ScanResult:
     version = get_version(store, ref)
     raw = raw_ancestor(store, version)
     if raw is None:
-        return scan_chunks(store.open_artifact(version.artifact_id), version.id, known=None)
-    known = {r.patient_id: known_from_record(r) for r in load_records(store.open_artifact(raw.artifact_id))}
+        return scan_chunks(store.open_artifact(artifact_of(version)), version.id, known=None)
+    known = {r.patient_id: known_from_record(r) for r in load_records(store.open_artifact(artifact_of(raw)))}
     if version.kind in ("raw", "deidentified"):
         by_output_id = dict(known)
         if version.kind == "deidentified" and store.key is not None:
             by_output_id = {pseudonym(store.key, pid, length=32): k for pid, k in known.items()}
         result = ScanResult()
-        for record in load_records(store.open_artifact(version.artifact_id)):
-            result.merge(scan_texts(_text_fields(record), known=by_output_id.get(record.patient_id, KnownPHI())))
+        for record in load_records(store.open_artifact(artifact_of(version))):
+            result.merge(
+                scan_texts(_text_fields(record), known=by_output_id.get(record.patient_id, KnownPHI()))
+            )
         return result
     union = KnownPHI()
     for patient_known in known.values():
         union = union.merged(patient_known)
-    return scan_chunks(store.open_artifact(version.artifact_id), version.id, known=union)
+    return scan_chunks(store.open_artifact(artifact_of(version)), version.id, known=union)
 
 
 def scan_chunks(chunks: Iterable[bytes], name: str, *, known: KnownPHI | None) -> ScanResult:
@@ -105,7 +117,9 @@ def scan_chunks(chunks: Iterable[bytes], name: str, *, known: KnownPHI | None) -
 
 def scan_path(path: Path, *, known: KnownPHI | None = None) -> ScanResult:
     if not path.exists():
-        raise InputError(f"no file at {path}", hint="give a JSONL file or a dataset version (NAME, NAME@N, dsv_...)")
+        raise InputError(
+            f"no file at {path}", hint="give a JSONL file or a dataset version (NAME, NAME@N, dsv_...)"
+        )
 
     def chunks() -> Iterator[bytes]:
         with path.open("rb") as handle:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 # PHI types, following HIPAA Safe Harbor's identifiers.
 PHI_TYPES = (
@@ -83,7 +83,8 @@ class KnownPHI:
         for type_name, values in known.items():
             target = _KNOWN_ALIASES.get(type_name.lower(), "identifiers")
             fields.setdefault(target, []).extend(v for v in values if v and str(v).strip())
-        return cls(**{k: tuple(dict.fromkeys(str(v) for v in vs)) for k, vs in fields.items()})
+        values = {k: tuple(dict.fromkeys(str(v) for v in vs)) for k, vs in fields.items()}
+        return cls(**cast(dict[str, Any], values))
 
     def merged(self, other: KnownPHI) -> KnownPHI:
         def join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -19,7 +19,9 @@ class TextResult:
 class TextDeidentifier:
     """An analyzer plus the operator to use for each PHI type."""
 
-    def __init__(self, analyzer: Analyzer, operators: dict[str, str], default_operator: str = "redact") -> None:
+    def __init__(
+        self, analyzer: Analyzer, operators: dict[str, str], default_operator: str = "redact"
+    ) -> None:
         self.analyzer = analyzer
         self._default: Operator = OPERATORS.get(default_operator)()
         self._operators: dict[str, Operator] = {t: OPERATORS.get(name)() for t, name in operators.items()}
@@ -30,7 +32,9 @@ class TextDeidentifier:
     def replace(self, value: str, type_: str, ctx: Context) -> str:
         return self.operator_for(type_).apply(value, type_, ctx)
 
-    def deidentify(self, text: str, ctx: Context, *, known: KnownPHI | None = None, counts: Counter[str] | None = None) -> TextResult:
+    def deidentify(
+        self, text: str, ctx: Context, *, known: KnownPHI | None = None, counts: Counter[str] | None = None
+    ) -> TextResult:
         spans = self.analyzer.analyze(text, known=known)
         pieces: list[str] = []
         last = 0

@@ -31,7 +31,12 @@ class TextRunStats:
     by_type: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"texts": self.texts, "characters": self.characters, "spans": self.spans, "by_type": dict(sorted(self.by_type.items()))}
+        return {
+            "texts": self.texts,
+            "characters": self.characters,
+            "spans": self.spans,
+            "by_type": dict(sorted(self.by_type.items())),
+        }
 
 
 def read_items(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -42,15 +47,23 @@ def read_items(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 item = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not valid JSON ({exc})", hint='each line must be {"id": ..., "text": ...}') from exc
+                raise InputError(
+                    f"{path}:{number}: not valid JSON ({exc})",
+                    hint='each line must be {"id": ..., "text": ...}',
+                ) from exc
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise InputError(f"{path}:{number}: field 'text' is missing or not a string", hint='each line must be {"id": ..., "text": ...}')
+                raise InputError(
+                    f"{path}:{number}: field 'text' is missing or not a string",
+                    hint='each line must be {"id": ..., "text": ...}',
+                )
             yield number, item
 
 
 def deidentifier_for(config: DeidConfig) -> TextDeidentifier:
     options = {"hf": {"model": config.hf_model}} if config.hf_model else None
-    return TextDeidentifier(Analyzer(config.detector_names(), detector_options=options), config.operators, config.default_operator)
+    return TextDeidentifier(
+        Analyzer(config.detector_names(), detector_options=options), config.operators, config.default_operator
+    )
 
 
 def deidentify_file(source: Path, destination: Path, config: DeidConfig, key: bytes) -> TextRunStats:
@@ -65,8 +78,12 @@ def deidentify_file(source: Path, destination: Path, config: DeidConfig, key: by
                 patient = str(item.get("patient_id") or ident)
                 ctx = contexts.get(patient)
                 if ctx is None:
-                    offset = date_offset(key, patient, min_days=config.shift_min_days, max_days=config.shift_max_days)
-                    ctx = contexts[patient] = Context(key=key, patient_id=patient, date_offset_days=offset, date_policy=config.date_policy)
+                    offset = date_offset(
+                        key, patient, min_days=config.shift_min_days, max_days=config.shift_max_days
+                    )
+                    ctx = contexts[patient] = Context(
+                        key=key, patient_id=patient, date_offset_days=offset, date_policy=config.date_policy
+                    )
                 result = engine.deidentify(item["text"], ctx)
                 stats.texts += 1
                 stats.characters += len(item["text"])

@@ -89,13 +89,20 @@ def _common_prefix(sequences: Sequence[list[int]]) -> list[int]:
 
 
 def encode_request(tokenizer: Any, request: ChoiceRequest, index: int, max_length: int) -> _Encoded:
+    """All choices of one question, tokenized as the harness does in one tokenizer call."""
     if not request.context:
         raise ValueError("an empty context cannot be scored")
+    n_spaces = len(request.context) - len(request.context.rstrip())
+    context = request.context[: len(request.context) - n_spaces]
+    moved = request.context[len(context) :]
+    texts = [context] + [context + moved + c for c in request.continuations]
+    bos = tokenizer.bos_token
+    kwargs = {"add_special_tokens": False} if bos and context.startswith(bos) else {}
+    context_enc, *wholes = (list(ids) for ids in tokenizer(texts, **kwargs)["input_ids"])
     inputs, targets = [], []
-    for continuation in request.continuations:
-        context_enc, continuation_enc = encode_pair(tokenizer, request.context, continuation)
-        whole = (context_enc + continuation_enc)[-(max_length + 1) :]
-        n = len(continuation_enc)
+    for whole_enc in wholes:
+        whole = whole_enc[-(max_length + 1) :]
+        n = len(whole_enc) - len(context_enc)
         start = len(whole) - 1 - n
         inputs.append(whole[:-1])
         targets.append([(start + k, whole[start + k + 1]) for k in range(n)])

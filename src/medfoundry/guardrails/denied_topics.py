@@ -64,10 +64,10 @@ class DeniedTopicConfig(RuleConfig):
         return self
 
 
-def topic_matches(topic: Topic, tokens: list[str]) -> bool:
+def topic_matches(topic: Topic, tokens: list[str] | TokenIndex) -> bool:
+    index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     return all(
-        any(contains_phrase(tokens, tuple(term.split()), window=1) for term in group)
-        for group in topic.all_of
+        any(contains_phrase(index, tuple(term.split()), window=1) for term in group) for group in topic.all_of
     )
 
 

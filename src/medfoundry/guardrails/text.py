@@ -65,7 +65,9 @@ class TokenIndex:
             if strict:
                 found = self._by_word.get(target, [])
             else:
-                found = sorted(p for word, ps in self._by_word.items() if close_enough(word, target) for p in ps)
+                found = sorted(
+                    p for word, ps in self._by_word.items() if close_enough(word, target) for p in ps
+                )
             self._cache[key] = found
         return found
 

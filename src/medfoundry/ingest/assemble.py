@@ -15,7 +15,7 @@ from medfoundry.ingest.references import SHARED_TYPES, conditional_key
 from medfoundry.ingest.spill import Spill
 
 # References as serialized JSON: an indirect one (conditional or urn:uuid) and one to a shared resource.
-_INDIRECT = re.compile(rb'("reference"\s*:\s*")((?:urn:uuid:|[A-Za-z]+\?)[^"\\]*)"')
+_INDIRECT = re.compile(rb'"reference"\s*:\s*"((?:urn:uuid:|[A-Za-z]+\?)[^"\\]*)"')
 _SHARED_REF = re.compile(
     rb'"reference"\s*:\s*"((?:' + "|".join(sorted(SHARED_TYPES)).encode() + rb')/[^"\\]+)"'
 )
@@ -63,11 +63,11 @@ class Assembler:
             return body
 
         def replace(match: re.Match[bytes]) -> bytes:
-            resolved = self.resolve(match.group(2).decode("utf-8"))
+            resolved = self.resolve(match.group(1).decode("utf-8"))
             if resolved is None:
                 self.stats.unresolved_references += 1
                 return match.group(0)
-            return match.group(1) + resolved.encode("utf-8") + b'"'
+            return b'"reference":"' + resolved.encode("utf-8") + b'"'
 
         return _INDIRECT.sub(replace, body)
 

@@ -15,6 +15,7 @@ from typing import IO, Any
 import orjson
 
 logger = logging.getLogger(__name__)
+LOGGED_ENTRIES = 20  # beyond this, problems are only in the quarantine file
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,11 @@ class Quarantine:
         self.count += 1
         self.by_type[first.resource_type or "(unknown)"] += 1
         self.by_reason[first.reason] += 1
-        for problem in problems[:5]:
-            logger.warning("quarantined %s", problem.message())
+        if self.count <= LOGGED_ENTRIES:
+            for problem in problems[:5]:
+                logger.warning("quarantined %s", problem.message())
+        if self.count == LOGGED_ENTRIES:
+            logger.warning("further quarantined input is not logged; see the quarantine file")
         entry = {
             "problems": [problem.to_dict() for problem in problems],
             "input": raw.decode("utf-8", errors="replace"),

@@ -42,24 +42,22 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-# Fast path on the serialized resource: every date-like value and every reference, by regex.
-# Only a resource that looks wrong here is walked element by element to name the JSON path.
-_DATE_VALUE = re.compile(
+# Fast path on the serialized resource: one regex search finds any date-like key whose
+# value is not a valid FHIR date, or a reference that is not a non-empty string. Only a
+# resource that looks wrong here is walked element by element to name the JSON path.
+_DATE_KEY_PATTERN = (
     rb'"(?:birthDate|date|issued|recordedDate|authoredOn|start|end|lastUpdated|recorded|[A-Za-z]*DateTime)"'
-    rb'\s*:\s*("[^"\\]*"|[^,}\]]*)'
 )
-_BAD_REFERENCE = re.compile(rb'"reference"\s*:\s*(?!"[^"])')
-_DATE_BYTES = re.compile(_DATE.pattern.encode("ascii"))
+_SUSPICIOUS = re.compile(
+    _DATE_KEY_PATTERN
+    + rb'\s*:\s*(?!"'
+    + _DATE.pattern.strip("^$").encode("ascii")
+    + rb'")|"reference"\s*:\s*(?!"[^"])'
+)
 
 
 def _looks_wrong(raw: bytes) -> bool:
-    if _BAD_REFERENCE.search(raw):
-        return True
-    for match in _DATE_VALUE.finditer(raw):
-        value = match.group(1)
-        if not (value[:1] == b'"' and _DATE_BYTES.match(value[1:-1])):
-            return True
-    return False
+    return _SUSPICIOUS.search(raw) is not None
 
 
 def check_resource(resource: Any, raw: bytes | None = None) -> list[tuple[str, str]]:

@@ -21,7 +21,12 @@ class BackendConfig(BaseModel):
     dtype: str = Field("auto", description="Weights dtype: auto, float32, bfloat16, float16.")
     device: str | None = Field(None, description="torch device (cpu, cuda); the backend picks when unset.")
     max_batch_size: int = Field(32, ge=1, description="Most requests generated together in one batch.")
-    batch_wait_ms: float = Field(5.0, ge=0, description="How long to wait for more requests to fill a batch.")
+    batch_wait_ms: float = Field(
+        20.0, ge=0, description="How long to wait for more requests to fill a batch."
+    )
+    threads: int | None = Field(
+        None, ge=1, description="CPU threads for torch (process-wide); 1 is steadiest on a busy shared CPU."
+    )
 
 
 @dataclass(frozen=True)

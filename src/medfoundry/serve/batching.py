@@ -1,7 +1,8 @@
 """Dynamic batching: requests that arrive together are generated together.
 
-A worker thread takes the first waiting request, waits up to ``wait_s`` for more,
-then runs the largest compatible group (same adapter, same sampling mode) as one
+A worker thread, once free, waits up to ``wait_s`` for the queue to fill (timed from
+when it became free, so the clients of the batch that just finished can rejoin the
+next one instead of the queue splitting into half-size batches), then runs a compatible group (same adapter, same sampling mode) as one
 batch; the rest wait for the next round. With ``max_batch_size=1`` it serves one
 request at a time (the baseline the load benchmark compares against).
 """

@@ -15,7 +15,12 @@ from medfoundry.ids import new_id
 from medfoundry.store.database import Store
 from medfoundry.store.models import ApiKey
 
-SCOPES = ("viewer", "invoke", "deploy", "admin")  # each includes the ones before it; viewer: console read-only
+SCOPES = (
+    "viewer",
+    "invoke",
+    "deploy",
+    "admin",
+)  # each includes the ones before it; viewer: console read-only
 KEY_PREFIX = "mf-"
 _DURATION = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

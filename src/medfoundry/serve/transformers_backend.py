@@ -56,6 +56,8 @@ class TransformersBackend(Backend):
         except ImportError as exc:
             raise DependencyMissing("torch", extra="ml", feature="the transformers backend") from exc
         device = self.config.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if self.config.threads:
+            torch.set_num_threads(self.config.threads)
         for spec in specs:
             group = self.groups.get(spec.base.location)
             if group is None:

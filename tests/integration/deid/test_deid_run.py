@@ -84,5 +84,7 @@ def test_cli_run_and_scan(store: Store, raw_version: str) -> None:
     assert clean.exit_code == 0 and json.loads(clean.stdout)["passed"]
     leaky = runner.invoke(app, ["deid", "scan", raw_version, "--json"])
     assert leaky.exit_code == 9 and json.loads(leaky.stdout)["hit_count"] > 0
-    strict = runner.invoke(app, ["deid", "run", raw_version, "--executor", "serial", "--config", "strict-year-only", "--json"])
+    strict = runner.invoke(
+        app, ["deid", "run", raw_version, "--executor", "serial", "--config", "strict-year-only", "--json"]
+    )
     assert strict.exit_code == 0, strict.output

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,8 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def fhir_server() -> Iterator[FhirServer]:
+@contextmanager
+def _running_server(*extra: str) -> Iterator[FhirServer]:
     """Starts ``node server.mjs`` on a free loopback port (port 0), stops it afterwards."""
     node = shutil.which("node")
     if node is None:
@@ -36,7 +37,7 @@ def fhir_server() -> Iterator[FhirServer]:
     if not (SERVER_DIR / "node_modules" / "@medplum" / "fhir-router").is_dir():
         _unavailable(f"run 'npm ci' in {SERVER_DIR} (scripts/test.sh does it)")
     process = subprocess.Popen(
-        [str(node), "server.mjs", "--port", "0", "--token", TOKEN],
+        [str(node), "server.mjs", "--port", "0", "--token", TOKEN, *extra],
         cwd=SERVER_DIR,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -56,3 +57,17 @@ def fhir_server() -> Iterator[FhirServer]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def fhir_server() -> Iterator[FhirServer]:
+    """Medplum's router as it is: no $everything, no $export."""
+    with _running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bulk_fhir_server() -> Iterator[FhirServer]:
+    """The same server with the script's Bulk Data $export enabled (--bulk-export)."""
+    with _running_server("--bulk-export") as server:
+        yield server

@@ -19,19 +19,23 @@ from tests.unit.ingest.test_run import records_of
 BUNDLES = 5
 
 
-@pytest.fixture(scope="module")
-def loaded(fhir_server: FhirServer, shared_data: Path) -> Counter[str]:
+def post_bundles(server: FhirServer, shared_data: Path) -> Counter[str]:
     """Posts the smallest real Synthea transaction bundles; returns the resource types created."""
     created: Counter[str] = Counter()
-    headers = {"Authorization": f"Bearer {fhir_server.token}", "Content-Type": "application/fhir+json"}
+    headers = {"Authorization": f"Bearer {server.token}", "Content-Type": "application/fhir+json"}
     paths = sorted(
         (shared_data / "fhir" / "bundles-r4-synthea-v2.4").glob("*.json"), key=lambda p: p.stat().st_size
     )
     for path in paths[:BUNDLES]:
-        response = httpx.post(fhir_server.url, content=path.read_bytes(), headers=headers, timeout=60)
+        response = httpx.post(server.url, content=path.read_bytes(), headers=headers, timeout=60)
         assert response.status_code == 200, response.text[:500]
         created.update(e["resource"]["resourceType"] for e in orjson.loads(path.read_bytes())["entry"])
     return created
+
+
+@pytest.fixture(scope="module")
+def loaded(fhir_server: FhirServer, shared_data: Path) -> Counter[str]:
+    return post_bundles(fhir_server, shared_data)
 
 
 def test_ingest_from_server_pages_through_patients_and_their_resources(
@@ -71,3 +75,16 @@ def test_server_has_no_everything_or_bulk_export_so_search_is_used(
 def test_wrong_token_is_a_clear_error(store: Store, fhir_server: FhirServer, loaded: Counter[str]) -> None:
     with pytest.raises(InputError, match="refused access"):
         run(store, IngestConfig(fhir_url=fhir_server.url, token="wrong"))
+
+
+def test_bulk_export_kickoff_polling_and_download(
+    store: Store, bulk_fhir_server: FhirServer, shared_data: Path
+) -> None:
+    loaded = post_bundles(bulk_fhir_server, shared_data)
+    source = ServerSource(bulk_fhir_server.url, token=bulk_fhir_server.token)
+    result = run(store, IngestConfig(fhir_url=bulk_fhir_server.url, token=bulk_fhir_server.token))
+    assert result.patients == BUNDLES and result.quarantined == 0 and result.unresolved_references == 0
+    assert {t: c["kept"] for t, c in result.by_type.items()} == dict(loaded)  # everything, via NDJSON files
+    items = list(source)
+    assert source.used_bulk is True and source.everything is None  # no search was needed
+    assert len(items) == sum(loaded.values())

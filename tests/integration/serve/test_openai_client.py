@@ -30,7 +30,9 @@ def server(store: Store, tiny_model_dir: Path) -> Iterator[tuple[str, str]]:
     refused = cli("deploy", model.id, "--name", "triage", "--json")
     assert refused.returncode == 10 and "gate" in refused.stderr.lower() and not refused.stdout
     add_evaluation(store, model.id, passed=True)
-    deployed = cli("deploy", model.id, "--name", "triage", "--policy", str(POLICIES / "patient-facing.yaml"), "--json")
+    deployed = cli(
+        "deploy", model.id, "--name", "triage", "--policy", str(POLICIES / "patient-facing.yaml"), "--json"
+    )
     assert deployed.returncode == 0, deployed.stderr
     assert json.loads(deployed.stdout)["name"] == "triage"
     listed = json.loads(cli("deployments", "list", "--json").stdout)
@@ -40,7 +42,10 @@ def server(store: Store, tiny_model_dir: Path) -> Iterator[tuple[str, str]]:
     assert set(key) == {"id", "key"}
     proc = subprocess.Popen(
         [*CLI, "serve", "--host", "127.0.0.1", "--port", "0", "--max-tokens-limit", "64"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
     )
     try:
         assert proc.stdout is not None
@@ -72,15 +77,19 @@ def test_openai_client_plain_and_streamed(server: tuple[str, str], store: Store)
     client = OpenAI(base_url=f"{url}/v1", api_key=key, max_retries=0)
     assert [m.id for m in client.models.list().data] == ["triage"]
     plain = client.chat.completions.create(
-        model="triage", messages=[{"role": "user", "content": "What is a normal blood pressure?"}], max_tokens=12
+        model="triage",
+        messages=[{"role": "user", "content": "What is a normal blood pressure?"}],
+        max_tokens=12,
     )
     assert plain.choices[0].message.role == "assistant"
     assert plain.usage is not None and plain.usage.completion_tokens <= 12
     assert plain.model_extra["medfoundry"] == {"escalation": False, "guardrails": []}  # type: ignore[index]
 
     stream = client.chat.completions.create(
-        model="triage", messages=[{"role": "user", "content": "my face is drooping and my speech is slurred"}],
-        max_tokens=12, stream=True,
+        model="triage",
+        messages=[{"role": "user", "content": "my face is drooping and my speech is slurred"}],
+        max_tokens=12,
+        stream=True,
     )
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)

@@ -12,7 +12,10 @@ def test_models_lists_deployments_and_health_answers(served: Served) -> None:
     models = served.client.get("/v1/models", headers=served.headers()).json()
     assert models["object"] == "list"
     assert sorted(m["id"] for m in models["data"]) == ["clinic", "strict", "tiny"]
-    assert served.client.get("/health").json() == {"status": "ok", "deployments": ["clinic", "strict", "tiny"]}
+    assert served.client.get("/health").json() == {
+        "status": "ok",
+        "deployments": ["clinic", "strict", "tiny"],
+    }
 
 
 def test_chat_completion_shape(served: Served) -> None:
@@ -24,7 +27,9 @@ def test_chat_completion_shape(served: Served) -> None:
     assert choice["message"]["role"] == "assistant" and isinstance(choice["message"]["content"], str)
     assert choice["finish_reason"] in ("stop", "length")
     assert body["usage"]["prompt_tokens"] > 0
-    assert body["usage"]["total_tokens"] == body["usage"]["prompt_tokens"] + body["usage"]["completion_tokens"]
+    assert (
+        body["usage"]["total_tokens"] == body["usage"]["prompt_tokens"] + body["usage"]["completion_tokens"]
+    )
     assert body["medfoundry"] == {"escalation": False, "guardrails": []}
 
 
@@ -39,7 +44,9 @@ def test_completions_route_with_several_prompts(served: Served) -> None:
 def test_emergency_escalates_with_notice_flag_and_audit(served: Served) -> None:
     body = served.chat("i have crushing chest pian and my left arm is numb").json()
     assert body["medfoundry"]["escalation"] is True
-    assert {"rule": "emergency", "action": "escalate", "signs": ["chest_pain"]} in body["medfoundry"]["guardrails"]
+    assert {"rule": "emergency", "action": "escalate", "signs": ["chest_pain"]} in body["medfoundry"][
+        "guardrails"
+    ]
     assert "911" in body["choices"][0]["message"]["content"]
     escalations = served.store.audit.tail(5, action="serve.escalation")
     assert escalations and escalations[-1].details["signs"] == ["chest_pain"]
@@ -96,9 +103,15 @@ def test_clinician_policy_flags_instead_of_escalating(served: Served) -> None:
 
 
 def test_stream_sends_chunks_and_final_medfoundry_report(served: Served) -> None:
-    body = {"model": "tiny", "messages": [{"role": "user", "content": "i want to kill myself"}],
-            "max_tokens": 8, "stream": True}
-    with served.client.stream("POST", "/v1/chat/completions", json=body, headers=served.headers()) as response:
+    body = {
+        "model": "tiny",
+        "messages": [{"role": "user", "content": "i want to kill myself"}],
+        "max_tokens": 8,
+        "stream": True,
+    }
+    with served.client.stream(
+        "POST", "/v1/chat/completions", json=body, headers=served.headers()
+    ) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         lines = [line for line in response.iter_lines() if line.startswith("data: ")]
@@ -197,4 +210,6 @@ def test_guardrail_error_fails_closed(served: Served) -> None:
     assert "guardrail" in response.json()["error"]["message"]
     assert response.json()["error"]["type"] == "server_error"
     stream = {"model": "tiny", "messages": [{"role": "user", "content": "hello"}], "stream": True}
-    assert served.client.post("/v1/chat/completions", json=stream, headers=served.headers()).status_code == 503
+    assert (
+        served.client.post("/v1/chat/completions", json=stream, headers=served.headers()).status_code == 503
+    )

@@ -7,7 +7,9 @@ import pytest
 from medfoundry.ingest.records import Note, PatientRecord
 
 
-def make_record(patient_id: str = "pat-0001", *, birth: str = "1961-03-04", deceased: str | None = None) -> PatientRecord:
+def make_record(
+    patient_id: str = "pat-0001", *, birth: str = "1961-03-04", deceased: str | None = None
+) -> PatientRecord:
     patient = {
         "resourceType": "Patient",
         "id": patient_id,
@@ -17,7 +19,10 @@ def make_record(patient_id: str = "pat-0001", *, birth: str = "1961-03-04", dece
             {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "999-12-3456"},
         ],
         "name": [{"use": "official", "family": "Okafor", "given": ["Marta"], "prefix": ["Mrs."]}],
-        "telecom": [{"system": "phone", "value": "555-201-7788"}, {"system": "email", "value": "marta.okafor@example.com"}],
+        "telecom": [
+            {"system": "phone", "value": "555-201-7788"},
+            {"system": "email", "value": "marta.okafor@example.com"},
+        ],
         "gender": "female",
         "birthDate": birth,
         "address": [
@@ -26,12 +31,20 @@ def make_record(patient_id: str = "pat-0001", *, birth: str = "1961-03-04", dece
                 "city": "Emporia",
                 "state": "KS",
                 "postalCode": "66801",
-                "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/geolocation", "valueDecimal": 1.0}],
+                "extension": [
+                    {"url": "http://hl7.org/fhir/StructureDefinition/geolocation", "valueDecimal": 1.0}
+                ],
             }
         ],
         "extension": [
-            {"url": "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName", "valueString": "Adaeze Nwosu"},
-            {"url": "http://hl7.org/fhir/StructureDefinition/patient-birthPlace", "valueAddress": {"city": "Olathe", "state": "KS"}},
+            {
+                "url": "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName",
+                "valueString": "Adaeze Nwosu",
+            },
+            {
+                "url": "http://hl7.org/fhir/StructureDefinition/patient-birthPlace",
+                "valueAddress": {"city": "Olathe", "state": "KS"},
+            },
         ],
     }
     if deceased:
@@ -41,8 +54,22 @@ def make_record(patient_id: str = "pat-0001", *, birth: str = "1961-03-04", dece
         "id": "enc-1",
         "subject": {"reference": f"Patient/{patient_id}", "display": "Mrs. Marta Okafor"},
         "period": {"start": "2019-07-22T10:00:00-05:00", "end": "2019-07-22T11:00:00-05:00"},
-        "type": [{"coding": [{"system": "http://snomed.info/sct", "code": "185349003", "display": "Encounter for check up"}], "text": "Encounter for check up"}],
-        "serviceProvider": {"reference": "Organization?identifier=https://example.org|org-9", "display": "ST BRENDAN HOSPITAL"},
+        "type": [
+            {
+                "coding": [
+                    {
+                        "system": "http://snomed.info/sct",
+                        "code": "185349003",
+                        "display": "Encounter for check up",
+                    }
+                ],
+                "text": "Encounter for check up",
+            }
+        ],
+        "serviceProvider": {
+            "reference": "Organization?identifier=https://example.org|org-9",
+            "display": "ST BRENDAN HOSPITAL",
+        },
     }
     document = {
         "resourceType": "DocumentReference",
@@ -66,7 +93,13 @@ def make_record(patient_id: str = "pat-0001", *, birth: str = "1961-03-04", dece
             date="2019-07-22T10:30:00-05:00",
             source="DocumentReference/doc-1#content[0]",
         ),
-        Note(id="doc-2", patient_id=patient_id, text="MARTA tolerated PT today. Seen again July 29, 2019.", date="2019-07-29", source="DocumentReference/doc-2#content[0]"),
+        Note(
+            id="doc-2",
+            patient_id=patient_id,
+            text="MARTA tolerated PT today. Seen again July 29, 2019.",
+            date="2019-07-29",
+            source="DocumentReference/doc-2#content[0]",
+        ),
     ]
     return record
 

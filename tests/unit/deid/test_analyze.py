@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 
@@ -26,7 +27,7 @@ def test_spans_are_sorted_disjoint_and_inside_the_text() -> None:
     text = "Mr. John Smith, 93 yo, MRN 12345678, seen 7/22/2019 at Boston Medical Center; call 617-555-1234."
     spans = analyze_text(text)
     assert spans == sorted(spans)
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert a.end <= b.start
     types = {s.type for s in spans}
     assert {"NAME", "AGE", "MRN", "DATE", "LOCATION", "PHONE"} <= types

@@ -22,7 +22,11 @@ def test_every_verb_has_help(verb: str) -> None:
 def test_text_writes_spans_into_the_input_text(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     lines = [
-        {"id": "a", "text": "pt seen by dr okafor 3/14, wife marta at bedside. Call 555-810-7203.", "patient_id": "p1"},
+        {
+            "id": "a",
+            "text": "pt seen by dr okafor 3/14, wife marta at bedside. Call 555-810-7203.",
+            "patient_id": "p1",
+        },
         {"id": "b", "text": "Marta called 3/20 about Dr. Okafor's plan. AFIB, INR 2.3.", "patient_id": "p1"},
         {"id": "c", "text": "No PHI here: lungs clear."},
     ]
@@ -38,7 +42,12 @@ def test_text_writes_spans_into_the_input_text(tmp_path: Path) -> None:
         for span in row["spans"]:
             assert set(span) == {"start", "end", "type", "detector"}
             assert line["text"][span["start"] : span["end"]].strip()
-    assert {lines[0]["text"][s["start"] : s["end"]] for s in rows[0]["spans"]} >= {"okafor", "marta", "3/14", "555-810-7203"}
+    assert {lines[0]["text"][s["start"] : s["end"]] for s in rows[0]["spans"]} >= {
+        "okafor",
+        "marta",
+        "3/14",
+        "555-810-7203",
+    }
     assert "okafor" not in rows[0]["text"].lower() and "marta" not in rows[1]["text"].lower()
     surrogate = rows[1]["text"].split()[0]
     assert surrogate.lower() in rows[0]["text"].lower()  # the same patient's Marta, the same surrogate
@@ -59,7 +68,9 @@ def test_scan_file_exit_codes(tmp_path: Path) -> None:
     clean = tmp_path / "clean.jsonl"
     clean.write_text(json.dumps({"messages": [{"role": "user", "content": "Alexandra is better."}]}) + "\n")
     leaky = tmp_path / "leaky.jsonl"
-    leaky.write_text(json.dumps({"messages": [{"role": "user", "content": "okafor called 555 201 7788"}]}) + "\n")
+    leaky.write_text(
+        json.dumps({"messages": [{"role": "user", "content": "okafor called 555 201 7788"}]}) + "\n"
+    )
     ok = runner.invoke(app, ["deid", "scan", str(clean), "--known", str(known), "--json"])
     assert ok.exit_code == 0 and json.loads(ok.stdout)["passed"] is True
     bad = runner.invoke(app, ["deid", "scan", str(leaky), "--known", str(known), "--json"])
@@ -71,8 +82,19 @@ def test_scan_file_exit_codes(tmp_path: Path) -> None:
 
 def test_eval_json(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "a", "text": "Seen by Dr. Okafor on 7/22.", "spans": [{"start": 12, "end": 18, "type": "NAME"}, {"start": 22, "end": 26, "type": "DATE"}]}) + "\n")
-    result = runner.invoke(app, ["deid", "eval", str(gold), "--format", "spans-jsonl", "--json", "--show-missed", "0"])
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "text": "Seen by Dr. Okafor on 7/22.",
+                "spans": [{"start": 12, "end": 18, "type": "NAME"}, {"start": 22, "end": 26, "type": "DATE"}],
+            }
+        )
+        + "\n"
+    )
+    result = runner.invoke(
+        app, ["deid", "eval", str(gold), "--format", "spans-jsonl", "--json", "--show-missed", "0"]
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["span"]["recall"] == 1.0 and set(document["span_recall_by_type"]) == {"NAME", "DATE"}

@@ -32,6 +32,11 @@ def test_bad_policy_lists_every_problem(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(bad)
     message = str(info.value)
-    assert "detectors" in message and "operators" in message and "date_policy" in message and "bad.yaml" in message
+    assert (
+        "detectors" in message
+        and "operators" in message
+        and "date_policy" in message
+        and "bad.yaml" in message
+    )
     with pytest.raises(ConfigError):
         load_config(tmp_path / "missing.yaml")

@@ -35,6 +35,9 @@ def test_unreadable_dates_are_refused() -> None:
     assert shift_date("soon", -1) is None
 
 
-@pytest.mark.parametrize(("value", "year"), [("07/22/2019", "2019"), ("22-Jul-19", "2019"), ("July 22", None), ("2019-07-22T10:00:00Z", "2019")])
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [("07/22/2019", "2019"), ("22-Jul-19", "2019"), ("July 22", None), ("2019-07-22T10:00:00Z", "2019")],
+)
 def test_year_of(value: str, year: str | None) -> None:
     assert year_of(value) == year

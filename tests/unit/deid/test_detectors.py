@@ -91,12 +91,34 @@ def test_detector_leaves_alone(detector: str, text: str) -> None:
     assert found(detector, text) == []
 
 
-MEDICAL_WORDS = ["AFIB", "PT", "INR", "O2", "q2h", "warfarin", "Lasix", "Coumadin", "Zofran", "metoprolol", "CHF", "COPD", "SOB", "PRN", "bid", "NPO"]
+MEDICAL_WORDS = [
+    "AFIB",
+    "PT",
+    "INR",
+    "O2",
+    "q2h",
+    "warfarin",
+    "Lasix",
+    "Coumadin",
+    "Zofran",
+    "metoprolol",
+    "CHF",
+    "COPD",
+    "SOB",
+    "PRN",
+    "bid",
+    "NPO",
+]
 
 
 @pytest.mark.parametrize("word", MEDICAL_WORDS)
 def test_medical_words_are_not_phi(word: str) -> None:
-    for text in (f"{word} noted.", f"Pt on {word} since admission.", f"pt on {word.lower()} since admission", f"PT ON {word.upper()} SINCE ADMISSION"):
+    for text in (
+        f"{word} noted.",
+        f"Pt on {word} since admission.",
+        f"pt on {word.lower()} since admission",
+        f"PT ON {word.upper()} SINCE ADMISSION",
+    ):
         assert analyze_text(text) == [], text
 
 

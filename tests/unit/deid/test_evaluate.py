@@ -11,9 +11,16 @@ from medfoundry.deid.spans import Span
 
 
 def test_score_counts_overlaps_and_tokens() -> None:
-    gold = GoldText("1", "Dr John Smith saw Mary on 7/22", [(3, 13, "NAME"), (18, 22, "NAME"), (26, 30, "DATE")])
+    gold = GoldText(
+        "1", "Dr John Smith saw Mary on 7/22", [(3, 13, "NAME"), (18, 22, "NAME"), (26, 30, "DATE")]
+    )
     result = EvalResult()
-    score(gold, [Span(3, 7, "NAME", "x"), Span(26, 30, "DATE", "x"), Span(0, 2, "NAME", "x")], result, frozenset())
+    score(
+        gold,
+        [Span(3, 7, "NAME", "x"), Span(26, 30, "DATE", "x"), Span(0, 2, "NAME", "x")],
+        result,
+        frozenset(),
+    )
     document = result.to_dict()
     assert document["span"]["tp"] == 2 and document["span"]["fn"] == 1 and document["span"]["fp"] == 1
     assert document["token"]["tp"] == 3 and document["token"]["fn"] == 2 and document["token"]["fp"] == 1
@@ -23,7 +30,16 @@ def test_score_counts_overlaps_and_tokens() -> None:
 def test_spans_jsonl_round_trip(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     text = "Call 617-555-1234 on 07/22/2019."
-    gold.write_text(json.dumps({"id": "a", "text": text, "spans": [{"start": 5, "end": 17, "type": "PHONE"}, {"start": 21, "end": 31, "type": "DATE"}]}) + "\n")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "text": text,
+                "spans": [{"start": 5, "end": 17, "type": "PHONE"}, {"start": 21, "end": 31, "type": "DATE"}],
+            }
+        )
+        + "\n"
+    )
     result = evaluate(gold, "spans-jsonl", Analyzer())
     assert result.to_dict()["span"]["recall"] == 1.0 and result.to_dict()["span"]["precision"] == 1.0
 

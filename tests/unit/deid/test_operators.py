@@ -37,7 +37,10 @@ def test_surrogates_are_consistent_within_a_patient_and_keep_case() -> None:
     assert first.split()[0] == single
     assert apply("surrogate", "MARTA", "NAME", ctx()) == single.upper()
     assert apply("surrogate", "okafor", "NAME", ctx()) == first.split()[1].lower()
-    assert apply("surrogate", "Marta", "NAME", ctx("p2")) != single or apply("surrogate", "Okafor", "NAME", ctx("p2")) != first.split()[1]
+    assert (
+        apply("surrogate", "Marta", "NAME", ctx("p2")) != single
+        or apply("surrogate", "Okafor", "NAME", ctx("p2")) != first.split()[1]
+    )
 
 
 def test_surrogate_types() -> None:

@@ -22,12 +22,30 @@ def test_structured_identifiers_are_gone_and_scan_is_clean() -> None:
     record = make_record()
     out = deidentify_record(record, job())
     blob = json.dumps(out.record)
-    for value in ("Okafor", "Marta", "Birchwood", "Emporia", "66801", "555-201-7788", "marta.okafor", "MRN4455667", "999-12-3456", "pat-0001", "Adaeze", "Olathe", "ST BRENDAN", "hensley", "bm90ZQ"):
+    for value in (
+        "Okafor",
+        "Marta",
+        "Birchwood",
+        "Emporia",
+        "66801",
+        "555-201-7788",
+        "marta.okafor",
+        "MRN4455667",
+        "999-12-3456",
+        "pat-0001",
+        "Adaeze",
+        "Olathe",
+        "ST BRENDAN",
+        "hensley",
+        "bm90ZQ",
+    ):
         assert value.lower() not in blob.lower(), value
     assert out.scan.passed, out.scan.to_dict()
     patient = out.record["resources"]["Patient"][0]
     assert patient["address"][0]["postalCode"] == "668" and patient["address"][0]["state"] == "KS"
-    assert "text" not in patient and all("maiden" not in e["url"] and "birthPlace" not in e["url"] for e in patient.get("extension", []))
+    assert "text" not in patient and all(
+        "maiden" not in e["url"] and "birthPlace" not in e["url"] for e in patient.get("extension", [])
+    )
     assert patient["name"][0]["prefix"] == ["Mrs."]
     assert out.record["patient_id"] == pseudonym(KEY, "pat-0001", length=32) == patient["id"]
     encounter = out.record["resources"]["Encounter"][0]
@@ -38,11 +56,16 @@ def test_structured_identifiers_are_gone_and_scan_is_clean() -> None:
 def test_dates_shift_by_one_offset_in_fields_and_notes() -> None:
     record = make_record()
     config = DeidConfig()
-    offset = date_offset(KEY, record.patient_id, min_days=config.shift_min_days, max_days=config.shift_max_days)
+    offset = date_offset(
+        KEY, record.patient_id, min_days=config.shift_min_days, max_days=config.shift_max_days
+    )
     assert config.shift_min_days <= offset <= config.shift_max_days
     out = deidentify_record(record, job())
     expected = date(2019, 7, 22) + timedelta(days=offset)
-    assert out.record["resources"]["Patient"][0]["birthDate"] == (date(1961, 3, 4) + timedelta(days=offset)).isoformat()
+    assert (
+        out.record["resources"]["Patient"][0]["birthDate"]
+        == (date(1961, 3, 4) + timedelta(days=offset)).isoformat()
+    )
     assert out.record["resources"]["Encounter"][0]["period"]["start"].startswith(expected.isoformat())
     note = out.record["notes"][0]
     assert note["date"].startswith(expected.isoformat())

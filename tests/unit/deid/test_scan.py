@@ -7,7 +7,13 @@ from medfoundry.deid.patient import known_from_record
 from medfoundry.deid.scan import ScanResult, scan_texts
 from medfoundry.ingest.records import PatientRecord
 
-KNOWN = {"name": ["Marta Okafor"], "address": ["12 Birchwood Lane", "Emporia"], "phone": ["555-201-7788"], "identifier": ["MRN4455667", "999-12-3456"], "date": ["1961-03-04"]}
+KNOWN = {
+    "name": ["Marta Okafor"],
+    "address": ["12 Birchwood Lane", "Emporia"],
+    "phone": ["555-201-7788"],
+    "identifier": ["MRN4455667", "999-12-3456"],
+    "date": ["1961-03-04"],
+}
 
 
 def test_scan_finds_known_values_in_any_form_without_leaking_them() -> None:
@@ -49,5 +55,8 @@ def test_analyze_text_with_known_finds_what_detectors_alone_miss() -> None:
     text = "saw zyx today; zyx's husband too"
     assert analyze_text(text) == []
     spans = analyze_text(text, known=KnownPHI(names=("Zyx",)))
-    assert [(s.start, s.end, s.type, s.detector) for s in spans] == [(4, 7, "NAME", "known"), (15, 18, "NAME", "known")]
+    assert [(s.start, s.end, s.type, s.detector) for s in spans] == [
+        (4, 7, "NAME", "known"),
+        (15, 18, "NAME", "known"),
+    ]
     assert isinstance(spans[0], Span)

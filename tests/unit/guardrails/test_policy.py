@@ -31,7 +31,9 @@ def test_default_file_matches_built_in_default() -> None:
 
 def test_problems_are_all_reported_with_fields(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: x\nrules:\n  phi: {input: shred}\n  injektion: {}\n  denied_topic: {topics: [nope]}\n")
+    bad.write_text(
+        "name: x\nrules:\n  phi: {input: shred}\n  injektion: {}\n  denied_topic: {topics: [nope]}\n"
+    )
     with pytest.raises(ConfigError) as info:
         load_policy(bad)
     text = str(info.value)

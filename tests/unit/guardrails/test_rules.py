@@ -14,8 +14,16 @@ from medfoundry.guardrails.text import close_enough
 
 @pytest.mark.parametrize(
     ("word", "target", "expected"),
-    [("pian", "pain", True), ("chset", "chest", True), ("suicidel", "suicidal", True), ("stroke", "stroke", True),
-     ("strike", "stroke", True), ("die", "dye", False), ("bleeding", "breeding", True), ("cat", "car", False)],
+    [
+        ("pian", "pain", True),
+        ("chset", "chest", True),
+        ("suicidel", "suicidal", True),
+        ("stroke", "stroke", True),
+        ("strike", "stroke", True),
+        ("die", "dye", False),
+        ("bleeding", "breeding", True),
+        ("cat", "car", False),
+    ],
 )
 def test_close_enough(word: str, target: str, expected: bool) -> None:
     assert close_enough(word, target) is expected
@@ -56,17 +64,35 @@ def test_injection_score(text: str, blocked: bool) -> None:
 
 
 def test_denied_topic_refuses_with_reason_and_allows_side_effect_questions() -> None:
-    pipeline = GuardrailPipeline(policy_from_dict({"rules": {"denied_topic": {"topics": ["controlled_substance_dosing"]}}}))
+    pipeline = GuardrailPipeline(
+        policy_from_dict({"rules": {"denied_topic": {"topics": ["controlled_substance_dosing"]}}})
+    )
     refused = pipeline.check_input(["can i take extra xanax pills tonight"])
     assert refused.decision == "refuse" and "controlled substance" in (refused.message or "")
-    assert refused.actions[0].to_dict() == {"rule": "denied_topic", "action": "refuse", "topic": "controlled_substance_dosing"}
+    assert refused.actions[0].to_dict() == {
+        "rule": "denied_topic",
+        "action": "refuse",
+        "topic": "controlled_substance_dosing",
+    }
     assert pipeline.check_input(["what are side effects of xanax"]).decision == "allow"
 
 
 def test_custom_topic_from_policy() -> None:
     policy = policy_from_dict(
-        {"rules": {"denied_topic": {"topics": ["diet_pills"], "custom": [
-            {"name": "diet_pills", "reason": "diet pills", "all_of": [["phentermine"], ["buy", "order"]]}]}}}
+        {
+            "rules": {
+                "denied_topic": {
+                    "topics": ["diet_pills"],
+                    "custom": [
+                        {
+                            "name": "diet_pills",
+                            "reason": "diet pills",
+                            "all_of": [["phentermine"], ["buy", "order"]],
+                        }
+                    ],
+                }
+            }
+        }
     )
     assert GuardrailPipeline(policy).check_input(["where can I buy phentermine"]).decision == "refuse"
 
@@ -89,7 +115,9 @@ def test_phi_reject_policy_raises_422() -> None:
 def test_output_phi_from_the_input_is_kept_and_new_phi_redacted() -> None:
     pipeline = GuardrailPipeline(policy_from_dict({"rules": {"phi": {"input": "off"}}}))
     verdict = pipeline.check_input(["Please write to Dr. Emily Chen about my cough."])
-    text, actions = pipeline.check_output(verdict, "Dear Dr. Emily Chen, the patient Robert Brown called 555-987-6543.")
+    text, actions = pipeline.check_output(
+        verdict, "Dear Dr. Emily Chen, the patient Robert Brown called 555-987-6543."
+    )
     assert "Emily Chen" in text and "Robert Brown" not in text and "555-987-6543" not in text
     assert actions[0].action == "redact" and actions[0].details["where"] == "output"
 

@@ -73,3 +73,17 @@ def test_strict_uses_r4b_models() -> None:
     assert problems and problems[0][0] == "$.gender"
     assert "R4B validation" in problems[0][1]
     assert "5" not in problems[0][1]
+
+
+@pytest.mark.parametrize(("name", "resource", "path", "reason"), CASES, ids=[c[0] for c in CASES])
+def test_fast_text_scan_finds_what_the_element_walk_finds(name: str, resource: Any, path: str, reason: str) -> None:
+    import orjson
+
+    assert check_resource(resource, orjson.dumps(resource)) == check_resource(resource)
+
+
+def test_fast_text_scan_skips_the_walk_for_clean_resources() -> None:
+    import orjson
+
+    for resource in VALID:
+        assert check_resource(resource, orjson.dumps(resource)) == []

@@ -18,8 +18,14 @@ POLICIES = REPO / "configs" / "guardrails"
 
 
 def add_evaluation(store: Store, model_id: str, *, passed: bool | None) -> Evaluation:
-    row = Evaluation(id=new_id("evaluation"), model_id=model_id, suite="test-suite", passed=passed,
-                     scorecard={}, code_version="test")
+    row = Evaluation(
+        id=new_id("evaluation"),
+        model_id=model_id,
+        suite="test-suite",
+        passed=passed,
+        scorecard={},
+        code_version="test",
+    )
     with store.session() as session:
         session.add(row)
     return row

@@ -22,14 +22,18 @@ def test_registry_names_both_backends() -> None:
     assert BACKENDS.names() == ["transformers", "vllm"]
 
 
-def test_stream_respects_max_tokens_and_batches_concurrent_requests(store: Store, tiny_model_dir: Path) -> None:
+def test_stream_respects_max_tokens_and_batches_concurrent_requests(
+    store: Store, tiny_model_dir: Path
+) -> None:
     model = passed_model(store, tiny_model_dir)
     backend = create_backend("transformers", BackendConfig(max_batch_size=8, batch_wait_ms=20))
     backend.load(store, [model_spec(store, "tiny", model)])
     ids = backend.tokenizer("tiny")("blood pressure", add_special_tokens=False)["input_ids"]
 
     async def main() -> list[list[Delta]]:
-        return await asyncio.gather(*(collect(backend, "tiny", ids, SamplingParams(max_tokens=5, temperature=0)) for _ in range(8)))
+        return await asyncio.gather(
+            *(collect(backend, "tiny", ids, SamplingParams(max_tokens=5, temperature=0)) for _ in range(8))
+        )
 
     results = asyncio.run(main())
     worker = backend.groups[str(tiny_model_dir.resolve())].worker  # type: ignore[attr-defined]
@@ -42,7 +46,9 @@ def test_stream_respects_max_tokens_and_batches_concurrent_requests(store: Store
     assert worker.batches < 8 and worker.batched_requests == 8
 
 
-def test_lora_adapters_share_one_base_and_change_outputs(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+def test_lora_adapters_share_one_base_and_change_outputs(
+    store: Store, tiny_model_dir: Path, tmp_path: Path
+) -> None:
     base = passed_model(store, tiny_model_dir)
     one = register_adapter(store, make_adapter(tiny_model_dir, tmp_path / "a1", seed=1), base)
     two = register_adapter(store, make_adapter(tiny_model_dir, tmp_path / "a2", seed=2), base)
@@ -57,13 +63,17 @@ def test_lora_adapters_share_one_base_and_change_outputs(store: Store, tiny_mode
     params = SamplingParams(max_tokens=8, temperature=0)
 
     async def main() -> list[str]:
-        outs = await asyncio.gather(*(collect(backend, n, ids, params) for n in ("base", "one", "two", "one")))
+        outs = await asyncio.gather(
+            *(collect(backend, n, ids, params) for n in ("base", "one", "two", "one"))
+        )
         return ["".join(d.text for d in o) + f"|{o[-1].completion_tokens}" for o in outs]
 
     base_text, one_text, two_text, one_again = asyncio.run(main())
     backend.close()
     assert one_text == one_again
-    assert len({base_text, one_text, two_text}) == 3, "each adapter (and the bare base) must answer differently"
+    assert len({base_text, one_text, two_text}) == 3, (
+        "each adapter (and the bare base) must answer differently"
+    )
 
 
 def test_unknown_name_is_not_found(store: Store, tiny_model_dir: Path) -> None:

@@ -22,4 +22,14 @@ DEFAULT_DETECTORS = (
     "name",
 )
 
-__all__ = ["DEFAULT_DETECTORS", "DETECTORS", "Detector", "PatternDetector", "dates", "locations", "names", "patterns", "register"]
+__all__ = [
+    "DEFAULT_DETECTORS",
+    "DETECTORS",
+    "Detector",
+    "PatternDetector",
+    "dates",
+    "locations",
+    "names",
+    "patterns",
+    "register",
+]

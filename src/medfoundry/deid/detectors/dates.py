@@ -25,7 +25,10 @@ _MONTH_ALONE = r"(?:january|february|april|june|july|august|september|october|no
 
 DATE_PATTERNS: tuple[Pattern, ...] = (
     # 2019-07-22, 2019/07/22 (+ time)
-    Pattern("DATE", r"(?:19|20)(?<![\d/.-]\d\d)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?![\d/])" + _TIME),
+    Pattern(
+        "DATE",
+        r"(?:19|20)(?<![\d/.-]\d\d)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?![\d/])" + _TIME,
+    ),
     # 07/22/2019, 7-22-19, 22.07.2019 (+ time)
     Pattern("DATE", _NUM + r"([-/.])\d\d?\1(?:\d{4}|\d{2})(?![\d/.-]?\d)" + _TIME),
     # 7/22, 07/22 (month/day, no year)
@@ -33,7 +36,11 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
     # 7/2019 (month/year)
     Pattern("DATE", _NUM + r"/(?:19|20)\d{2}(?![\d/])"),
     # 22-Jul-19, 22 Jul 2019, 22nd of July, 22 July
-    Pattern("DATE", r"\d(?<![\w]\d)\d?(?:st|nd|rd|th)?(?:\s+of)?[\s-]+" + _M + rf"(?:[\s,-]+{_Y})?\b" + _TIME, gate=_MONTH_GATE),
+    Pattern(
+        "DATE",
+        r"\d(?<![\w]\d)\d?(?:st|nd|rd|th)?(?:\s+of)?[\s-]+" + _M + rf"(?:[\s,-]+{_Y})?\b" + _TIME,
+        gate=_MONTH_GATE,
+    ),
     # July 22, July 22nd, 2019, Jul. 22 2019
     Pattern("DATE", rf"{_M}\s+{_D}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?\b" + _TIME, boundary=True, gate=_MONTH_GATE),
     # July 2019, Jul '19
@@ -62,7 +69,9 @@ class DateDetector(PatternDetector):
         if "/" in found and found.count("/") == 1 and found.replace("/", "").isdigit():
             # "1/2" (a fraction or a dose) is too short to be a date without context.
             before = match.string[max(0, match.start() - 12) : match.start()]
-            if len(found) <= 3 and not any(w in before for w in ("on", "since", "from", "until", "dated", "date", "seen")):
+            if len(found) <= 3 and not any(
+                w in before for w in ("on", "since", "from", "until", "dated", "date", "seen")
+            ):
                 return None
         return type_
 

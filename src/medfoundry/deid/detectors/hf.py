@@ -64,7 +64,9 @@ class HFDetector(Detector):
             import torch
             from transformers import AutoModelForTokenClassification, AutoTokenizer
         except ImportError as exc:
-            raise DependencyMissing("transformers", extra="ml", feature="the Hugging Face de-id detector") from exc
+            raise DependencyMissing(
+                "transformers", extra="ml", feature="the Hugging Face de-id detector"
+            ) from exc
         self._torch = torch
         self.tokenizer: Any = AutoTokenizer.from_pretrained(model)
         self.model: Any = AutoModelForTokenClassification.from_pretrained(model).eval()
@@ -74,7 +76,16 @@ class HFDetector(Detector):
     def find(self, text: str) -> Iterator[Span]:
         if not text.strip():
             return
-        encoded = self.tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=self.max_length, return_overflowing_tokens=True, stride=32, padding=True, return_tensors="pt")
+        encoded = self.tokenizer(
+            text,
+            return_offsets_mapping=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_overflowing_tokens=True,
+            stride=32,
+            padding=True,
+            return_tensors="pt",
+        )
         offsets = encoded.pop("offset_mapping").tolist()
         encoded.pop("overflow_to_sample_mapping", None)
         with self._torch.no_grad():

@@ -16,7 +16,9 @@ from medfoundry.deid.spans import KnownPHI, Span
 
 _EDGE_L = r"(?<![A-Za-z0-9])"
 _EDGE_R = r"(?![A-Za-z0-9])"
-_MONTH_NAMES = ("january february march april may june july august september october november december").split()
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
 
 
 def _flexible(value: str) -> str:
@@ -27,7 +29,7 @@ def _flexible(value: str) -> str:
 
 def _name_variants(value: str) -> Iterator[tuple[str, bool]]:
     """Each name part (and its letters without Synthea's digits); True = match case-sensitively."""
-    for part in re.findall(r"[A-Za-z][A-Za-z'’-]*\d*", value):
+    for part in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*\d*", value):
         for variant in {part, part.rstrip("0123456789")}:
             if len(variant) < 2 or variant.lower() in lexicon.medical_terms():
                 continue
@@ -66,7 +68,9 @@ class KnownMatcher:
         sensitive: list[str] = []
         for value in known.names:
             for variant, case_sensitive in _name_variants(value):
-                (sensitive if case_sensitive else insensitive.setdefault("NAME", [])).append(re.escape(variant))
+                (sensitive if case_sensitive else insensitive.setdefault("NAME", [])).append(
+                    re.escape(variant)
+                )
         for value in known.addresses:
             insensitive.setdefault("ADDRESS", []).append(_flexible(value))
         for value in known.phones:

@@ -22,7 +22,7 @@ FACILITY_WORDS = frozenset(
     medical childrens children's mercy sacred heart good samaritan baptist methodist presbyterian
     lutheran catholic veterans va north south east west central new united family""".split()
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’&.-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*")
 
 
 @functools.cache
@@ -36,7 +36,9 @@ def _address_pattern() -> re.Pattern[str]:
     )
 
 
-_UNITS = frozenset("mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split())
+_UNITS = frozenset(
+    "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split()
+)
 
 
 @register
@@ -97,6 +99,7 @@ class CityDetector(Detector):
     name = "city"
     types = ("LOCATION",)
     _capitalized = re.compile(r"(?<![^\W\d_])[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
+
     def find(self, text: str) -> Iterator[Span]:
         cities = lexicon.cities()
         for match in self._capitalized.finditer(text):

@@ -19,8 +19,9 @@ from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.spans import Span
 
 _L = r"[^\W\d_]"  # a letter, in any script
-_TOKEN = re.compile(rf"{_L}(?:{_L}|['’-](?={_L}))*\d*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_TOKEN = re.compile(rf"{_L}(?:{_L}|['\u2019-](?={_L}))*\d*")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_CONTRACTION = re.compile(r"['\u2019](?:m|ll|re|ve|d|t)$|n['\u2019]t$")
 
 TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev father sr".split())
 CUES = frozenset(
@@ -33,7 +34,9 @@ CUES = frozenset(
 # Cues strong enough that the next word is taken even when it is in the census lists only.
 SUFFIXES = frozenset("md m.d do rn np pa pa-c phd dds dmd lpn cnm crna facp facs".split())
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
-FACILITY_WORDS = frozenset("hosp hospital clinic center ctr medical health healthcare institute rehab".split())
+FACILITY_WORDS = frozenset(
+    "hosp hospital clinic center ctr medical health healthcare institute rehab".split()
+)
 _NEVER = _STOP | TITLES | SUFFIXES | FACILITY_WORDS
 
 
@@ -49,7 +52,7 @@ class _Token:
 def _token(match: re.Match[str], group: int = 0) -> _Token:
     word = match.group(group)
     start = match.start(group)
-    if "'" in word or "’" in word:
+    if "'" in word or "\u2019" in word:
         word = _POSSESSIVE.sub("", word)
     base = word.rstrip("0123456789") if word[-1].isdigit() else word
     return _Token(start, start + len(word), base, base.lower(), base[:1].isupper())
@@ -59,13 +62,16 @@ def _tokens(text: str) -> list[_Token]:
     return [_token(match) for match in _TOKEN.finditer(text)]
 
 
-_TOKEN_BODY = rf"(?:{_L}|['’-](?={_L}))*\d*"
-_CAPITALIZED = re.compile(rf"(?<!{_L})[A-ZÀ-ÖØ-ÞĀ-ſ]{_TOKEN_BODY}")
+_TOKEN_BODY = rf"(?:{_L}|['\u2019-](?={_L}))*\d*"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-\u017f"
+# Starts with a character class (fast to scan for); the lookbehind then rejects mid-word.
+_CAPITALIZED = re.compile(rf"[{_UPPER}](?<!{_L}[{_UPPER}]){_TOKEN_BODY}")
 
 
 def _cue_pattern() -> re.Pattern[str]:
+    """A cue word (matched in lowercased text) and, without consuming it, the next word."""
     words = "|".join(sorted(TITLES | CUES, key=len, reverse=True))
-    return re.compile(rf"(?<!{_L})(?i:({words}))\.?\s{{1,3}}({_L}{_TOKEN_BODY})")
+    return re.compile(rf"(?:{words})\b(?=\.?\s{{1,3}}({_L}{_TOKEN_BODY}))")
 
 
 _CUES = _cue_pattern()
@@ -83,19 +89,28 @@ def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
     if not (len(capitalized) > 0.02 * words and all_caps < 0.7 * len(capitalized)):
         return _tokens(text), False
     found = {t.start: t for t in capitalized}
-    for match in _CUES.finditer(text):
-        for group in (1, 2):
-            if match.start(group) not in found:
-                found[match.start(group)] = _token(match, group)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return _tokens(text), True
+    for match in _CUES.finditer(lowered):
+        if match.start() and lowered[match.start() - 1].isalpha():
+            continue
+        for start, end in ((match.start(), match.end()), (match.start(1), match.end(1))):
+            if start not in found:
+                found[start] = _token(_TOKEN.match(text, start, end))  # type: ignore[arg-type]
     return [found[k] for k in sorted(found)], True
 
 
 def _common(token: _Token) -> bool:
     lower = token.lower
-    if "'" in lower or "’" in lower:  # contractions: I'm, don't, they're
-        lower = re.split("['’]", lower)[0]
+    if _CONTRACTION.search(lower):  # I'm, don't, they're (but not O'Brien)
+        lower = re.split("['\u2019]", lower)[0]
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
-    return lower in _STOP or lower in _NOT_NAMES or lexicon.is_common(lower)
+    if lower in _STOP or lower in _NOT_NAMES:
+        return True
+    if lower in lexicon.first_names():  # a listed name is common only as itself, not as an inflection
+        return lower in lexicon.common_words() or lower in lexicon.medical_terms()
+    return lexicon.is_common(lower)
 
 
 # Capitalized words that are in no name list but are not names either.
@@ -107,10 +122,14 @@ _NOT_NAMES = frozenset(
 
 def _unknown_capitalized(tok: _Token) -> bool:
     word = tok.word
-    if len(word) < 3 or not word[1:].islower() or "'" in word or "’" in word or tok.lower in _NOT_NAMES:
+    if len(word) < 3 or not word[1:].islower() or "'" in word or "\u2019" in word or tok.lower in _NOT_NAMES:
         return False
     lower = tok.lower
-    return lower not in lexicon.cities() and lower not in lexicon.countries() and lower not in lexicon.state_names()
+    return (
+        lower not in lexicon.cities()
+        and lower not in lexicon.countries()
+        and lower not in lexicon.state_names()
+    )
 
 
 def _medical(token: _Token) -> bool:
@@ -148,14 +167,21 @@ class NameDetector(Detector):
 
     def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
         tok = tokens[i]
-        if len(tok.lower) < 2:
+        if len(tok.lower) < 2 or tok.lower in _NEVER:
             return False
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
-            return self._plausible(tok, mixed) or (lexicon.is_name_word(tok.lower) and tok.lower not in _NEVER)
+            return self._plausible(tok, mixed) or (
+                lexicon.is_name_word(tok.lower) and tok.lower not in _NEVER
+            )
         if _medical(tok):
             return False
-        if prev is not None and prev.lower in CUES and _adjacent(text, prev, tok) and self._plausible(tok, mixed):
+        if (
+            prev is not None
+            and prev.lower in CUES
+            and _adjacent(text, prev, tok)
+            and self._plausible(tok, mixed)
+        ):
             return not mixed or tok.cap or not _common(tok)
         if _common(tok) or (mixed and not tok.cap):
             return False
@@ -184,7 +210,11 @@ class NameDetector(Detector):
                 if marked[i]:
                     continue
                 left = i > 0 and marked[i - 1] and _adjacent(text, tokens[i - 1], tok, allow_period=True)
-                right = i + 1 < len(tokens) and marked[i + 1] and _adjacent(text, tok, tokens[i + 1], allow_period=True)
+                right = (
+                    i + 1 < len(tokens)
+                    and marked[i + 1]
+                    and _adjacent(text, tok, tokens[i + 1], allow_period=True)
+                )
                 if not (left or right):
                     continue
                 initial = len(tok.word) == 1 and tok.word.isupper()
@@ -205,15 +235,21 @@ class NameDetector(Detector):
                 i += 1
                 continue
             j = i
-            while j + 1 < len(tokens) and marked[j + 1] and _adjacent(text, tokens[j], tokens[j + 1], allow_period=True):
+            while (
+                j + 1 < len(tokens)
+                and marked[j + 1]
+                and _adjacent(text, tokens[j], tokens[j + 1], allow_period=True)
+            ):
                 j += 1
             yield Span(tokens[i].start, tokens[j].end, "NAME", self.name)
             i = j + 1
 
 
-def _adjacent(text: str, a: _Token, b: _Token, *, allow_period: bool = False, allow_comma: bool = False) -> bool:
+def _adjacent(
+    text: str, a: _Token, b: _Token, *, allow_period: bool = False, allow_comma: bool = False
+) -> bool:
     gap = text[a.end : b.start]
     if len(gap) > 3 or "\n" in gap:
         return False
     stripped = gap.strip()
-    return stripped == "" or (allow_period and stripped == ".") or (allow_comma and stripped == ",")
+    return stripped in ("", "(") or (allow_period and stripped == ".") or (allow_comma and stripped == ",")

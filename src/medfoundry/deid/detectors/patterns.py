@@ -23,7 +23,26 @@ class UrlDetector(PatternDetector):
     name = "url"
     types = ("URL",)
     lowercase = True
-    _tlds = ("com", "org", "net", "edu", "gov", "info", "biz", "io", "co", "us", "uk", "de", "fr", "ca", "au", "in", "health", "mil")
+    _tlds = (
+        "com",
+        "org",
+        "net",
+        "edu",
+        "gov",
+        "info",
+        "biz",
+        "io",
+        "co",
+        "us",
+        "uk",
+        "de",
+        "fr",
+        "ca",
+        "au",
+        "in",
+        "health",
+        "mil",
+    )
     patterns = (
         Pattern("URL", r"(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", gate=("://",)),
         Pattern("URL", r"www\.[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", boundary=True, gate=("www.",)),
@@ -42,7 +61,11 @@ class IpDetector(PatternDetector):
     types = ("IP",)
     patterns = (
         Pattern("IP", r"\d(?<![\d.]\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])"),
-        Pattern("IP", r"[0-9A-Fa-f](?<![\w:][0-9A-Fa-f])[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{0,4}:){1,6}[0-9A-Fa-f]{0,4}(?![\w:])", gate=(":",)),
+        Pattern(
+            "IP",
+            r"[0-9A-Fa-f](?<![\w:][0-9A-Fa-f])[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{0,4}:){1,6}[0-9A-Fa-f]{0,4}(?![\w:])",
+            gate=(":",),
+        ),
     )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
@@ -67,9 +90,23 @@ class PhoneDetector(PatternDetector):
         Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{9}(?!\d)"),
         Pattern("PHONE", r"\+1\d{10}(?!\d)", gate=("+",)),
         Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{2}-\d{4}(?![\d-])"),
-        Pattern("PHONE", r"\+(?<![\w.]\+)(?:[2-9]\d{0,2})[\s.-]?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)", gate=("+",)),
+        Pattern(
+            "PHONE", r"\+(?<![\w.]\+)(?:[2-9]\d{0,2})[\s.-]?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)", gate=("+",)
+        ),
     )
-    _phone_context = ("phone", "tel", "call", "cell", "pager", "page", "fax", "mobile", "contact", "#", "number")
+    _phone_context = (
+        "phone",
+        "tel",
+        "call",
+        "cell",
+        "pager",
+        "page",
+        "fax",
+        "mobile",
+        "contact",
+        "#",
+        "number",
+    )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         before = preceding(text, match.start(), 20)
@@ -89,7 +126,11 @@ class SsnDetector(PatternDetector):
     lowercase = True
     patterns = (
         Pattern("SSN", r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])"),
-        Pattern("SSN", r"(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?P<phi>\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b", gate=("ssn", "social")),
+        Pattern(
+            "SSN",
+            r"(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?P<phi>\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
+            gate=("ssn", "social"),
+        ),
     )
 
 
@@ -111,13 +152,17 @@ class IdDetector(PatternDetector):
     patterns = (
         Pattern("MRN", _mrn + _tail, boundary=True),
         Pattern("ID", _other + _tail, boundary=True),
-        Pattern("ID", r"[0-9a-f](?<![\w-][0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
+        Pattern(
+            "ID", r"[0-9a-f](?<![\w-][0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"
+        ),
         Pattern("ID", _shape, precheck=r"\d{4}[a-z]|[a-z]\d{4}"),
         Pattern("ID", r"\d(?<![\w.,/-]\d)\d{6,}(?![\w.,/-]?\d)"),
         Pattern("ID", r"\d(?<![\w-]\d)\d{3}[- ](?:\d{4}[- ]){2}\d{1,7}(?![\w-])"),
         Pattern("ID", r"[a-z](?<![\w][a-z])[a-z]\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b"),
     )
-    _units = re.compile(r"^\d+(?:mg|mcg|ml|kg|mm|cm|g|l|units?|hrs?|h|am|pm|st|nd|rd|th|x|yo)$", re.IGNORECASE)
+    _units = re.compile(
+        r"^\d+(?:mg|mcg|ml|kg|mm|cm|g|l|units?|hrs?|h|am|pm|st|nd|rd|th|x|yo)$", re.IGNORECASE
+    )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         value = match.group("phi") if "phi" in match.re.groupindex and match.group("phi") else match.group(0)
