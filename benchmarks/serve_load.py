@@ -144,19 +144,23 @@ async def load(
 
 
 def serving(store: Any, key: str, args: argparse.Namespace) -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    for label, batch in (("one_at_a_time", 1), ("batched", 32)):
-        with Server(store, batch, args.threads, args.batch_wait_ms) as server:
+    """Both servers run side by side; each level runs on the baseline, then at once on the batched one."""
+    results: dict[str, Any] = {"one_at_a_time": [], "batched": []}
+    with (
+        Server(store, 1, args.threads) as base,
+        Server(store, 32, args.threads, args.batch_wait_ms) as batched,
+    ):
+        for server in (base, batched):
             asyncio.run(load(server.url, key, 2, 4, args.max_tokens, 30))  # warm-up
-            results[label] = [
-                asyncio.run(
-                    load(server.url, key, c, max(args.requests, 2 * c), args.max_tokens, args.time_limit)
+        for c in (1, 8, 32):
+            total = max(args.requests, 2 * c)
+            for label, server in (("one_at_a_time", base), ("batched", batched)):
+                results[label].append(
+                    asyncio.run(load(server.url, key, c, total, args.max_tokens, args.time_limit))
                 )
-                for c in (1, 8, 32)
-            ]
-    base = {r["concurrency"]: r for r in results["one_at_a_time"]}
+    baseline = {r["concurrency"]: r for r in results["one_at_a_time"]}
     results["speedup_vs_one_at_a_time"] = {
-        str(r["concurrency"]): round(r["tokens_per_s"] / base[r["concurrency"]]["tokens_per_s"], 2)
+        str(r["concurrency"]): round(r["tokens_per_s"] / baseline[r["concurrency"]]["tokens_per_s"], 2)
         for r in results["batched"]
     }
     return results
@@ -164,12 +168,20 @@ def serving(store: Any, key: str, args: argparse.Namespace) -> dict[str, Any]:
 
 def guardrail_overhead(iterations: int) -> dict[str, Any]:
     from medfoundry.guardrails import GuardrailPipeline, load_policy
+    from medfoundry.guardrails.base import InputContext
 
     pipeline = GuardrailPipeline(load_policy(ROOT / "configs/guardrails/default.yaml"))
     sentence = "I have had a mild headache for two days and I wonder whether hydration or sleep could help. "
     message = (sentence * (4096 // len(sentence) + 1))[:4096]
     answer = "Drink water regularly, keep a steady sleep schedule and see your clinician if it persists. " * 3
     timings: dict[str, list[float]] = {"input": [], "output": [], "total": []}
+    for rule in pipeline.rules:  # each input rule alone, to show where the time goes
+        timings[f"rule_{rule.name}"] = []
+        for _ in range(max(10, iterations // 4)):
+            ctx = InputContext([message], "patient", [message])
+            t0 = time.perf_counter()
+            rule.check_input(ctx)
+            timings[f"rule_{rule.name}"].append(time.perf_counter() - t0)
     for _ in range(iterations):
         t0 = time.perf_counter()
         verdict = pipeline.check_input([message])

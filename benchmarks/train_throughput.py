@@ -58,7 +58,9 @@ def run_medfoundry(args: argparse.Namespace, model_dir: Path, data: list[Any]) -
                      packing=True, completion_only=True, precision=precision, device=args.device,
                      checkpoint_interval=None, **settings(args))  # fmt: skip
     with tempfile.TemporaryDirectory() as work:
-        run = train(spec, base_location=str(model_dir), data=ChatData(data, [], "bench", "-"), work_dir=Path(work))
+        run = train(
+            spec, base_location=str(model_dir), data=ChatData(data, [], "bench", "-"), work_dir=Path(work)
+        )
     return {"tokens": run.progress.tokens, "seconds": run.train_seconds, "steps": run.progress.step,
             "peak_memory_bytes": run.peak_memory_bytes, "final_loss": run.progress.history[-1]["loss"]}  # fmt: skip
 
@@ -67,7 +69,13 @@ def run_baseline(args: argparse.Namespace, model_dir: Path, data: list[Any]) -> 
     """The plain recipe: HF Trainer, PEFT LoRA, padding to the longest in each batch."""
     import torch
     from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq, Trainer, TrainingArguments
+    from transformers import (
+        AutoModelForCausalLM,
+        AutoTokenizer,
+        DataCollatorForSeq2Seq,
+        Trainer,
+        TrainingArguments,
+    )
 
     from medfoundry.train.data import tokenize_all
 
@@ -102,7 +110,12 @@ def run_baseline(args: argparse.Namespace, model_dir: Path, data: list[Any]) -> 
 def model_flops_per_token(model_dir: Path, mean_len: float) -> float:
     """6N plus attention (12·layers·hidden·context), the PaLM 'model FLOPs' convention."""
     config = json.loads((model_dir / "config.json").read_text())
-    d, layers, ff, vocab = config["hidden_size"], config["num_hidden_layers"], config["intermediate_size"], config["vocab_size"]
+    d, layers, ff, vocab = (
+        config["hidden_size"],
+        config["num_hidden_layers"],
+        config["intermediate_size"],
+        config["vocab_size"],
+    )
     kv = d * config["num_key_value_heads"] // config["num_attention_heads"]
     params = layers * (2 * d * d + 2 * d * kv + 3 * d * ff) + vocab * d
     return 6 * params + 12 * layers * d * mean_len
@@ -114,7 +127,11 @@ def side(args: argparse.Namespace) -> None:
     torch.manual_seed(0)
     model_dir = Path(args.model_dir)
     data = conversations(args.examples, args.max_words, seed=1)
-    result = run_medfoundry(args, model_dir, data) if args.side == "medfoundry" else run_baseline(args, model_dir, data)
+    result = (
+        run_medfoundry(args, model_dir, data)
+        if args.side == "medfoundry"
+        else run_baseline(args, model_dir, data)
+    )
     result["tokens_per_s"] = result["tokens"] / result["seconds"]
     sys.stdout.write("RESULT " + json.dumps(result) + "\n")
 
@@ -149,11 +166,13 @@ def main() -> None:
             command = [sys.executable, __file__, "--side", name, "--model-dir", str(model_dir), "--device", args.device,
                        "--dtype", args.dtype, "--examples", str(args.examples), "--batch-size", str(args.batch_size),
                        "--max-len", str(args.max_len), "--max-words", str(args.max_words)]  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+            done = subprocess.run(
+                command, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}
+            )
             lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
             if done.returncode != 0 or not lines:
                 raise SystemExit(f"{name} failed:\n{done.stderr[-4000:]}")
-            results[name] = json.loads(lines[-1][len("RESULT "):])
+            results[name] = json.loads(lines[-1][len("RESULT ") :])
         mean_len = results["baseline"]["tokens"] / args.examples
         flops = model_flops_per_token(model_dir, mean_len)
     report: dict[str, Any] = {

@@ -6,8 +6,10 @@ then ``medfoundry serve`` and ``medfoundry worker`` start against that home. Tes
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -49,12 +51,28 @@ def _start(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=log.open("w"))  # fmt: skip
 
 
+def _platform_data(tmp: Path) -> dict[str, Any]:
+    """Build the data; ``MEDFOUNDRY_BROWSER_CACHE=DIR`` reuses (a copy of) one built before, for local reruns."""
+    cache = os.environ.get("MEDFOUNDRY_BROWSER_CACHE")
+    if not cache:
+        return build_platform_data(tmp)
+    cached = Path(cache)
+    if not (cached / "data.json").exists():
+        cached.mkdir(parents=True, exist_ok=True)
+        (cached / "data.json").write_text(json.dumps(build_platform_data(cached)))
+    shutil.rmtree(tmp)
+    shutil.copytree(cached, tmp)
+    data: dict[str, Any] = json.loads((tmp / "data.json").read_text())
+    data["env"]["MEDFOUNDRY_HOME"] = str(tmp / "home")
+    return data
+
+
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
     tmp = tmp_path_factory.mktemp("console")
-    data = build_platform_data(tmp)
+    data = _platform_data(tmp)
     env = data["env"]
     server = _start(env, "serve", "--port", "0", "--max-tokens-limit", "256", log=tmp / "serve.log")
     worker = _start(env, "worker", "--poll", "0.5", log=tmp / "worker.log")

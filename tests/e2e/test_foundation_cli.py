@@ -105,3 +105,11 @@ def test_bad_payload_is_a_config_error(cli: CLI) -> None:
     assert result.code == 2 and "--payload is not valid JSON" in result.stderr
     unknown = cli("jobs", "submit", "nop")
     assert unknown.code == 3 and "did you mean 'noop'" in unknown.stderr
+
+
+def test_usage_errors_are_click_style_not_internal(cli: CLI) -> None:
+    unknown_option = cli("init", "--no-such-flag")
+    assert unknown_option.code == 2 and "No such option" in unknown_option.stderr
+    assert "internal error" not in unknown_option.stderr
+    unknown_command = cli("nosuch")
+    assert unknown_command.code == 2 and "No such command" in unknown_command.stderr

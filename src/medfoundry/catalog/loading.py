@@ -58,7 +58,7 @@ def load_model(store: Store, model: Model, *, dtype: str = "auto", device: str |
     adapter = model.location if model.meta.get("adapter") else None
     tokenizer_source = adapter if adapter and Path(adapter, "tokenizer_config.json").exists() else base
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_source)
-    weights = AutoModelForCausalLM.from_pretrained(base, dtype=_torch_dtype(dtype))
+    weights: Any = AutoModelForCausalLM.from_pretrained(base, dtype=_torch_dtype(dtype))
     if adapter:
         try:
             from peft import PeftModel

@@ -42,8 +42,15 @@ def merge_adapter(
         name=name or f"{adapter.name}-merged",
         source="trained",
         parent_id=adapter.id,
-        meta={"adapter": False, "merged_from": adapter.id, "base_model": loaded.base_location, "dtype": dtype},
+        meta={
+            "adapter": False,
+            "merged_from": adapter.id,
+            "base_model": loaded.base_location,
+            "dtype": dtype,
+        },
         parents=parents,
     )
-    store.audit.append("model.merge", "model", model.id, {"adapter": adapter.id, "base": loaded.base_location})
+    store.audit.append(
+        "model.merge", "model", model.id, {"adapter": adapter.id, "base": loaded.base_location}
+    )
     return model

@@ -63,22 +63,14 @@ def ingest(
 
     Example: medfoundry data ingest ./export/ --json
     """
-    from medfoundry.ingest.run import IngestConfig, run
+    from medfoundry.ingest.run import make_config, run
     from medfoundry.ingest.sources.notes_files import NoteColumns
 
     columns = NoteColumns(
         text=text_column, patient=patient_column, date=date_column, id=id_column, title=title_column
     )
-    config = IngestConfig.model_validate(
-        {
-            "source": source,
-            "fhir_url": fhir_url,
-            "token": token,
-            "format": fmt,
-            "name": name,
-            "strict": strict,
-            "columns": columns,
-        }  # fmt: skip
+    config = make_config(
+        source=source, fhir_url=fhir_url, token=token, format=fmt, name=name, strict=strict, columns=columns
     )
     show_bar = not (as_json or CLIState.quiet) and err_console.is_terminal
     with store_session() as store, _progress_bar(show_bar) as progress:

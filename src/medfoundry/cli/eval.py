@@ -16,8 +16,9 @@ from medfoundry.cli.context import store_session
 from medfoundry.cli.output import CLIState, console, emit_json, err_console
 from medfoundry.errors import ConfigError
 
-app = typer.Typer(help="Evaluate models on medical benchmarks, with gates that decide deployment.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Evaluate models on medical benchmarks, with gates that decide deployment.", no_args_is_help=True
+)
 
 
 @contextmanager
@@ -26,9 +27,15 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], Callable[[int], No
     if not enabled:
         yield None
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]} items/s"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} items/s"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err_console, transient=False) as bar:
+
         def start(name: str, total: int) -> Callable[[int], None]:
             task = bar.add_task(name, total=total, rate="-")
             began = time.perf_counter()
@@ -54,9 +61,14 @@ def _table(scorecard: dict[str, Any]) -> Table:
         for metric, value in result["metrics"].items():
             ci = result.get("ci95", {}).get(metric)
             base_value = base.get(result["benchmark"], {}).get("metrics", {}).get(metric)
-            table.add_row(result["benchmark"], str(result["n"]), metric, f"{value:.4f}",
-                          f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci and ci[0] is not None else "",
-                          f"{base_value:.4f}" if base_value is not None else "")
+            table.add_row(
+                result["benchmark"],
+                str(result["n"]),
+                metric,
+                f"{value:.4f}",
+                f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci and ci[0] is not None else "",
+                f"{base_value:.4f}" if base_value is not None else "",
+            )
     return table
 
 
@@ -64,24 +76,48 @@ def _print_scorecard(scorecard: dict[str, Any]) -> None:
     console.print(_table(scorecard))
     for gate in scorecard.get("gates") or []:
         mark = "[green]PASS[/green]" if gate["passed"] else "[red]FAIL[/red]"
-        console.print(f"{mark} {gate['gate']} [dim]{gate['benchmark']}: {gate['reason']}[/dim]", highlight=False)
-    verdict = {True: "[green]passed[/green]", False: "[red]failed[/red]", None: "no gates"}[scorecard["passed"]]
-    console.print(f"verdict: {verdict} · report: {scorecard.get('report_dir', '')}/report.html", highlight=False)
+        console.print(
+            f"{mark} {gate['gate']} [dim]{gate['benchmark']}: {gate['reason']}[/dim]", highlight=False
+        )
+    verdict = {True: "[green]passed[/green]", False: "[red]failed[/red]", None: "no gates"}[
+        scorecard["passed"]
+    ]
+    console.print(
+        f"verdict: {verdict} · report: {scorecard.get('report_dir', '')}/report.html", highlight=False
+    )
     if scorecard.get("note"):
         console.print(f"[yellow]note:[/yellow] {scorecard['note']}", highlight=False)
 
 
 @app.command()
 def run(
-    model: str = typer.Argument(..., help="A catalog id, a registered model id (mdl_...) or a local model directory."),
-    suite: str | None = typer.Option(None, "--suite", help="A suite name (configs/eval/NAME.yaml) or a suite YAML."),
-    benchmark: str | None = typer.Option(None, "--benchmark", help="One benchmark (see 'medfoundry eval list')."),
-    data: Path | None = typer.Option(None, "--data", help="The benchmark's file or folder (with --benchmark)."),
-    data_root: Path | None = typer.Option(None, "--data-root", help="Read a suite's data paths relative to this."),
-    gates: Path | None = typer.Option(None, "--gates", help="Gates YAML: absolute rules and max drop vs base."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N items of each benchmark."),
-    dtype: str = typer.Option("auto", "--dtype", help="auto (the model's own), float32, bfloat16 or float16."),
-    device: str | None = typer.Option(None, "--device", help="cpu, cuda, cuda:1 ... (default: where it loads)."),
+    model: str = typer.Argument(
+        ..., help="A catalog id, a registered model id (mdl_...) or a local model directory."
+    ),
+    suite: str | None = typer.Option(
+        None, "--suite", help="A suite name (configs/eval/NAME.yaml) or a suite YAML."
+    ),
+    benchmark: str | None = typer.Option(
+        None, "--benchmark", help="One benchmark (see 'medfoundry eval list')."
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="The benchmark's file or folder (with --benchmark)."
+    ),
+    data_root: Path | None = typer.Option(
+        None, "--data-root", help="Read a suite's data paths relative to this."
+    ),
+    gates: Path | None = typer.Option(
+        None, "--gates", help="Gates YAML: absolute rules and max drop vs base."
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, help="Score only the first N items of each benchmark."
+    ),
+    dtype: str = typer.Option(
+        "auto", "--dtype", help="auto (the model's own), float32, bfloat16 or float16."
+    ),
+    device: str | None = typer.Option(
+        None, "--device", help="cpu, cuda, cuda:1 ... (default: where it loads)."
+    ),
     mode: str = typer.Option("loglikelihood", "--mode", help="Multiple choice: loglikelihood or generate."),
     chat: bool = typer.Option(False, "--chat", help="Generative prompts go through the chat template."),
     cot: bool = typer.Option(False, "--cot", help="Generative mode: ask for step-by-step reasoning."),
@@ -99,9 +135,21 @@ def run(
 
     if mode not in ("loglikelihood", "generate"):
         raise ConfigError(f"--mode is '{mode}'; use loglikelihood or generate")
-    options = EvalOptions(suite=suite, benchmark=benchmark, data=data, data_root=data_root, limit=limit,
-                          dtype=dtype, device=device, mode=mode, chat=chat, chain_of_thought=cot,  # type: ignore[arg-type]
-                          num_fewshot=num_fewshot, batch_size=batch_size, gates=gates)
+    options = EvalOptions(
+        suite=suite,
+        benchmark=benchmark,
+        data=data,
+        data_root=data_root,
+        limit=limit,
+        dtype=dtype,
+        device=device,
+        mode=mode,  # type: ignore[arg-type]
+        chat=chat,
+        chain_of_thought=cot,
+        num_fewshot=num_fewshot,
+        batch_size=batch_size,
+        gates=gates,
+    )
     with store_session() as store, _progress(not (as_json or CLIState.quiet)) as start:
         outcome = run_evaluation(store, model, options, start=start)
     if as_json:
@@ -133,13 +181,19 @@ def compare(
     for column in ("benchmark", "metric", "a", "b", "b - a"):
         table.add_column(column)
     for row in doc["rows"]:
+
         def fmt(v: float | None) -> str:
             return f"{v:.4f}" if v is not None else "-"
 
         delta = row["delta"]
         style = "" if delta is None or delta == 0 else ("green" if delta > 0 else "red")
-        table.add_row(row["benchmark"], row["metric"], fmt(row["a"]), fmt(row["b"]),
-                      f"[{style}]{delta:+.4f}[/{style}]" if style else fmt(delta))
+        table.add_row(
+            row["benchmark"],
+            row["metric"],
+            fmt(row["a"]),
+            fmt(row["b"]),
+            f"[{style}]{delta:+.4f}[/{style}]" if style else fmt(delta),
+        )
     console.print(table)
 
 
@@ -173,9 +227,21 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print one JSON doc
     benchmarks = [BENCHMARKS.get(name) for name in BENCHMARKS.names()]
     suites = [{"name": name, "path": str(path)} for name, path in list_suites()]
     if as_json:
-        emit_json({"benchmarks": [{"name": b.name, "kind": b.kind, "metrics": b.metrics,
-                                   "description": b.description, "harness_task": b.harness_task}
-                                  for b in benchmarks], "suites": suites})
+        emit_json(
+            {
+                "benchmarks": [
+                    {
+                        "name": b.name,
+                        "kind": b.kind,
+                        "metrics": b.metrics,
+                        "description": b.description,
+                        "harness_task": b.harness_task,
+                    }
+                    for b in benchmarks
+                ],
+                "suites": suites,
+            }
+        )
         return
     table = Table(title="benchmarks")
     for column in ("name", "kind", "metrics", "description"):

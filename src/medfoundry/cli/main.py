@@ -9,18 +9,21 @@ import traceback
 import click
 import typer
 
-from medfoundry.cli import artifacts, audit, demo, home, jobs, lineage
-from medfoundry.cli import data_tasks
-from medfoundry.cli import evidence as evidence_cli
-from medfoundry.cli import pipeline as pipeline_cli
-from medfoundry.cli import data
+from medfoundry.cli import artifacts, audit, data, data_tasks, demo, home, jobs, lineage
 from medfoundry.cli import deid as deid_cli
 from medfoundry.cli import eval as eval_cli
+from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import models as models_cli
+from medfoundry.cli import pipeline as pipeline_cli
 from medfoundry.cli import serve as serve_cli
 from medfoundry.cli import train as train_cli
 from medfoundry.cli.output import CLIState, err_console
 from medfoundry.errors import MedfoundryError
+
+try:  # typer >= 0.20 ships its own fork of click with its own exception classes
+    from typer._click.exceptions import ClickException as TyperClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    TyperClickException = click.ClickException  # type: ignore[misc, assignment]
 
 app = typer.Typer(
     name="medfoundry",
@@ -88,12 +91,12 @@ def main() -> None:
             traceback.print_exc()
         _report(exc)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except (click.ClickException, TyperClickException) as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
         err_console.print("interrupted")
         sys.exit(130)
     except Exception as exc:

@@ -63,7 +63,9 @@ def _registered(limit: int) -> list[Model]:
 
 def _render(entries: list[CatalogEntry], registered: list[Model], as_json: bool, title: str) -> None:
     if as_json:
-        emit_json({"catalog": [e.to_dict() for e in entries], "registered": [model_dict(m) for m in registered]})
+        emit_json(
+            {"catalog": [e.to_dict() for e in entries], "registered": [model_dict(m) for m in registered]}
+        )
         return
     console.print(_entries_table(entries, f"{title} ({len(entries)})"))
     if registered:

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
@@ -24,16 +23,25 @@ from medfoundry.jobs import queue
 from medfoundry.store.models import Job
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
-_KNOWN = {"--config": True, "--json": False, "--queue": False, "--nproc-per-node": True, "-h": False, "--help": False}
+_KNOWN = {
+    "--config": True,
+    "--json": False,
+    "--queue": False,
+    "--nproc-per-node": True,
+    "-h": False,
+    "--help": False,
+}
 
 
 class TrainGroup(TyperGroup):
     """``train --config F --any-field value``: unknown ``--field value`` pairs become spec overrides."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] in self.commands:
             return super().parse_args(ctx, args)
-        known, extra, index = [], [], 0
+        known: list[str] = []
+        extra: list[str] = []
+        index = 0
         while index < len(args):
             flag = args[index].split("=", 1)[0]
             takes_value = _KNOWN.get(flag)
@@ -102,9 +110,13 @@ def _launch_distributed(config: Path | None, overrides: list[str], nproc: int) -
 @app.callback()
 def train(
     ctx: typer.Context,
-    config: Path | None = typer.Option(None, "--config", help="A training spec YAML (see configs/finetune/)."),
+    config: Path | None = typer.Option(
+        None, "--config", help="A training spec YAML (see configs/finetune/)."
+    ),
     queue_only: bool = typer.Option(False, "--queue", help="Queue the job for 'medfoundry worker' instead."),
-    nproc_per_node: int = typer.Option(1, "--nproc-per-node", help="Processes (GPUs) on this machine (torchrun)."),
+    nproc_per_node: int = typer.Option(
+        1, "--nproc-per-node", help="Processes (GPUs) on this machine (torchrun)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fine-tune a base model on a dataset version with LoRA, QLoRA or full fine-tuning.
@@ -124,7 +136,9 @@ def train(
     with store_session() as store:
         if queue_only:
             job = submit_training(store, spec)
-            emit_json({"job_id": job.id, "state": job.state}) if as_json else console.print(f"queued {job.id}")
+            emit_json({"job_id": job.id, "state": job.state}) if as_json else console.print(
+                f"queued {job.id}"
+            )
             return
         with progress_bar(not CLIState.quiet) as update:
             job = run_foreground(store, spec, on_progress=update)
@@ -133,7 +147,9 @@ def train(
 
 
 @app.command()
-def resume(job_id: str = typer.Argument(..., help="The training job (job_...)."), as_json: bool = JSON_OPTION) -> None:
+def resume(
+    job_id: str = typer.Argument(..., help="The training job (job_...)."), as_json: bool = JSON_OPTION
+) -> None:
     """Continue a crashed, failed or cancelled training job from its last checkpoint.
 
     Example: medfoundry train resume job_01jd...
@@ -147,7 +163,9 @@ def resume(job_id: str = typer.Argument(..., help="The training job (job_...).")
 
 
 @app.command()
-def status(job_id: str = typer.Argument(..., help="The training job (job_...)."), as_json: bool = JSON_OPTION) -> None:
+def status(
+    job_id: str = typer.Argument(..., help="The training job (job_...)."), as_json: bool = JSON_OPTION
+) -> None:
     """Show a training job's state, latest step, loss, tokens/s and checkpoint.
 
     Example: medfoundry train status job_01jd...

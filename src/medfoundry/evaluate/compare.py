@@ -18,7 +18,9 @@ def find_scorecard(store: Store, ref: str) -> Evaluation:
     model = resolve_model(store, ref, register=False)
     found = latest_evaluation(store, model.id)
     if found is None:
-        raise NotFound(f"model {model.id} has no evaluation", hint=f"run: medfoundry eval run {ref} --suite ...")
+        raise NotFound(
+            f"model {model.id} has no evaluation", hint=f"run: medfoundry eval run {ref} --suite ..."
+        )
     return found
 
 

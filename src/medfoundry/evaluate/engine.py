@@ -25,6 +25,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int], None]
+PAD_SLACK = 1.25  # a batch's padded size may exceed its real tokens by this factor
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,12 @@ class LoglikScorer:
     def score(self, requests: Sequence[ChoiceRequest], progress: Progress | None = None) -> list[list[float]]:
         import torch
 
-        encoded = [encode_request(self.tokenizer, r, i, self.max_length) for i, r in enumerate(requests)]
-        results: list[list[float]] = [[] for _ in requests]
+        unique = list(dict.fromkeys(requests))  # identical requests are scored once, as in the harness
+        encoded = [encode_request(self.tokenizer, r, i, self.max_length) for i, r in enumerate(unique)]
+        results: list[list[float]] = [[] for _ in unique]
         flat = sorted((e for e in encoded if e.flat), key=lambda e: -len(e.prefix))
         with torch.inference_mode():
-            for start in range(0, len(flat), self.batch_size):
-                batch = flat[start : start + self.batch_size]
+            for batch in self._batches(flat):
                 for item, scores in zip(batch, self._score_flat(batch), strict=True):
                     results[item.index] = scores
                 if progress:
@@ -146,7 +147,27 @@ class LoglikScorer:
                 results[item.index] = self._score_tree(item)
                 if progress:
                     progress(1)
-        return results
+        position = {r: i for i, r in enumerate(unique)}
+        if progress and len(unique) < len(requests):
+            progress(len(requests) - len(unique))
+        return [list(results[position[r]]) for r in requests]
+
+    def _batches(self, items: list[_Encoded]) -> list[list[_Encoded]]:
+        """Consecutive runs of length-sorted items, at most ``batch_size``, padding at most 25% waste."""
+        batches: list[list[_Encoded]] = []
+        current: list[_Encoded] = []
+        tokens = 0
+        for item in items:
+            n = len(item.prefix)
+            if current and (
+                len(current) == self.batch_size
+                or len(current[0].prefix) * (len(current) + 1) > PAD_SLACK * (tokens + n)
+            ):
+                batches.append(current)
+                current, tokens = [], 0
+            current.append(item)
+            tokens += n
+        return batches + ([current] if current else [])
 
     def _forward(self, input_ids: Any, keep: Any, past: Any = None) -> Any:
         """Log-probs at the kept positions, in the logits' own dtype (as the harness)."""
@@ -194,13 +215,8 @@ class LoglikScorer:
         plen = len(item.prefix)
         if plen == 0:  # nothing shared: score each choice as its own flat question
             singles = [_Encoded(0, [seq], [t], seq) for seq, t in zip(item.inputs, item.targets, strict=True)]
-            return [
-                s
-                for batch in (
-                    singles[i : i + self.batch_size] for i in range(0, len(singles), self.batch_size)
-                )
-                for s in self._score_flat(batch)
-            ]
+            batches = [singles[k : k + self.batch_size] for k in range(0, len(singles), self.batch_size)]
+            return [scores[0] for batch in batches for scores in self._score_flat(batch)]
         in_prefix = sorted({p for t in item.targets for p, _ in t if p < plen}) or [plen - 1]
         cache = DynamicCache()
         ids = torch.tensor([item.prefix], device=self.device)

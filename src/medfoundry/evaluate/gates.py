@@ -14,7 +14,11 @@ from medfoundry.evaluate.spec import GatesSpec, load_yaml, validate
 
 RULE = re.compile(r"^\s*([\w\-]+)\.(\w+)\s*(>=|<=|>|<|==)\s*(-?\d+(?:\.\d+)?)\s*$")
 OPS: dict[str, Callable[[float, float], bool]] = {
-    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
 }
 
 
@@ -80,33 +84,65 @@ def evaluate_gates(
         rule = parse_rule(text)
         value = results.get(rule.benchmark, {}).get("metrics", {}).get(rule.metric)
         if value is None:
-            outcome.append(GateResult(rule.text, rule.benchmark, rule.metric, None, rule.threshold, False,
-                                      f"{rule.benchmark}.{rule.metric} was not measured"))
+            outcome.append(
+                GateResult(
+                    rule.text,
+                    rule.benchmark,
+                    rule.metric,
+                    None,
+                    rule.threshold,
+                    False,
+                    f"{rule.benchmark}.{rule.metric} was not measured",
+                )
+            )
             continue
         passed = OPS[rule.op](value, rule.threshold)
-        outcome.append(GateResult(rule.text, rule.benchmark, rule.metric, value, rule.threshold, passed,
-                                  f"{value:.4f} {rule.op} {rule.threshold:g}" + ("" if passed else " is false")))
+        outcome.append(
+            GateResult(
+                rule.text,
+                rule.benchmark,
+                rule.metric,
+                value,
+                rule.threshold,
+                passed,
+                f"{value:.4f} {rule.op} {rule.threshold:g}" + ("" if passed else " is false"),
+            )
+        )
     if spec.max_drop_vs_base is not None:
         outcome.extend(_relative(spec.max_drop_vs_base, results, base))
     return outcome
 
 
-def _relative(max_drop: float, results: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]] | None
-              ) -> list[GateResult]:
+def _relative(
+    max_drop: float, results: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]] | None
+) -> list[GateResult]:
     gate = f"no benchmark drops more than {max_drop:g} points below the base model"
     if base is None:
-        return [GateResult(gate, "*", "*", None, None, True, "the model has no base model; nothing to compare")]
+        return [
+            GateResult(gate, "*", "*", None, None, True, "the model has no base model; nothing to compare")
+        ]
     out = []
     for name, result in results.items():
         metric = result["headline"]
         value = result["metrics"].get(metric)
         base_value = base.get(name, {}).get("metrics", {}).get(metric)
         if value is None or base_value is None:
-            out.append(GateResult(gate, name, metric, value, None, False, "the base model has no score to compare"))
+            out.append(
+                GateResult(gate, name, metric, value, None, False, "the base model has no score to compare")
+            )
             continue
         floor = base_value - max_drop / 100.0
         drop = (base_value - value) * 100.0
         passed = value >= floor - 1e-12
-        out.append(GateResult(gate, name, metric, value, floor, passed,
-                              f"drop of {drop:.2f} points vs base {base_value:.4f}" + ("" if passed else " (too far)")))
+        out.append(
+            GateResult(
+                gate,
+                name,
+                metric,
+                value,
+                floor,
+                passed,
+                f"drop of {drop:.2f} points vs base {base_value:.4f}" + ("" if passed else " (too far)"),
+            )
+        )
     return out

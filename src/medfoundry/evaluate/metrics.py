@@ -6,6 +6,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 BOOTSTRAP_SEED = 1234
 BOOTSTRAP_ITERS = 1000
@@ -18,7 +19,7 @@ class MetricValue:
     ci_low: float | None = None
     ci_high: float | None = None
 
-    def to_dict(self) -> dict[str, float | None]:
+    def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "stderr": self.stderr, "ci95": [self.ci_low, self.ci_high]}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 from medfoundry.errors import InputError
@@ -31,36 +32,40 @@ def iob_entities(tokens: list[str], tags: list[str], entity_type: str | None) ->
     return entities
 
 
+def iob_sentences(file: Path) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(first line, tokens, tags) per sentence of a token<TAB>tag file."""
+    tokens: list[str] = []
+    tags: list[str] = []
+    start = 1
+    with file.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if tokens:
+                    yield start, tokens, tags
+                tokens, tags, start = [], [], number + 1
+                continue
+            parts = line.split("\t")
+            if len(parts) < 2 or parts[-1][:1] not in ("B", "I", "O"):
+                raise InputError(f"{file}:{number}: expected 'token<TAB>IOB tag'")
+            tokens.append(parts[0])
+            tags.append(parts[-1])
+    if tokens:
+        yield start, tokens, tags
+
+
 @READERS.decorator("iob")
 def read_iob(path: Path, pattern: str = "*.tsv", entity_type: str | None = None) -> list[Doc]:
     """token TAB tag per line, a blank line between sentences (MTL-Bioinformatics-2016 layout)."""
-    docs: list[Doc] = []
-    for file in files_of(path, pattern):
-        tokens: list[str] = []
-        tags: list[str] = []
-        start = 1
-
-        def flush(number: int, file: Path = file) -> None:
-            if tokens:
-                entities = iob_entities(tokens, tags, entity_type)
-                docs.append({"id": f"{file.name}:{start}", "text": " ".join(tokens), "entities": entities})
-                tokens.clear()
-                tags.clear()
-
-        with file.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                line = line.rstrip("\n").rstrip("\r")
-                if not line.strip():
-                    flush(number)
-                    start = number + 1
-                    continue
-                parts = line.split("\t")
-                if len(parts) < 2 or parts[-1][:1] not in ("B", "I", "O"):
-                    raise InputError(f"{file}:{number}: expected 'token<TAB>IOB tag'")
-                tokens.append(parts[0])
-                tags.append(parts[-1])
-        flush(0)
-    return docs
+    return [
+        {
+            "id": f"{file.name}:{start}",
+            "text": " ".join(tokens),
+            "entities": iob_entities(tokens, tags, entity_type),
+        }
+        for file in files_of(path, pattern)
+        for start, tokens, tags in iob_sentences(file)
+    ]
 
 
 @READERS.decorator("codiesp")

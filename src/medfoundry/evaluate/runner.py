@@ -14,7 +14,7 @@ from medfoundry.evaluate.benchmarks import BENCHMARKS, StartHook, find_suite, ru
 from medfoundry.evaluate.gates import GateResult, check_rules, evaluate_gates, load_gates
 from medfoundry.evaluate.scorecard import latest_evaluation, new_scorecard, save_scorecard
 from medfoundry.evaluate.scorers import EvalModel
-from medfoundry.evaluate.spec import GatesSpec, SuiteEntry, SuiteSpec
+from medfoundry.evaluate.spec import GatesSpec, SuiteEntry
 from medfoundry.store.database import Store
 from medfoundry.store.models import Evaluation, Model
 
@@ -65,29 +65,48 @@ def plan(options: EvalOptions) -> tuple[str, list[tuple[SuiteEntry, Path]], Gate
         return options.benchmark, [(entry, options.data)], gates
     suite, path = find_suite(str(options.suite))
     root = options.data_root or (path.parent / suite.data_root)
-    entries = [(e.model_copy(update={"limit": options.limit or e.limit}), (root / e.data).resolve())
-               for e in suite.benchmarks]
+    entries = [
+        (e.model_copy(update={"limit": options.limit or e.limit}), (root / e.data).resolve())
+        for e in suite.benchmarks
+    ]
     if gates is None and suite.gates is not None:
         check_rules(suite.gates, str(path))
         gates = suite.gates
     return suite.name, entries, gates
 
 
-def score_model(store: Store, model: Model, suite_name: str, entries: list[tuple[SuiteEntry, Path]],
-                options: EvalOptions, start: StartHook | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+def score_model(
+    store: Store,
+    model: Model,
+    suite_name: str,
+    entries: list[tuple[SuiteEntry, Path]],
+    options: EvalOptions,
+    start: StartHook | None,
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Load the model and run every entry; returns the scorecard (unsaved) and per-item predictions."""
     import torch
 
     torch.manual_seed(0)
     loaded = load_model(store, model, dtype=options.dtype, device=options.device)
     device = str(next(loaded.model.parameters()).device)
-    lm = EvalModel(loaded.model, loaded.tokenizer, batch_size=options.batch_size, chat=options.chat,
-                   chain_of_thought=options.chain_of_thought, num_fewshot=options.num_fewshot)
+    lm = EvalModel(
+        loaded.model,
+        loaded.tokenizer,
+        batch_size=options.batch_size,
+        chat=options.chat,
+        chain_of_thought=options.chain_of_thought,
+        num_fewshot=options.num_fewshot,
+    )
     scorecard = new_scorecard(model, suite_name, loaded.dtype, device)
-    scorecard["options"] = {"limit": options.limit, "mode": options.mode, "num_fewshot": options.num_fewshot,
-                            "chain_of_thought": options.chain_of_thought, "dtype_requested": options.dtype,
-                            "batch_size": options.batch_size, "seeds": {"torch": 0, "bootstrap": 1234,
-                                                                        "fewshot": 1234}}
+    scorecard["options"] = {
+        "limit": options.limit,
+        "mode": options.mode,
+        "num_fewshot": options.num_fewshot,
+        "chain_of_thought": options.chain_of_thought,
+        "dtype_requested": options.dtype,
+        "batch_size": options.batch_size,
+        "seeds": {"torch": 0, "bootstrap": 1234, "fewshot": 1234},
+    }
     if Path(model.location, "MEDFOUNDRY_TINY_MODEL").exists():
         scorecard["note"] = "this is a random-weight tiny stand-in model: its scores mean nothing"
     predictions: dict[str, list[Any]] = {}
@@ -99,8 +118,15 @@ def score_model(store: Store, model: Model, suite_name: str, entries: list[tuple
     return scorecard, predictions
 
 
-def _base_scores(store: Store, model: Model, suite_name: str, entries: list[tuple[SuiteEntry, Path]],
-                 options: EvalOptions, start: StartHook | None, needed: bool) -> Evaluation | None:
+def _base_scores(
+    store: Store,
+    model: Model,
+    suite_name: str,
+    entries: list[tuple[SuiteEntry, Path]],
+    options: EvalOptions,
+    start: StartHook | None,
+    needed: bool,
+) -> Evaluation | None:
     """The base model's scorecard on the same suite; evaluated now when missing and ``needed``."""
     if not model.parent_id:
         return None
@@ -110,12 +136,23 @@ def _base_scores(store: Store, model: Model, suite_name: str, entries: list[tupl
     base = get_model(store, model.parent_id)
     logger.info("evaluating base model %s on %s", base.id, suite_name)
     scorecard, predictions = score_model(store, base, suite_name, entries, options, start)
-    return save_scorecard(store, scorecard, predictions, [str(d) for _, d in entries],
-                          reports_dir=store.settings.resolved_home / "reports" / scorecard["id"])
+    return save_scorecard(
+        store,
+        scorecard,
+        predictions,
+        [str(d) for _, d in entries],
+        reports_dir=store.settings.resolved_home / "reports" / scorecard["id"],
+    )
 
 
-def run_evaluation(store: Store, model_ref: str, options: EvalOptions, *, start: StartHook | None = None,
-                   raise_on_fail: bool = False) -> EvalOutcome:
+def run_evaluation(
+    store: Store,
+    model_ref: str,
+    options: EvalOptions,
+    *,
+    start: StartHook | None = None,
+    raise_on_fail: bool = False,
+) -> EvalOutcome:
     """Evaluate ``model_ref`` (catalog id, mdl_ id or directory) and store the scorecard."""
     suite_name, entries, gates = plan(options)
     model = resolve_model(store, model_ref)
@@ -123,8 +160,11 @@ def run_evaluation(store: Store, model_ref: str, options: EvalOptions, *, start:
     base_eval = _base_scores(store, model, suite_name, entries, options, start, needs_base)
     scorecard, predictions = score_model(store, model, suite_name, entries, options, start)
     if base_eval is not None:
-        scorecard["base"] = {"model_id": base_eval.model_id, "evaluation_id": base_eval.id,
-                             "benchmarks": {r["benchmark"]: r for r in base_eval.scorecard["benchmarks"]}}
+        scorecard["base"] = {
+            "model_id": base_eval.model_id,
+            "evaluation_id": base_eval.id,
+            "benchmarks": {r["benchmark"]: r for r in base_eval.scorecard["benchmarks"]},
+        }
     results: list[GateResult] = []
     if gates is not None:
         by_name = {r["benchmark"]: r for r in scorecard["benchmarks"]}
@@ -134,8 +174,14 @@ def run_evaluation(store: Store, model_ref: str, options: EvalOptions, *, start:
         scorecard["gates"] = [g.to_dict() for g in results]
         scorecard["passed"] = all(g.passed for g in results)
     phi = any(e.benchmark == "custom" for e, _ in entries)
-    evaluation = save_scorecard(store, scorecard, predictions, [str(d) for _, d in entries],
-                                reports_dir=store.settings.resolved_home / "reports" / scorecard["id"], phi=phi)
+    evaluation = save_scorecard(
+        store,
+        scorecard,
+        predictions,
+        [str(d) for _, d in entries],
+        reports_dir=store.settings.resolved_home / "reports" / scorecard["id"],
+        phi=phi,
+    )
     outcome = EvalOutcome(evaluation, scorecard, results, base_eval)
     if raise_on_fail and outcome.passed is False:
         raise gate_failure(outcome)
@@ -145,6 +191,8 @@ def run_evaluation(store: Store, model_ref: str, options: EvalOptions, *, start:
 def gate_failure(outcome: EvalOutcome) -> GateFailed:
     failed = [g for g in outcome.gate_results if not g.passed]
     listed = "; ".join(f"{g.gate} ({g.benchmark}: {g.reason})" for g in failed)
-    return GateFailed(f"evaluation {outcome.evaluation.id} failed {len(failed)} gate(s): {listed}",
-                      hint=f"see the report: medfoundry eval show {outcome.evaluation.id}, or "
-                      f"{outcome.scorecard.get('report_dir', 'the reports folder')}")
+    return GateFailed(
+        f"evaluation {outcome.evaluation.id} failed {len(failed)} gate(s): {listed}",
+        hint=f"see the report: medfoundry eval show {outcome.evaluation.id}, or "
+        f"{outcome.scorecard.get('report_dir', 'the reports folder')}",
+    )

@@ -41,9 +41,15 @@ class EvalModel:
 
     def generate(self, prompts: list[str], max_new_tokens: int, progress: Progress | None) -> list[str]:
         rendered = [render(self.tokenizer, p, chat=self.chat) for p in prompts]
-        return generate(self.model, self.tokenizer, rendered, max_new_tokens=max_new_tokens,
-                        batch_size=self.batch_size, progress=progress,
-                        stop=() if self.chain_of_thought else ("\n",))
+        return generate(
+            self.model,
+            self.tokenizer,
+            rendered,
+            max_new_tokens=max_new_tokens,
+            batch_size=self.batch_size,
+            progress=progress,
+            stop=() if self.chain_of_thought else ("\n",),
+        )
 
 
 Scored = tuple[dict[str, MetricValue], list[dict[str, Any]]]
@@ -65,30 +71,42 @@ def _fewshot_prefix(spec: BenchmarkSpec, docs: list[Doc], index: int, k: int) ->
     return "".join(f"{prompt(d)}{spec.target_delimiter}{_choices(spec, d)[d['gold']]}\n\n" for d in shots)
 
 
-def choose(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None) -> list[dict[str, Any]]:
+def choose(
+    spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None
+) -> list[dict[str, Any]]:
     """Each doc's predicted choice: by log-likelihood (as the harness) or by parsing a generation."""
     prompt = PROMPTS.get(spec.prompt or spec.name)
     texts = [_fewshot_prefix(spec, docs, i, lm.num_fewshot) + prompt(d) for i, d in enumerate(docs)]
     if lm.mode == "generate":
-        asks = [generative_prompt(t, _choices(spec, d), chain_of_thought=lm.chain_of_thought)
-                for t, d in zip(texts, docs, strict=True)]
+        asks = [
+            generative_prompt(t, _choices(spec, d), chain_of_thought=lm.chain_of_thought)
+            for t, d in zip(texts, docs, strict=True)
+        ]
         answers = lm.generate(asks, 512 if lm.chain_of_thought else 16, progress)
-        return [{"id": d["id"], "gold": d["gold"], "pred": parse_choice(a, _choices(spec, d)), "answer": a}
-                for d, a in zip(docs, answers, strict=True)]
-    requests = [ChoiceRequest(t, tuple(spec.target_delimiter + c for c in _choices(spec, d)))
-                for t, d in zip(texts, docs, strict=True)]
+        return [
+            {"id": d["id"], "gold": d["gold"], "pred": parse_choice(a, _choices(spec, d)), "answer": a}
+            for d, a in zip(docs, answers, strict=True)
+        ]
+    requests = [
+        ChoiceRequest(t, tuple(spec.target_delimiter + c for c in _choices(spec, d)))
+        for t, d in zip(texts, docs, strict=True)
+    ]
     rows = []
     for d, scores in zip(docs, lm.scorer.score(requests, progress), strict=True):
         lengths = [float(len(c)) for c in _choices(spec, d)]
         pred = max(range(len(scores)), key=lambda i: (scores[i], -i))
         norm = [s / n for s, n in zip(scores, lengths, strict=True)]
         pred_norm = max(range(len(norm)), key=lambda i: (norm[i], -i))
-        rows.append({"id": d["id"], "gold": d["gold"], "pred": pred, "pred_norm": pred_norm, "loglikelihoods": scores})
+        rows.append(
+            {"id": d["id"], "gold": d["gold"], "pred": pred, "pred_norm": pred_norm, "loglikelihoods": scores}
+        )
     return rows
 
 
 @SCORERS.decorator("multiple_choice")
-def score_multiple_choice(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None) -> Scored:
+def score_multiple_choice(
+    spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None
+) -> Scored:
     rows = choose(spec, docs, lm, progress)
     metrics = {"acc": mean_metric([float(r["pred"] == r["gold"]) for r in rows])}
     if "acc_norm" in spec.metrics and lm.mode != "generate":

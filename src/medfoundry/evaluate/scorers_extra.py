@@ -54,7 +54,9 @@ def score_icd10(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: P
         code_counts.append((len(gold & set(predicted)), len(predicted), len(gold)))
         pred_cat, gold_cat = {c[:3] for c in predicted}, {c[:3] for c in gold}
         category_counts.append((len(pred_cat & gold_cat), len(pred_cat), len(gold_cat)))
-        rows.append({"id": d["id"], "gold": sorted(gold), "pred": predicted, "invalid": bad, "answer": answer})
+        rows.append(
+            {"id": d["id"], "gold": sorted(gold), "pred": predicted, "invalid": bad, "answer": answer}
+        )
     metrics = micro_metrics(code_counts)
     metrics["f1_category"] = micro_metrics(category_counts)["f1"]
     metrics["invalid_codes"] = MetricValue(float(invalid))
@@ -70,9 +72,13 @@ def score_ddi(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Pro
         gold = spec.choices[row["gold"]]
         pred = spec.choices[row["pred"]] if row["pred"] is not None else "none"
         row.update(gold=gold, pred=pred)
-        counts.append((int(pred == gold and gold in DDI_POSITIVE), int(pred in DDI_POSITIVE), int(gold in DDI_POSITIVE)))
-    metrics = {"micro_f1": micro_metrics(counts)["f1"],
-               "accuracy": mean_metric([float(r["pred"] == r["gold"]) for r in rows])}
+        counts.append(
+            (int(pred == gold and gold in DDI_POSITIVE), int(pred in DDI_POSITIVE), int(gold in DDI_POSITIVE))
+        )
+    metrics = {
+        "micro_f1": micro_metrics(counts)["f1"],
+        "accuracy": mean_metric([float(r["pred"] == r["gold"]) for r in rows]),
+    }
     return metrics, rows
 
 
@@ -94,8 +100,14 @@ def score_custom(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: 
     for d, answer in zip(open_, answers, strict=True):
         exact = float(normalize_text(answer) == normalize_text(d["answer"]))
         rubric = rubric_score(answer, d["rubric"]) if d["rubric"] else None
-        rows[d["id"]] = {"id": d["id"], "gold": d["answer"], "answer": answer, "exact_match": exact,
-                         "rubric": rubric, "score": rubric if rubric is not None else exact}
+        rows[d["id"]] = {
+            "id": d["id"],
+            "gold": d["answer"],
+            "answer": answer,
+            "exact_match": exact,
+            "rubric": rubric,
+            "score": rubric if rubric is not None else exact,
+        }
     ordered = [rows[d["id"]] for d in docs]
     metrics = {"score": mean_metric([r["score"] for r in ordered])}
     if closed:

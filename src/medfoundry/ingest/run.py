@@ -14,66 +14,22 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
-
-from pydantic import BaseModel, Field, SecretStr
+from typing import IO, Any
 
 from medfoundry.audit import lineage
 from medfoundry.datasets.versions import create_version
 from medfoundry.errors import ConfigError
 from medfoundry.ingest.assemble import Assembler
+from medfoundry.ingest.config import IngestConfig, IngestResult, Progress, make_config
 from medfoundry.ingest.consume import Consumer, TypeCounts
 from medfoundry.ingest.records import PatientRecord, dump_records
 from medfoundry.ingest.sources import Source
-from medfoundry.ingest.sources.notes_files import NoteColumns
 from medfoundry.ingest.spill import Spill
 from medfoundry.store.artifacts import staged_file
 from medfoundry.store.database import Store
 
 logger = logging.getLogger(__name__)
-
-
-class IngestConfig(BaseModel):
-    """What to import and how; the CLI flags map one to one onto these fields."""
-
-    source: Path | None = Field(None, description="a file or folder (bundles, NDJSON, notes)")
-    fhir_url: str | None = Field(None, description="a FHIR server's base URL")
-    token: SecretStr | None = Field(None, description="bearer token for the FHIR server")
-    format: Literal["auto", "bundle", "ndjson", "jsonl", "csv"] = "auto"
-    name: str | None = Field(None, description="dataset name (default: from the source)")
-    strict: bool = Field(False, description="also validate with the fhir.resources R4B models")
-    columns: NoteColumns = Field(default_factory=NoteColumns)
-    page_size: int = Field(100, ge=1, le=1000, description="FHIR search page size (_count)")
-
-
-@dataclass(frozen=True)
-class Progress:
-    read: int
-    done_bytes: int
-    total_bytes: int | None
-
-
-@dataclass
-class IngestResult:
-    dataset_version: str
-    dataset: str
-    version: int
-    patients: int
-    resources_read: int
-    resources_kept: int
-    quarantined: int
-    notes: int
-    notes_decoded: int
-    sha256: str
-    source: str
-    by_type: dict[str, dict[str, int]] = field(default_factory=dict)
-    quarantine: dict[str, Any] | None = None
-    unresolved_references: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def open_source(config: IngestConfig) -> Source:
@@ -223,4 +179,13 @@ def _store_quarantine(
     }
 
 
-__all__ = ["IngestConfig", "IngestResult", "Progress", "TypeCounts", "open_source", "read_records", "run"]
+__all__ = [
+    "IngestConfig",
+    "IngestResult",
+    "Progress",
+    "TypeCounts",
+    "make_config",
+    "open_source",
+    "read_records",
+    "run",
+]

@@ -49,7 +49,9 @@ def resolve_spec(store: Store, spec: TrainSpec) -> TrainSpec:
             f"base_model: {base.id} is a LoRA adapter; train on its base or on a merged model",
             hint=f"merge it first: medfoundry models merge {base.id}",
         )
-    version = resolve_training_data(store, spec.dataset, validation_split=spec.validation_split, seed=spec.seed)
+    version = resolve_training_data(
+        store, spec.dataset, validation_split=spec.validation_split, seed=spec.seed
+    )
     return spec.model_copy(update={"base_model": base.id, "dataset": version.id})
 
 
@@ -133,7 +135,8 @@ class MetricSink:
         with self.ctx.store.session() as session:
             for step, values in self.pending:
                 session.add_all(
-                    JobMetric(job_id=self.ctx.job_id, step=step, name=k, value=float(v)) for k, v in values.items()
+                    JobMetric(job_id=self.ctx.job_id, step=step, name=k, value=float(v))
+                    for k, v in values.items()
                 )
             progress = {k: round(v, 6) for k, v in self.latest.items()}
             session.execute(update(Job).where(Job.id == self.ctx.job_id).values(progress=progress))
@@ -196,7 +199,9 @@ def prepare_resume(store: Store, job_id: str) -> Job:
                 .values(state="queued", worker=None, cancel_requested=False, finished_at=None)
             )  # fmt: skip
     last = checkpoint.latest(work_dir(store, job_id) / "checkpoints")
-    store.audit.append("train.resume", "job", job_id, {"state_was": job.state, "checkpoint": last.name if last else None})
+    store.audit.append(
+        "train.resume", "job", job_id, {"state_was": job.state, "checkpoint": last.name if last else None}
+    )
     return queue.get(store, job_id)
 
 

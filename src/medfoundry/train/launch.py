@@ -45,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
             claimed = queue.claim(store, queue.worker_name(), job_id=job_id)
             assert claimed is not None
             finished = queue.run_claimed(store, claimed)
-            document = {"job_id": job_id, "state": finished.state, "result": finished.result, "error": finished.error}
+            document = {
+                "job_id": job_id,
+                "state": finished.state,
+                "result": finished.result,
+                "error": finished.error,
+            }
             sys.stdout.write(json.dumps(document, default=str) + "\n")
             return 0 if finished.state == "succeeded" else 1
         pinned = TrainSpec.model_validate(queue.get(store, job_id).payload["spec"])

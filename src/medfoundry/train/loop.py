@@ -136,9 +136,9 @@ def train(
     tokenizer = AutoTokenizer.from_pretrained(base_location)
     apply_template(tokenizer, spec.chat_template)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    kwargs = {"max_length": spec.max_seq_length, "completion_only": spec.completion_only}
-    train_examples = tokenize_all(tokenizer, data.train, **kwargs)
-    eval_examples = tokenize_all(tokenizer, data.validation, **kwargs)
+    length, only = spec.max_seq_length, spec.completion_only
+    train_examples = tokenize_all(tokenizer, data.train, max_length=length, completion_only=only)
+    eval_examples = tokenize_all(tokenizer, data.validation, max_length=length, completion_only=only)
     model = apply_method(spec, load_base(spec, base_location, device, precision))
     trainable, total = count_parameters(model)
     loss_fn = CompletionLoss(model)
@@ -203,7 +203,11 @@ def train(
                    "tokens_per_s": tokens / max(elapsed, 1e-9), "epoch": float(epoch), "step": float(progress.step),
                    "total_steps": float(total_steps)}  # fmt: skip
         progress.history.append({"step": progress.step, "loss": loss_value, "lr": lr})
-        if world.is_main and on_step and (progress.step % spec.log_interval == 0 or progress.step == total_steps):
+        if (
+            world.is_main
+            and on_step
+            and (progress.step % spec.log_interval == 0 or progress.step == total_steps)
+        ):
             on_step(metrics)
         if spec.eval_interval and progress.step % spec.eval_interval == 0:
             eval_loss = evaluate(loss_fn, eval_examples, spec, device, pad_id, autocast)
@@ -216,7 +220,11 @@ def train(
                 on_eval({"step": float(progress.step), "eval_loss": eval_loss})
             patience = spec.early_stopping_patience
             stopped_early = bool(patience and progress.evals_without_improvement >= patience)
-        if spec.checkpoint_interval and progress.step % spec.checkpoint_interval == 0 and progress.step < total_steps:
+        if (
+            spec.checkpoint_interval
+            and progress.step % spec.checkpoint_interval == 0
+            and progress.step < total_steps
+        ):
             if world.is_main:
                 if on_checkpoint:
                     on_checkpoint()  # metrics up to a checkpoint are at least as durable as it

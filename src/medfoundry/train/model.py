@@ -78,7 +78,7 @@ def load_base(spec: TrainSpec, location: str, device: torch.device, precision: P
             bnb_4bit_compute_dtype=precision.autocast or torch.bfloat16,
         )
         kwargs["device_map"] = {"": device.index or 0}
-    model = AutoModelForCausalLM.from_pretrained(location, **kwargs)
+    model: Any = AutoModelForCausalLM.from_pretrained(location, **kwargs)
     if spec.method != "qlora":
         model.to(device)
     model.config.use_cache = False
@@ -101,7 +101,7 @@ def apply_method(spec: TrainSpec, model: Any) -> Any:
         model.enable_input_require_grads()
     config = LoraConfig(
         r=spec.lora_r,
-        lora_alpha=spec.lora_alpha,
+        lora_alpha=spec.lora_alpha,  # type: ignore[arg-type]  # peft accepts floats
         lora_dropout=spec.lora_dropout,
         target_modules=spec.lora_targets,
         task_type="CAUSAL_LM",

@@ -67,7 +67,9 @@ def register_result(
     files = save_outputs(run, spec, out_dir, summary)
     artifacts = {}
     for path in files:
-        artifact = store.put_artifact(path, kind=artifact_kind(path.name), name=path.name, meta={"job_id": job_id})
+        artifact = store.put_artifact(
+            path, kind=artifact_kind(path.name), name=path.name, meta={"job_id": job_id}
+        )
         artifacts[path.name] = artifact.id
     digest = spec_hash(spec)
     meta = {

@@ -54,6 +54,7 @@ def test_pipeline_resumes_after_a_failure_and_packs_evidence(
     first = run_pipeline(store, failing)
     states = {s.stage: s.state for s in first.stages}
     assert not first.ok
+    assert states["build"] == "succeeded", [s.error for s in first.stages]
     assert states == {"ingest": "succeeded", "deid": "succeeded", "build": "succeeded", "train": "failed",
                       "evaluate": "skipped"}  # fmt: skip
 

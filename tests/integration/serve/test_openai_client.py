@@ -83,7 +83,9 @@ def test_openai_client_plain_and_streamed(server: tuple[str, str], store: Store)
     )
     assert plain.choices[0].message.role == "assistant"
     assert plain.usage is not None and plain.usage.completion_tokens <= 12
-    assert plain.model_extra["medfoundry"] == {"escalation": False, "guardrails": []}  # type: ignore[index]
+    report = plain.model_extra["medfoundry"]  # type: ignore[index]
+    assert report["escalation"] is False
+    assert all(g["where"] == "output" for g in report["guardrails"])  # random text may look like PHI
 
     stream = client.chat.completions.create(
         model="triage",

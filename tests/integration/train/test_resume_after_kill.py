@@ -41,7 +41,9 @@ def test_sigkill_then_resume_matches_uninterrupted_run(tiny_model_dir: Path, tmp
             checkpoint = new[0]
             break
         time.sleep(0.02)
-    assert process.poll() is None, "training finished before it could be killed: " + (tmp_path / "killed.log").read_text()
+    assert process.poll() is None, (
+        "training finished before it could be killed: " + (tmp_path / "killed.log").read_text()
+    )
     assert checkpoint is not None
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

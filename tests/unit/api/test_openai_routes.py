@@ -30,7 +30,9 @@ def test_chat_completion_shape(served: Served) -> None:
     assert (
         body["usage"]["total_tokens"] == body["usage"]["prompt_tokens"] + body["usage"]["completion_tokens"]
     )
-    assert body["medfoundry"] == {"escalation": False, "guardrails": []}
+    assert body["medfoundry"]["escalation"] is False
+    # the random model's text may look like PHI to the detectors: only output redactions are allowed
+    assert all(g["where"] == "output" for g in body["medfoundry"]["guardrails"])
 
 
 def test_completions_route_with_several_prompts(served: Served) -> None:

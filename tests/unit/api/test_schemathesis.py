@@ -7,6 +7,7 @@ kept few so the test stays fast on a small CPU.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -36,17 +37,20 @@ def test_fuzzing_finds_no_server_errors(store: Store, tiny_model_dir: Path, mode
     for operation in operations:
         if mode == GenerationMode.NEGATIVE and operation.method.upper() != "POST":
             continue  # nothing to make invalid in a GET without parameters
-
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def check(case: schemathesis.Case, operation: object = operation) -> None:
-            response = case.call(headers=headers)
-            seen.append(response.status_code)
-            assert response.status_code < 500, (
-                f"{case.method} {case.path}: {response.status_code} {response.text}"
-            )
-            operation.validate_response(response)  # type: ignore[attr-defined]
-
-        check()
+        fuzz(operation, mode, headers, seen)
     app.state.medfoundry.runtime.close()
     assert seen
+
+
+def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], seen: list[int]) -> None:
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def check(case: schemathesis.Case) -> None:
+        response = case.call(headers=headers)
+        seen.append(response.status_code)
+        assert response.status_code < 500, (
+            f"{case.method} {case.path}: {response.status_code} {response.text}"
+        )
+        operation.validate_response(response)
+
+    check()

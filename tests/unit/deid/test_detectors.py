@@ -24,6 +24,8 @@ POSITIVE = [
     ("phone", "pager 555-1234", "555-1234", "PHONE"),
     ("phone", "fax 617.555.9999", "617.555.9999", "FAX"),
     ("phone", "call 1-800-555-1234", "1-800-555-1234", "PHONE"),
+    ("phone", "mobile 0490 75 40 81", "0490 75 40 81", "PHONE"),
+    ("phone", "tel +41 (0)96 471 07 95", "+41 (0)96 471 07 95", "PHONE"),
     ("ssn", "SSN 123-45-6789 on file", "123-45-6789", "SSN"),
     ("ssn", "social security number: 123456789", "123456789", "SSN"),
     ("id", "MRN: 00123456", "00123456", "MRN"),
@@ -70,6 +72,7 @@ def test_detector_finds(detector: str, text: str, value: str, type_: str) -> Non
 
 NEGATIVE = [
     ("phone", "BP 120/80, HR 72, 2 tabs 325 mg"),
+    ("phone", "on 01.02.2019, wbc 10.2 11.5 12.8, INR 2.3 2.1 2.0"),
     ("ssn", "dose 1 - 2 tabs, 3 times"),
     ("id", "HbA1c 7.2, COVID19 negative, B12 low, q12h"),
     ("id", "gave 1000 mg"),

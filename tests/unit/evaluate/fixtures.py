@@ -35,12 +35,24 @@ def write_ddi(folder: Path) -> Path:
 
 def write_custom(path: Path) -> Path:
     rows = [
-        {"id": "q1", "question": "First-line drug for anaphylaxis?", "choices": ["epinephrine", "aspirin"],
-         "answer": "A"},
-        {"id": "q2", "question": "Which is an antibiotic?", "choices": {"A": "amoxicillin", "B": "insulin",
-                                                                       "C": "heparin"}, "answer": "amoxicillin"},
-        {"id": "q3", "question": "Who must be called for a code blue?", "answer": "rapid response team",
-         "rubric": ["rapid response", "team"]},
+        {
+            "id": "q1",
+            "question": "First-line drug for anaphylaxis?",
+            "choices": ["epinephrine", "aspirin"],
+            "answer": "A",
+        },
+        {
+            "id": "q2",
+            "question": "Which is an antibiotic?",
+            "choices": {"A": "amoxicillin", "B": "insulin", "C": "heparin"},
+            "answer": "amoxicillin",
+        },
+        {
+            "id": "q3",
+            "question": "Who must be called for a code blue?",
+            "answer": "rapid response team",
+            "rubric": ["rapid response", "team"],
+        },
         {"id": "q4", "question": "Normal adult resting heart rate upper limit?", "answer": "100"},
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -50,9 +62,15 @@ def write_custom(path: Path) -> Path:
 def write_medqa(path: Path, n: int = 6) -> Path:
     rows = []
     for i in range(n):
-        rows.append({"question": f"A {30 + i}-year-old patient presents with fever and cough. Most likely diagnosis?",
-                     "answer": "pneumonia", "options": {"A": "asthma", "B": "pneumonia", "C": "diabetes",
-                                                        "D": "hypertension"},
-                     "meta_info": "step1", "answer_idx": "ABCD"[i % 4], "metamap_phrases": ["fever"]})
+        rows.append(
+            {
+                "question": f"A {30 + i}-year-old patient presents with fever and cough. Most likely diagnosis?",
+                "answer": "pneumonia",
+                "options": {"A": "asthma", "B": "pneumonia", "C": "diabetes", "D": "hypertension"},
+                "meta_info": "step1",
+                "answer_idx": "ABCD"[i % 4],
+                "metamap_phrases": ["fever"],
+            }
+        )
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path

@@ -14,15 +14,28 @@ from medfoundry.evaluate.readers import READERS
 from medfoundry.evaluate.scorers import SCORERS
 
 CONFIGS = sorted(Path(__file__).resolve().parents[3].joinpath("configs", "eval").glob("*.yaml"))
-ISSUE_NAMES = ["medqa", "medmcqa", "pubmedqa", "ner-bc5cdr-chem", "ner-bc5cdr-disease", "ner-ncbi-disease",
-               "icd10", "ddi", "custom"]
+ISSUE_NAMES = [
+    "medqa",
+    "medmcqa",
+    "pubmedqa",
+    "ner-bc5cdr-chem",
+    "ner-bc5cdr-disease",
+    "ner-ncbi-disease",
+    "icd10",
+    "ddi",
+    "custom",
+]
 
 
 def test_every_benchmark_in_the_issue_is_registered_and_wired() -> None:
     assert set(ISSUE_NAMES) <= set(BENCHMARKS.names())
     for name in BENCHMARKS.names():
         spec = BENCHMARKS.get(name)
-        assert spec.reader in READERS and spec.kind in SCORERS and (spec.prompt is None or spec.prompt in PROMPTS)
+        assert (
+            spec.reader in READERS
+            and spec.kind in SCORERS
+            and (spec.prompt is None or spec.prompt in PROMPTS)
+        )
 
 
 @pytest.mark.parametrize("path", CONFIGS, ids=[p.name for p in CONFIGS])

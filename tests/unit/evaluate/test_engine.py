@@ -12,9 +12,13 @@ from medfoundry.evaluate.engine import ChoiceRequest, LoglikScorer, encode_pair
 REQUESTS = [
     ChoiceRequest("Question: which drug treats fever?\nA. aspirin\nB. insulin\nAnswer:", (" A", " B", " C")),
     ChoiceRequest("Is it true? Answer:", (" yes", " no", " maybe")),
-    ChoiceRequest("Sentence: [e1] and [e2] interact.\nAnswer:", (" none", " effect", " mechanism of dose", " int")),
+    ChoiceRequest(
+        "Sentence: [e1] and [e2] interact.\nAnswer:", (" none", " effect", " mechanism of dose", " int")
+    ),
     ChoiceRequest("Pick one ", ("10 mg daily", "10 mL twice", "chest pain")),  # trailing space moves
-    ChoiceRequest("A much longer context about a patient with chest pain and fever, " * 3 + "Answer:", (" A", " B")),
+    ChoiceRequest(
+        "A much longer context about a patient with chest pain and fever, " * 3 + "Answer:", (" A", " B")
+    ),
 ]
 
 
@@ -22,7 +26,9 @@ REQUESTS = [
 def lm(tiny_model_dir: Path) -> tuple[Any, Any]:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    return AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval(), AutoTokenizer.from_pretrained(tiny_model_dir)
+    return AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval(), AutoTokenizer.from_pretrained(
+        tiny_model_dir
+    )
 
 
 def full_forward(model: Any, tokenizer: Any, request: ChoiceRequest) -> list[float]:
@@ -57,10 +63,14 @@ def test_single_token_choices_need_one_forward_per_question(lm: tuple[Any, Any])
         lambda _m, _args, kwargs, _out: calls.append(tuple(kwargs["input_ids"].shape)), with_kwargs=True
     )
     try:
-        LoglikScorer(model, tokenizer, batch_size=8).score(REQUESTS[:2] + REQUESTS[4:])
+        similar = [
+            ChoiceRequest(f"Question: patient {n} has fever and cough?\nAnswer:", (" yes", " no", " maybe"))
+            for n in (10, 20, 30)
+        ]
+        LoglikScorer(model, tokenizer, batch_size=8).score(similar)
     finally:
         handle.remove()
-    assert calls == [(3, calls[0][1])]  # three questions, eight single-token choices: one batched forward
+    assert calls == [(3, calls[0][1])]  # three questions, nine single-token choices: one batched forward
 
 
 def test_encode_pair_moves_trailing_space() -> None:
@@ -72,3 +82,17 @@ def test_encode_pair_moves_trailing_space() -> None:
 
     context, continuation = encode_pair(Whitespace(), "ab cd ", "efg")
     assert context == [2, 2] and continuation == [3]
+
+
+def test_identical_requests_are_scored_once(lm: tuple[Any, Any]) -> None:
+    model, tokenizer = lm
+    calls: list[int] = []
+    handle = model.register_forward_hook(lambda *_: calls.append(1))
+    try:
+        seen: list[int] = []
+        scores = LoglikScorer(model, tokenizer, batch_size=1).score(
+            [REQUESTS[0], REQUESTS[1], REQUESTS[0]], seen.append
+        )
+    finally:
+        handle.remove()
+    assert scores[0] == scores[2] and len(calls) == 2 and sum(seen) == 3

@@ -40,9 +40,11 @@ def test_micro_sums_counts() -> None:
 
 @pytest.mark.parametrize(
     "text,parsed",
-    [("medqa.acc >= 0.55", ("medqa", "acc", ">=", 0.55)),
-     ("ner-bc5cdr-chem.f1>0.1", ("ner-bc5cdr-chem", "f1", ">", 0.1)),
-     ("icd10.invalid_codes <= 3", ("icd10", "invalid_codes", "<=", 3.0))],
+    [
+        ("medqa.acc >= 0.55", ("medqa", "acc", ">=", 0.55)),
+        ("ner-bc5cdr-chem.f1>0.1", ("ner-bc5cdr-chem", "f1", ">", 0.1)),
+        ("icd10.invalid_codes <= 3", ("icd10", "invalid_codes", "<=", 3.0)),
+    ],
 )
 def test_parse_rule(text: str, parsed: tuple[str, str, str, float]) -> None:
     rule = parse_rule(text)
@@ -57,8 +59,10 @@ def test_bad_gates_file_reports_every_problem(tmp_path: Path) -> None:
     assert len(info.value.problems) == 2 and "gates.yaml" in str(info.value)
 
 
-RESULTS = {"medqa": {"headline": "acc", "metrics": {"acc": 0.60, "acc_norm": 0.6}},
-           "pubmedqa": {"headline": "acc", "metrics": {"acc": 0.70}}}
+RESULTS = {
+    "medqa": {"headline": "acc", "metrics": {"acc": 0.60, "acc_norm": 0.6}},
+    "pubmedqa": {"headline": "acc", "metrics": {"acc": 0.70}},
+}
 
 
 def test_absolute_gates() -> None:

@@ -20,7 +20,10 @@ def test_medqa_prompt_matches_harness(shared_data: Path) -> None:
 def test_medmcqa_prompt_matches_harness(shared_data: Path) -> None:
     utils = pytest.importorskip("lm_eval.tasks.medmcqa.utils_medmcqa")
     for doc in load_docs(BENCHMARKS.get("medmcqa"), shared_data / "bench" / "medmcqa"):
-        hub = {"question": doc["question"], **dict(zip(["opa", "opb", "opc", "opd"], doc["options"], strict=True))}
+        hub = {
+            "question": doc["question"],
+            **dict(zip(["opa", "opb", "opc", "opd"], doc["options"], strict=True)),
+        }
         assert PROMPTS.get("medmcqa")(doc) == utils.doc_to_text(hub)
 
 

@@ -24,8 +24,9 @@ def test_shared_samples_read_in_file_order(shared_data: Path) -> None:
     assert medmcqa[0]["gold"] == 0 and len(medmcqa[0]["options"]) == 4
     pubmedqa = load_docs(BENCHMARKS.get("pubmedqa"), bench / "pubmedqa")
     truth = json.loads((bench / "pubmedqa" / "test_ground_truth_sample.json").read_text())
-    assert [d["id"] for d in pubmedqa] == [p for p in json.loads((bench / "pubmedqa" / "pqal_test_sample.json")
-                                                                  .read_text()) if p in truth]
+    assert [d["id"] for d in pubmedqa] == [
+        p for p in json.loads((bench / "pubmedqa" / "pqal_test_sample.json").read_text()) if p in truth
+    ]
     assert all(["yes", "no", "maybe"][d["gold"]] == truth[d["id"]] for d in pubmedqa)
     chem = load_docs(BENCHMARKS.get("ner-bc5cdr-chem"), bench / "ner" / "BC5CDR-chem-IOB")
     assert len(chem) == 60 and "dobutamine" in chem[0]["entities"]
@@ -37,14 +38,19 @@ def test_shared_samples_read_in_file_order(shared_data: Path) -> None:
 
 def test_limit_takes_the_first_items(shared_data: Path) -> None:
     docs = load_docs(BENCHMARKS.get("medqa"), shared_data / "bench" / "medqa", limit=3)
-    assert [d["id"] for d in docs] == [d["id"] for d in load_docs(BENCHMARKS.get("medqa"),
-                                                                   shared_data / "bench" / "medqa")[:3]]
+    assert [d["id"] for d in docs] == [
+        d["id"] for d in load_docs(BENCHMARKS.get("medqa"), shared_data / "bench" / "medqa")[:3]
+    ]
 
 
 def test_hub_layout_of_medqa_is_read_too(tmp_path: Path) -> None:
     path = tmp_path / "hf.jsonl"
-    path.write_text(json.dumps({"sent1": "Q?", "ending0": "a", "ending1": "b", "ending2": "c", "ending3": "d",
-                                "label": 2}) + "\n")
+    path.write_text(
+        json.dumps(
+            {"sent1": "Q?", "ending0": "a", "ending1": "b", "ending2": "c", "ending3": "d", "label": 2}
+        )
+        + "\n"
+    )
     (doc,) = load_docs(BENCHMARKS.get("medqa"), path)
     assert doc["options"] == ["a", "b", "c", "d"] and doc["gold"] == 2
 
@@ -61,7 +67,10 @@ def test_medmcqa_original_one_based_cop(tmp_path: Path) -> None:
     [
         ('{"question": "q", "options": {"A": "a"}}\n{not json\n', "bad.jsonl:1"),
         ('{"question": "q"}\n', "missing field 'options'"),
-        ('{"question": "q", "options": {"A":"a","B":"b","C":"c","D":"d"}, "answer_idx": "E"}\n', "answer_idx"),
+        (
+            '{"question": "q", "options": {"A":"a","B":"b","C":"c","D":"d"}, "answer_idx": "E"}\n',
+            "answer_idx",
+        ),
     ],
 )
 def test_bad_medqa_rows_name_file_line_field(tmp_path: Path, content: str, needle: str) -> None:

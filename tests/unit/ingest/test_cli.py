@@ -65,6 +65,11 @@ def test_user_errors_are_one_line_with_a_hint(tmp_path: Path, capsys: pytest.Cap
     assert "no such file or folder" in err and "hint:" in err and "Traceback" not in err
     code, _, err = cli(capsys, "data", "ingest")
     assert code == 2 and "either SOURCE" in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli(capsys, "data", "ingest", str(tmp_path / "empty"), "--format", "bundle")
+    assert code == 5 and "no .json files" in err
+    code, _, err = cli(capsys, "data", "ingest", str(tmp_path), "--format", "xml")
+    assert code == 2 and "--format:" in err
     code, _, err = cli(capsys, "data", "show", "nothing-here")
     assert code == 3
 

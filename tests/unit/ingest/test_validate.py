@@ -76,7 +76,9 @@ def test_strict_uses_r4b_models() -> None:
 
 
 @pytest.mark.parametrize(("name", "resource", "path", "reason"), CASES, ids=[c[0] for c in CASES])
-def test_fast_text_scan_finds_what_the_element_walk_finds(name: str, resource: Any, path: str, reason: str) -> None:
+def test_fast_text_scan_finds_what_the_element_walk_finds(
+    name: str, resource: Any, path: str, reason: str
+) -> None:
     import orjson
 
     assert check_resource(resource, orjson.dumps(resource)) == check_resource(resource)

@@ -20,12 +20,17 @@ def conversations(n: int, seed: int = 0, *, system: bool = True) -> list[list[di
     for _ in range(n):
         note = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 40)))
         messages = [{"role": "system", "content": "Summarize the note."}] if system else []
-        messages += [{"role": "user", "content": note}, {"role": "assistant", "content": " ".join(note.split()[:3])}]
+        messages += [
+            {"role": "user", "content": note},
+            {"role": "assistant", "content": " ".join(note.split()[:3])},
+        ]
         out.append(messages)
     return out
 
 
-def write_chat_jsonl(path: Path, n: int = 48, seed: int = 0, extra: list[dict[str, Any]] | None = None) -> Path:
+def write_chat_jsonl(
+    path: Path, n: int = 48, seed: int = 0, extra: list[dict[str, Any]] | None = None
+) -> Path:
     rows = [{"messages": m} for m in conversations(n, seed)] + (extra or [])
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     return path

@@ -22,7 +22,9 @@ def tokenizer(tiny_model_dir: Path):
 def _model(tiny_model_dir: Path, attn: str):
     from transformers import AutoModelForCausalLM
 
-    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir, attn_implementation=attn, dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(
+        tiny_model_dir, attn_implementation=attn, dtype=torch.float32
+    )
     return model.eval()
 
 
@@ -110,5 +112,7 @@ def test_loss_matches_transformers_reference(tiny_model_dir: Path, tokenizer) ->
     targets = int((batch["labels"] != IGNORE).sum())
     with torch.no_grad():
         ours = CompletionLoss(model)(**batch, num_targets=torch.tensor(float(targets)))
-        reference = model(input_ids=torch.tensor([example.input_ids]), labels=torch.tensor([example.labels])).loss
+        reference = model(
+            input_ids=torch.tensor([example.input_ids]), labels=torch.tensor([example.labels])
+        ).loss
     torch.testing.assert_close(ours, reference, atol=1e-5, rtol=1e-5)

@@ -22,7 +22,9 @@ def test_every_shipped_recipe_loads() -> None:
 def test_overrides_are_typed_and_win_over_the_file(tmp_path: Path) -> None:
     config = tmp_path / "spec.yaml"
     config.write_text("base_model: a/b\ndataset: notes@1\nlearning_rate: 0.001\npacking: true\n")
-    overrides = parse_overrides(["--learning-rate", "1e-4", "--packing", "false", "--lora-targets=[q_proj, v_proj]"])
+    overrides = parse_overrides(
+        ["--learning-rate", "1e-4", "--packing", "false", "--lora-targets=[q_proj, v_proj]"]
+    )
     spec = load_spec(config, overrides)
     assert spec.learning_rate == pytest.approx(1e-4)
     assert spec.packing is False

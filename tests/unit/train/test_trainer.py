@@ -39,7 +39,13 @@ def test_lora_loss_regression_outputs_and_lineage(store: Store, tiny_model_dir: 
     if REFERENCE_FINAL_LOSS is not None:
         assert last == pytest.approx(REFERENCE_FINAL_LOSS, abs=5e-3)
     # outputs: adapter + tokenizer + spec + loss curve, all stored as artifacts
-    for name in ("adapter_model.safetensors", "tokenizer.json", "spec.yaml", "loss_curve.png", "loss_curve.html"):
+    for name in (
+        "adapter_model.safetensors",
+        "tokenizer.json",
+        "spec.yaml",
+        "loss_curve.png",
+        "loss_curve.html",
+    ):
         assert name in result["artifacts"]
     # registered with its parent and lineage
     model = get_model(store, result["model_id"])
@@ -104,10 +110,14 @@ def test_resume_in_process_matches_uninterrupted(store: Store, tiny_model_dir: P
         session.execute(update(Job).where(Job.id == again.id).values(state="failed"))
     resumed = resume(store, again.id)
     assert resumed.state == "succeeded", resumed.error
-    assert (resumed.result or {})["final_loss"] == pytest.approx((straight.result or {})["final_loss"], abs=1e-6)
+    assert (resumed.result or {})["final_loss"] == pytest.approx(
+        (straight.result or {})["final_loss"], abs=1e-6
+    )
 
 
-def test_training_refuses_a_model_that_is_an_adapter(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+def test_training_refuses_a_model_that_is_an_adapter(
+    store: Store, tiny_model_dir: Path, tmp_path: Path
+) -> None:
     spec = _spec(tmp_path, tiny_model_dir, max_steps=1)
     job = run_foreground(store, spec)
     adapter_id = (job.result or {})["model_id"]

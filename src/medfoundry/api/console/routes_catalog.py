@@ -8,11 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy import select
 from starlette.background import BackgroundTask
 
 from medfoundry.api.console.web import CurrentUser, render, store_of
+from medfoundry.api.errors import medfoundry_error_status
 from medfoundry.audit import lineage
 from medfoundry.catalog.curated import catalog_entry, load_catalog, parse_size, search
 from medfoundry.catalog.resolve import get_model
@@ -75,7 +76,7 @@ def _model_page(store: Store, model_id: str) -> dict[str, Any]:
     parent = get_model(store, model.parent_id) if model.parent_id else None
     tree = lineage.show(store, model.id)
     entry = catalog_entry(model.location) or catalog_entry(model.name)
-    return {"model": model, "parent": parent, "lineage": tree, "evaluations": evaluations,
+    return {"model": model, "parent": parent, "tree": tree, "evaluations": evaluations,
             "deployments": deployments, "entry": entry}  # fmt: skip
 
 
@@ -85,16 +86,22 @@ async def model_page(request: Request, user: CurrentUser, model_id: str) -> HTML
     return render(request, "model.html", user, nav="catalog", **context)
 
 
-@router.get("/models/{model_id}/evidence.zip")
-async def evidence(request: Request, user: CurrentUser, model_id: str) -> FileResponse:
-    """Build the model's evidence pack (audited by the evidence stage) and send it."""
+@router.get("/models/{model_id}/evidence.zip", response_model=None)
+async def evidence(request: Request, user: CurrentUser, model_id: str) -> Response:
+    """Build the model's evidence pack (audited by the evidence stage) and send it, or say why not."""
     folder = Path(tempfile.mkdtemp(prefix="medfoundry-evidence-"))
     output = folder / f"evidence-{model_id}.zip"
-    await run_in_threadpool(build_evidence_pack, store_of(request), model_id, output)
 
     def cleanup() -> None:
         output.unlink(missing_ok=True)
         folder.rmdir()
+
+    try:
+        await run_in_threadpool(build_evidence_pack, store_of(request), model_id, output)
+    except MedfoundryError as exc:
+        cleanup()
+        return render(request, "error.html", user, status_code=medfoundry_error_status(exc), nav="catalog",
+                      title="The evidence pack was not written", error=exc)  # fmt: skip
 
     return FileResponse(output, media_type="application/zip", filename=output.name,
                         background=BackgroundTask(cleanup))  # fmt: skip

@@ -62,7 +62,7 @@ def _version_page(store: Store, ref: str) -> dict[str, Any]:
         "name": dataset_name(store, version),
         "report": safe_report(store, report_id) if report_id else None,
         "scan": (version.meta or {}).get("phi_scan"),
-        "lineage": lineage.show(store, version.id),
+        "tree": lineage.show(store, version.id),
     }
 
 

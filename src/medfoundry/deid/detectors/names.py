@@ -47,6 +47,7 @@ class _Token:
     word: str
     lower: str
     cap: bool
+    glued_digits: bool = False  # "Marine542": digits glued to a word, an id-like name
 
 
 def _token(match: re.Match[str], group: int = 0) -> _Token:
@@ -54,12 +55,23 @@ def _token(match: re.Match[str], group: int = 0) -> _Token:
     start = match.start(group)
     if "'" in word or "\u2019" in word:
         word = _POSSESSIVE.sub("", word)
-    base = word.rstrip("0123456789") if word[-1].isdigit() else word
-    return _Token(start, start + len(word), base, base.lower(), base[:1].isupper())
+    glued = word[-1].isdigit()
+    base = word.rstrip("0123456789") if glued else word
+    return _Token(start, start + len(word), base, base.lower(), base[:1].isupper(), glued)
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_token(match) for match in _TOKEN.finditer(text)]
+    """Every word of the text (the hot loop of all-lower/all-caps texts, so kept inline)."""
+    out = []
+    make = _Token
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if word[-1].isdigit() or "'" in word or "\u2019" in word:
+            out.append(_token(match))
+            continue
+        start = match.start()
+        out.append(make(start, start + len(word), word, word.lower(), word[0].isupper()))
+    return out
 
 
 _TOKEN_BODY = rf"(?:{_L}|['\u2019-](?={_L}))*\d*"
@@ -120,6 +132,14 @@ _NOT_NAMES = frozenset(
 )
 
 
+def _glued_name(text: str, tok: _Token) -> bool:
+    """'Marine542', 'Ai120': a word with digits glued on, not 'A&Ox3' or a lab like 'Mg2'."""
+    digits = tok.end - tok.start - len(tok.word)
+    if tok.start and text[tok.start - 1] in "&/":
+        return False
+    return (len(tok.word) >= 3 or digits >= 2) and tok.lower not in lexicon.medical_terms()
+
+
 def _unknown_capitalized(tok: _Token) -> bool:
     word = tok.word
     if len(word) < 3 or not word[1:].islower() or "'" in word or "\u2019" in word or tok.lower in _NOT_NAMES:
@@ -167,7 +187,11 @@ class NameDetector(Detector):
 
     def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
         tok = tokens[i]
-        if len(tok.lower) < 2 or tok.lower in _NEVER:
+        if len(tok.lower) < 2:
+            return False
+        if tok.glued_digits and tok.cap and tok.word[1:].islower() and _glued_name(text, tok):
+            return True
+        if tok.lower in _NEVER:
             return False
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):

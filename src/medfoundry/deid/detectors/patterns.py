@@ -76,6 +76,9 @@ class IpDetector(PatternDetector):
         return type_
 
 
+_DATE_SHAPE = re.compile(r"^\d{1,4}([./-])\d{1,2}\1\d{1,4}$")
+
+
 @register
 class PhoneDetector(PatternDetector):
     name = "phone"
@@ -91,8 +94,14 @@ class PhoneDetector(PatternDetector):
         Pattern("PHONE", r"\+1\d{10}(?!\d)", gate=("+",)),
         Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{2}-\d{4}(?![\d-])"),
         Pattern(
-            "PHONE", r"\+(?<![\w.]\+)(?:[2-9]\d{0,2})[\s.-]?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)", gate=("+",)
+            "PHONE",
+            r"\+(?<![\w.]\+)(?:[2-9]\d{0,2})[\s.-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)",
+            gate=("+",),
         ),
+        # International and European shapes: 0490 75 40 81, 03.93.92.16.85, 60-56-85-91, (37) 788-063
+        Pattern("PHONE", r"0(?<![\d.,/-]0)\d{1,4}(?:[ .-]\d{2,4}){2,4}(?![\d/]|\.\d)"),
+        Pattern("PHONE", r"\d(?<![\d.,/-]\d)\d([-.])\d{2}\1\d{2}\1\d{2}(?:\1\d{2})?(?![\d/]|\.\d)"),
+        Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
     )
     _phone_context = (
         "phone",
@@ -115,6 +124,8 @@ class PhoneDetector(PatternDetector):
         if raw.isdigit() and not any(w in before for w in self._phone_context):
             return None  # a bare 10-digit number is an id, not a phone, without context
         if len(digits) == 7 and not any(w in before for w in self._phone_context) and "-" not in raw:
+            return None
+        if len(digits) < 7 or len(digits) > 14 or _DATE_SHAPE.match(raw):
             return None
         return "FAX" if "fax" in before else type_
 

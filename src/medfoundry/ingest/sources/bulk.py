@@ -32,11 +32,13 @@ def bulk_export(client: httpx.Client, base: str, folder: Path) -> Iterator[Incom
         logger.info("the server does not offer Bulk $export (HTTP %s); using search", kickoff.status_code)
         return None
     manifest = _poll(client, location)
+    downloaded = 0
     for number, output in enumerate(manifest.get("output") or []):
         rtype, url = output.get("type"), output.get("url")
         if isinstance(rtype, str) and isinstance(url, str):
             _download(client, url, folder / f"{rtype}.{number:03d}.ndjson")
-    return iter(NdjsonSource(folder))
+            downloaded += 1
+    return iter(NdjsonSource(folder)) if downloaded else iter(())
 
 
 def _poll(client: httpx.Client, location: str) -> dict[str, Any]:

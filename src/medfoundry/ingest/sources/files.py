@@ -17,7 +17,13 @@ def list_files(source: Path, suffixes: tuple[str, ...]) -> list[Path]:
         return [source]
     if not source.is_dir():
         raise InputError(f"{source}: no such file or folder", hint="give a FHIR export folder or a file")
-    return sorted(p for p in source.iterdir() if p.is_file() and p.name.endswith(suffixes))
+    found = sorted(p for p in source.iterdir() if p.is_file() and p.name.endswith(suffixes))
+    if not found and suffixes != ("",):
+        raise InputError(
+            f"{source}: no {' or '.join(suffixes)} files in this folder",
+            hint="check the path, or name the format with --format bundle|ndjson|jsonl|csv",
+        )
+    return found
 
 
 def bulk_files(source: Path) -> tuple[list[Path], list[Path]]:
