@@ -75,7 +75,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     data = _platform_data(tmp)
     env = data["env"]
     server = _start(env, "serve", "--port", "0", "--max-tokens-limit", "256", log=tmp / "serve.log")
-    worker = _start(env, "worker", "--poll", "0.5", log=tmp / "worker.log")
+    # A short heartbeat so that a cancel reaches the running job within a second or two.
+    worker_env = {**env, "MEDFOUNDRY_HEARTBEAT_INTERVAL_S": "1"}
+    worker = _start(worker_env, "worker", "--poll", "0.5", log=tmp / "worker.log")
     try:
         assert server.stdout is not None
         line = server.stdout.readline()

@@ -59,7 +59,9 @@ def test_denied_topic_is_refused_without_calling_the_model(served: Served) -> No
     assert body["choices"][0]["finish_reason"] == "content_filter"
     assert "controlled substance" in body["choices"][0]["message"]["content"]
     assert body["usage"]["completion_tokens"] == 0
-    assert body["medfoundry"]["guardrails"][0]["action"] == "refuse"
+    assert {"rule": "denied_topic", "action": "refuse", "topic": "controlled_substance_dosing"} in body[
+        "medfoundry"
+    ]["guardrails"]
 
 
 def test_injection_is_blocked(served: Served) -> None:

@@ -36,3 +36,13 @@ def test_spans_are_sorted_disjoint_and_inside_the_text() -> None:
 def test_empty_and_phi_free_text() -> None:
     assert analyze_text("") == []
     assert analyze_text("No acute distress. Lungs clear bilaterally. Continue metoprolol 25 mg bid.") == []
+
+
+def test_nursing_note_keeps_its_abbreviations() -> None:
+    text = (
+        "Neuro: A&Ox3, MAE, follows commands. CV: NSR 80s, SBP 110-130s, Lopressor held. Resp: LS clear, "
+        "sats 95% on 2L NC. GI: Abd soft, +BS, tolerating PO. GU: Foley draining clear yellow urine. "
+        "ID: Tmax 100.2, Vanco and Zosyn continued. Social: Wife in to visit, updated by Dr. Chen. "
+        "Plan: Cont tele, f/u Echo, Cardiology consult, PT/OT eval. Dilaudid 1mg IV q3h prn. Dispo: floor."
+    )
+    assert [(text[s.start : s.end], s.type) for s in analyze_text(text)] == [("Chen", "NAME")]

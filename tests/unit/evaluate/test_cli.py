@@ -114,6 +114,7 @@ def test_passing_gates_and_relative_to_base(
     assert all(r["delta"] == pytest.approx(r["b"] - r["a"]) for r in rows)
 
 
+@pytest.mark.slow
 def test_generative_benchmarks_run(
     store: Store, run_cli: Cli, tiny_model_dir: Path, shared_data: Path, tmp_path: Path
 ) -> None:
