@@ -73,7 +73,7 @@ def deidentify_record(record: PatientRecord, job: Job) -> RecordOutput:
     output = RecordOutput(
         out.to_dict(), rules.counts, offset_days=offset, source_patient_id=record.patient_id
     )
-    output.scan = scan_texts(_text_fields(out), known=known)
+    output.scan = scan_texts(text_fields(out), known=known)
     return output
 
 
@@ -97,7 +97,7 @@ def _note(note: Note, rules: ResourceDeidentifier) -> Note:
     )
 
 
-def _text_fields(record: PatientRecord) -> list[tuple[str, str]]:
+def text_fields(record: PatientRecord) -> list[tuple[str, str]]:
     """Every string of a record with a location that names no value (for the scan)."""
     items: list[tuple[str, str]] = []
     prefix = f"patient:{record.patient_id}"

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from medfoundry.datasets.versions import get_version
 from medfoundry.deid.operators import pseudonym
 from medfoundry.deid.patient import known_from_record
-from medfoundry.deid.records import _text_fields
+from medfoundry.deid.records import text_fields
 from medfoundry.deid.scan import ScanResult, scan_texts
 from medfoundry.deid.spans import KnownPHI
 from medfoundry.errors import InputError
@@ -82,7 +82,7 @@ def _items(document: Any, where: str) -> list[tuple[str, str]]:
         and "patient_id" in document
         and ("resources" in document or "notes" in document)
     ):
-        return _text_fields(PatientRecord.from_dict(document))
+        return text_fields(PatientRecord.from_dict(document))
     return list(_strings(document, where))
 
 
@@ -99,7 +99,7 @@ def scan_dataset(store: Store, ref: str) -> ScanResult:
         result = ScanResult()
         for record in load_records(store.open_artifact(artifact_of(version))):
             result.merge(
-                scan_texts(_text_fields(record), known=by_output_id.get(record.patient_id, KnownPHI()))
+                scan_texts(text_fields(record), known=by_output_id.get(record.patient_id, KnownPHI()))
             )
         return result
     union = KnownPHI()

@@ -116,7 +116,8 @@ def evaluate_gates(
 def _relative(
     max_drop: float, results: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]] | None
 ) -> list[GateResult]:
-    gate = f"no benchmark drops more than {max_drop:g} points below the base model"
+    unit = "point" if max_drop == 1 else "points"
+    gate = f"no benchmark drops more than {max_drop:g} {unit} below the base model"
     if base is None:
         return [
             GateResult(gate, "*", "*", None, None, True, "the model has no base model; nothing to compare")
@@ -132,7 +133,6 @@ def _relative(
             )
             continue
         floor = base_value - max_drop / 100.0
-        drop = (base_value - value) * 100.0
         passed = value >= floor - 1e-12
         out.append(
             GateResult(
@@ -142,7 +142,8 @@ def _relative(
                 value,
                 floor,
                 passed,
-                f"drop of {drop:.2f} points vs base {base_value:.4f}" + ("" if passed else " (too far)"),
+                f"{(value - base_value) * 100.0 + 0.0:+.2f} points vs base {base_value:.4f}"
+                + ("" if passed else " (too far)"),
             )
         )
     return out

@@ -18,16 +18,19 @@ def _chartable(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def _thresholds(scorecard: dict[str, Any], benchmark: str) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for gate in scorecard.get("gates") or []:
-        if gate["benchmark"] == benchmark and gate["threshold"] is not None:
-            found[gate["metric"]] = gate["threshold"]
+def _thresholds(scorecard: dict[str, Any], benchmark: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Absolute gate thresholds and base-model floors for ``benchmark``, by metric."""
+    absolute: dict[str, float] = {}
     for text in (scorecard.get("gates_spec") or {}).get("absolute", []):
         rule = parse_rule(text)
         if rule.benchmark == benchmark:
-            found.setdefault(rule.metric, rule.threshold)
-    return found
+            absolute.setdefault(rule.metric, rule.threshold)
+    floors = {
+        g["metric"]: g["threshold"]
+        for g in scorecard.get("gates") or []
+        if g["benchmark"] == benchmark and g["threshold"] is not None and "base model" in g["gate"]
+    }
+    return absolute, floors
 
 
 def _draw(ax: Any, scorecard: dict[str, Any], result: dict[str, Any]) -> None:
@@ -51,19 +54,28 @@ def _draw(ax: Any, scorecard: dict[str, Any], result: dict[str, Any]) -> None:
             [x + width / 2 for x in xs], base_values, width, color=BASE_COLOR, label="base model"
         )
         ax.bar_label(base_bars, fmt="%.2f", fontsize=7, padding=2)
+    absolute, floors = _thresholds(scorecard, result["benchmark"])
     for x, metric in enumerate(metrics):
-        threshold = _thresholds(scorecard, result["benchmark"]).get(metric)
-        if threshold is not None:
+        if metric in absolute:
             ax.hlines(
-                threshold,
+                absolute[metric],
                 x - 0.45,
                 x + 0.45,
                 colors=GATE_COLOR,
                 linestyles="dashed",
-                label="gate" if x == 0 or metric == metrics[0] else None,
+                label="gate" if metric == next(m for m in metrics if m in absolute) else None,
+            )
+        if metric in floors:
+            ax.hlines(
+                floors[metric],
+                x - 0.45,
+                x + 0.45,
+                colors="#4a5568",
+                linestyles="dotted",
+                label="base floor" if metric == next(m for m in metrics if m in floors) else None,
             )
     ax.set_xticks(list(xs), metrics)
-    ax.set_ylim(0, 1.05)
+    ax.set_ylim(0, 1.2)
     ax.set_title(f"{result['benchmark']} (n={result['n']})")
     ax.legend(fontsize=7, loc="upper right")
 
@@ -138,7 +150,7 @@ figure{{display:inline-block;margin:0}} figure svg{{width:380px;height:auto}}</s
 <p>Suite <b>{esc(scorecard["suite"])}</b> &middot; verdict <b>{verdict}</b> &middot; dtype {esc(scorecard["dtype"])}
 &middot; code {esc(scorecard["code_version"])} &middot; {esc(scorecard["created_at"])}</p>
 {"<p><b>Note:</b> " + esc(scorecard["note"]) + "</p>" if scorecard.get("note") else ""}
-<h2>Charts</h2><p>Blue: this model (95% bootstrap interval); grey: the base model; red dashes: gate thresholds.</p>
+<h2>Charts</h2><p>Blue: this model (95% bootstrap interval); grey: the base model; red dashes: gate thresholds; dotted: the lowest score the base-model gate allows.</p>
 {charts}
 <h2>Metrics</h2><table><tr><th>benchmark</th><th>n</th><th>metric</th><th>value</th><th>95% CI</th></tr>{rows}</table>
 <h2>Gates</h2><table><tr><th>gate</th><th>benchmark</th><th>result</th><th>detail</th></tr>{gates}</table>
