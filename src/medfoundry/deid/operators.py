@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -29,10 +30,30 @@ class Context:
     date_offset_days: int = 0
     date_policy: str = "shift"  # or "year_only"
     cache: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Lower-cased words of the patient's real identifiers: a surrogate must never be one of
+    # them, or the fake would re-introduce a real name or place (and fail the residual scan).
+    avoid: frozenset[str] = frozenset()
+
+    def collides(self, surrogate: str) -> bool:
+        words = re.findall(r"[a-z0-9']+", surrogate.lower())
+        return surrogate.lower() in self.avoid or any(w in self.avoid for w in words if len(w) > 2)
 
     def digest(self, *parts: str) -> bytes:
         message = "\x1f".join(parts).encode()
         return hmac.new(self.key, message, hashlib.sha256).digest()
+
+
+MAX_DRAWS = 16
+
+
+def _draw(ctx: Context, make: Callable[[list[str]], str]) -> str:
+    """A surrogate that is none of the patient's real identifiers (redrawn, keyed, on collision)."""
+    value = make([])
+    for attempt in range(1, MAX_DRAWS):
+        if not ctx.collides(value):
+            break
+        value = make([str(attempt)])
+    return value
 
 
 class Operator:
@@ -123,8 +144,8 @@ class Surrogate(Operator):
         normalized = re.sub(r"\W+", " ", value.lower()).strip()
         cached = ctx.cache.get((type_, normalized))
         if cached is None:
-            cached = ctx.cache[(type_, normalized)] = self._fake(
-                type_, ctx.digest(ctx.patient_id, type_, normalized)
+            cached = ctx.cache[(type_, normalized)] = _draw(
+                ctx, lambda extra: self._fake(type_, ctx.digest(ctx.patient_id, type_, normalized, *extra))
             )
         return _match_case(value, cached)
 
@@ -139,11 +160,14 @@ class Surrogate(Operator):
             kind = "first" if base in lexicon.first_names() else "last"
             cached = ctx.cache.get(("NAME", base))
             if cached is None:
-                seed = ctx.digest(ctx.patient_id, "NAME", base)
                 fake = self.faker()
-                fake.seed_instance(int.from_bytes(seed[:8], "big"))  # type: ignore[attr-defined]
-                cached = fake.first_name() if kind == "first" else fake.last_name()  # type: ignore[attr-defined]
-                ctx.cache[("NAME", base)] = cached
+
+                def make(extra: list[str]) -> str:
+                    seed = ctx.digest(ctx.patient_id, "NAME", base, *extra)
+                    fake.seed_instance(int.from_bytes(seed[:8], "big"))  # type: ignore[attr-defined]
+                    return str(fake.first_name() if kind == "first" else fake.last_name())  # type: ignore[attr-defined]
+
+                cached = ctx.cache[("NAME", base)] = _draw(ctx, make)
             return _match_case(word, cached)
 
         return re.sub(r"[A-Za-z][A-Za-z'\u2019-]*\d*", one, value)

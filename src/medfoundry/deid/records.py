@@ -7,6 +7,7 @@ function of the record, the policy and the key, so every executor gives the same
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from medfoundry.deid.fhir import ResourceDeidentifier
 from medfoundry.deid.operators import Context, pseudonym
 from medfoundry.deid.patient import date_offset, known_from_record
 from medfoundry.deid.scan import ScanResult, scan_texts
+from medfoundry.deid.spans import KnownPHI
 from medfoundry.deid.text import TextDeidentifier
 from medfoundry.ingest.records import Note, PatientRecord
 
@@ -52,6 +54,15 @@ def _deidentifier(config_json: str) -> TextDeidentifier:
     return TextDeidentifier(analyzer, config.operators, config.default_operator)
 
 
+def avoid_words(known: KnownPHI) -> frozenset[str]:
+    """The words (and whole values) of a patient's names and addresses, lower-cased."""
+    values = [*known.names, *known.addresses]
+    words = {
+        w for v in values for w in re.findall(r"[a-z0-9']+", v.lower()) if len(w) > 2 and not w.isdigit()
+    }
+    return frozenset(words | {v.lower() for v in values})
+
+
 def deidentify_record(record: PatientRecord, job: Job) -> RecordOutput:
     config = job.config
     text = _deidentifier(job.config_json)
@@ -62,6 +73,7 @@ def deidentify_record(record: PatientRecord, job: Job) -> RecordOutput:
         key=job.key, patient_id=record.patient_id, date_offset_days=offset, date_policy=config.date_policy
     )
     known = known_from_record(record)
+    ctx.avoid = avoid_words(known)
     rules = ResourceDeidentifier(
         text, ctx, known if config.known_phi else None, reference_date=date.fromisoformat(job.reference_date)
     )

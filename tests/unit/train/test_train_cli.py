@@ -17,7 +17,9 @@ def test_overrides_are_validated_all_at_once(tmp_path: Path) -> None:
     init_home()
     config = tmp_path / "spec.yaml"
     config.write_text("base_model: a/b\ndataset: d\n")
-    result = runner.invoke(app, ["train", "--learning-rate", "-1", "--config", str(config), "--batch-size", "0"])
+    result = runner.invoke(
+        app, ["train", "--learning-rate", "-1", "--config", str(config), "--batch-size", "0"]
+    )
     assert isinstance(result.exception, ConfigError)
     problems = " ".join(result.exception.problems)
     assert "learning_rate" in problems and "batch_size" in problems

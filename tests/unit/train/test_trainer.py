@@ -123,3 +123,16 @@ def test_training_refuses_a_model_that_is_an_adapter(
     adapter_id = (job.result or {})["model_id"]
     with pytest.raises(ConfigError, match="LoRA adapter"):
         run_foreground(store, spec.model_copy(update={"base_model": adapter_id}))
+
+
+def test_a_worker_runs_a_queued_training_job(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
+    from medfoundry.jobs.worker import run_worker
+    from medfoundry.train.job import submit_training
+
+    job = submit_training(store, _spec(tmp_path, tiny_model_dir, max_steps=2))
+    assert job.payload["spec"]["base_model"].startswith("mdl_")
+    assert job.payload["spec"]["dataset"].startswith("dsv_")
+    stats = run_worker(store, drain=True)
+    assert stats.succeeded == 1
+    finished = queue.get(store, job.id)
+    assert finished.state == "succeeded" and (finished.result or {})["model_id"].startswith("mdl_")
