@@ -44,6 +44,9 @@ def build(
     qa: Path | None = typer.Option(None, help="Questions JSONL (clinical-qa)."),
     validation_fraction: float = typer.Option(0.2, min=0.0, max=0.9, help="Share of patients held out."),
     seed: int = typer.Option(0, help="Seed of the patient split."),
+    max_source_chars: int = typer.Option(
+        3000, min=200, help="Cut the rendered record in prompts to this length."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Turn de-identified records into a task dataset (chat JSONL, split by patient).
@@ -52,7 +55,7 @@ def build(
 
     Example: medfoundry data build notes-deid --task patient-summary
     """
-    options = TaskOptions(criteria_file=criteria, qa_file=qa)
+    options = TaskOptions(criteria_file=criteria, qa_file=qa, max_source_chars=max_source_chars)
     with store_session() as store:
         result = build_task_dataset(
             store,

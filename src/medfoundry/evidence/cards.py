@@ -76,4 +76,7 @@ def dataset_card(name: str, version: DatasetVersion) -> str:
 def _scan_summary(scan: Any) -> dict[str, Any]:
     if not isinstance(scan, dict):
         return {"result": str(scan)}
-    return {k: v for k, v in scan.items() if k != "hits"} | {"hits": len(scan.get("hits") or [])}
+    hits = scan.get("hits") or 0
+    return {k: v for k, v in scan.items() if k != "hits"} | {
+        "hits": hits if isinstance(hits, int) else len(hits)
+    }

@@ -143,7 +143,7 @@ def _write_spec(output: Path, fhir_dir: Path, base: str, options: DemoOptions) -
         "name": "demo",
         "source": {"path": str(fhir_dir), "name": "demo-fhir"},
         "deid": {"executor": "serial"},
-        "task": {"name": "patient-summary", "validation_fraction": 0.2},
+        "task": {"name": "patient-summary", "validation_fraction": 0.2, "max_source_chars": 1200},
         "train": {"overrides": {
             "base_model": base, "method": "lora", "max_steps": options.train_steps, "batch_size": 4,
             "learning_rate": 3e-3, "max_seq_length": 1024, "lora_r": 16, "lora_alpha": 32, "name": "demo-summary",

@@ -44,6 +44,9 @@ class TaskSpec(_Strict):
     qa: Path | None = None
     validation_fraction: float = Field(0.2, ge=0.0, lt=1.0)
     seed: int = 0
+    max_source_chars: int = Field(
+        3000, ge=200, description="Cut the rendered record in prompts to this length."
+    )
 
 
 class TrainStageSpec(_Strict):

@@ -48,7 +48,9 @@ def build(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobCont
         store,
         inputs["deid"]["dataset_version"],
         task.name,
-        options=TaskOptions(criteria_file=task.criteria, qa_file=task.qa),
+        options=TaskOptions(
+            criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars
+        ),
         name=f"{spec.name}-{task.name}",
         validation_fraction=task.validation_fraction,
         seed=task.seed,

@@ -9,6 +9,7 @@ each example is never predicted from the previous example's last token.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,18 +86,23 @@ def tokenize_all(
 
 
 def pack(examples: Sequence[Example], row_length: int) -> list[list[Example]]:
-    """Next-fit packing in the given order: each row holds whole examples, at most ``row_length`` tokens."""
+    """Best-fit-decreasing packing: each row holds whole examples, at most ``row_length`` tokens.
+
+    Rows come out nearly full (little padding) and in a deterministic order for a given input.
+    """
+    order = sorted(range(len(examples)), key=lambda i: -len(examples[i]))  # stable: ties keep input order
     rows: list[list[Example]] = []
-    current: list[Example] = []
-    used = 0
-    for example in examples:
-        if current and used + len(example) > row_length:
-            rows.append(current)
-            current, used = [], 0
-        current.append(example)
-        used += len(example)
-    if current:
-        rows.append(current)
+    free: list[tuple[int, int]] = []  # (room left, row index), sorted
+    for i in order:
+        example = examples[i]
+        slot = bisect.bisect_left(free, (len(example), -1))
+        if slot < len(free):
+            room, row = free.pop(slot)
+        else:
+            room, row = row_length, len(rows)
+            rows.append([])
+        rows[row].append(example)
+        bisect.insort(free, (room - len(example), row))
     return rows
 
 
@@ -129,7 +135,11 @@ def epoch_batches(
     generator = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
     order = torch.randperm(len(examples), generator=generator).tolist()
     shuffled = [examples[i] for i in order]
-    rows = pack(shuffled, row_length) if packing else [[example] for example in shuffled]
+    if packing:
+        packed = pack(shuffled, row_length)
+        rows = [packed[i] for i in torch.randperm(len(packed), generator=generator).tolist()]
+    else:
+        rows = [[example] for example in shuffled]
     return [rows[i : i + batch_size] for i in range(0, len(rows), batch_size)]
 
 

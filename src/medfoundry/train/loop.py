@@ -20,6 +20,7 @@ from typing import Any
 import torch
 
 from medfoundry.datasets.chat import ChatData
+from medfoundry.errors import InputError
 from medfoundry.train import checkpoint, distributed
 from medfoundry.train.data import Example, collate, count_targets, count_tokens, epoch_batches, tokenize_all
 from medfoundry.train.data import set_chat_template as apply_template
@@ -139,6 +140,12 @@ def train(
     length, only = spec.max_seq_length, spec.completion_only
     train_examples = tokenize_all(tokenizer, data.train, max_length=length, completion_only=only)
     eval_examples = tokenize_all(tokenizer, data.validation, max_length=length, completion_only=only)
+    if not train_examples:
+        raise InputError(
+            f"none of the {len(data.train)} training examples has an answer token within max_seq_length="
+            f"{length}: each was cut before its assistant reply",
+            hint="raise max_seq_length, or build the dataset with shorter prompts (data build --max-source-chars)",
+        )
     model = apply_method(spec, load_base(spec, base_location, device, precision))
     trainable, total = count_parameters(model)
     loss_fn = CompletionLoss(model)

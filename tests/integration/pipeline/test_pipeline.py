@@ -26,8 +26,8 @@ def _spec(tmp_path: Path, base: str, **evaluate: Any) -> Path:
         "name": "test-pipeline",
         "source": {"path": "fhir"},
         "deid": {"executor": "serial"},
-        "task": {"name": "patient-summary", "validation_fraction": 0.34},
-        "train": {"overrides": {"base_model": base, "max_steps": 3, "batch_size": 2, "max_seq_length": 512}},
+        "task": {"name": "patient-summary", "validation_fraction": 0.34, "max_source_chars": 600},
+        "train": {"overrides": {"base_model": base, "max_steps": 3, "batch_size": 2, "max_seq_length": 1024}},
         "evaluate": {"task_eval_limit": 2, "max_new_tokens": 8, **evaluate},
         "deploy": {"enabled": False},
     }

@@ -16,8 +16,8 @@ from medfoundry.train.job import run_foreground
 from medfoundry.train.spec import load_spec
 from tests.unit.train.helpers import spec_yaml, write_chat_jsonl
 
-# Recorded on CPU (torch 2.13, fp32) for the spec below; a change means training behaves differently.
-REFERENCE_FINAL_LOSS = 6.4357
+# Validation loss recorded on CPU (torch 2.13, fp32) for the spec below; a change means training changed.
+REFERENCE_EVAL_LOSS = 6.7104
 
 
 def _spec(tmp_path: Path, model_dir: Path, **fields):
@@ -32,12 +32,13 @@ def test_lora_loss_regression_outputs_and_lineage(store: Store, tiny_model_dir: 
     assert job.state == "succeeded", job.error
     result = job.result or {}
     history = json.loads((Path(result["output_dir"]) / "metrics.json").read_text())["history"]
-    first, last = history[0]["loss"], history[-1]["loss"]
-    assert last < first - 0.3, (first, last)
-    assert result["eval_loss"] < first - 0.3
-    print("final loss", last)
-    if REFERENCE_FINAL_LOSS is not None:
-        assert last == pytest.approx(REFERENCE_FINAL_LOSS, abs=5e-3)
+    first = history[0]["loss"]
+    late = sum(h["loss"] for h in history[-5:]) / 5
+    assert late < first - 0.2, (first, late)
+    assert result["eval_loss"] < first - 0.2, (first, result["eval_loss"])
+    print("eval loss", result["eval_loss"])
+    if REFERENCE_EVAL_LOSS is not None:
+        assert result["eval_loss"] == pytest.approx(REFERENCE_EVAL_LOSS, abs=5e-3)
     # outputs: adapter + tokenizer + spec + loss curve, all stored as artifacts
     for name in (
         "adapter_model.safetensors",

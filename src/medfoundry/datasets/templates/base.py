@@ -23,6 +23,9 @@ class TaskOptions:
     criteria_file: Path | None = None  # trial matching
     qa_file: Path | None = None  # clinical QA
     max_examples_per_patient: int = 8
+    max_source_chars: int = (
+        3000  # the rendered record in a prompt is cut to this (fits small context windows)
+    )
 
 
 @dataclass
@@ -79,6 +82,14 @@ task_templates.register("note-drafting", "medfoundry.datasets.templates.notes:No
 task_templates.register("ed-triage", "medfoundry.datasets.templates.triage:EDTriage")
 task_templates.register("trial-matching", "medfoundry.datasets.templates.trials:TrialMatching")
 task_templates.register("clinical-qa", "medfoundry.datasets.templates.qa:ClinicalQA")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a line boundary to at most ``limit`` characters, saying so when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit("\n", 1)[0]
+    return cut + "\n[... later entries omitted ...]"
 
 
 def chat(user: str, answer: str) -> list[dict[str, str]]:

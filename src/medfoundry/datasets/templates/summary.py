@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medfoundry.datasets.templates import facts
-from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskOptions, chat
+from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskOptions, chat, clip
 from medfoundry.datasets.templates.metrics import faithfulness, mean, rouge_l
 from medfoundry.ingest.records import PatientRecord
 
@@ -46,10 +46,10 @@ def structured_summary(record: PatientRecord) -> str:
     return "\n".join(lines)
 
 
-def _source(record: PatientRecord) -> str:
+def _source(record: PatientRecord, limit: int) -> str:
     from medfoundry.ingest.render import render_record
 
-    return render_record(record)
+    return clip(render_record(record, notes=False), limit)
 
 
 class PatientSummary(PerRecordTemplate):
@@ -57,7 +57,7 @@ class PatientSummary(PerRecordTemplate):
     description = "FHIR record rendered as text → concise clinician-facing summary (faithfulness + ROUGE-L)"
 
     def record_examples(self, record: PatientRecord, options: TaskOptions) -> Iterator[Example]:
-        source = _source(record)
+        source = _source(record, options.max_source_chars)
         written = _user_summaries(record)
         targets = written or [structured_summary(record)]
         terms = facts.conditions(record) + facts.medications(record)

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from medfoundry.datasets.templates import facts
-from medfoundry.datasets.templates.base import Example, TaskOptions, chat
+from medfoundry.datasets.templates.base import Example, TaskOptions, chat, clip
 from medfoundry.errors import ConfigError
 from medfoundry.ingest.records import PatientRecord
 
@@ -139,7 +139,7 @@ class TrialMatching:
             statuses = [criterion_status(c, record, today) for c in trial.criteria]
             answer = "\n".join(f"{c.id}: {s}" for c, s in zip(trial.criteria, statuses, strict=True))
             answer += f"\nOverall: {overall(statuses)}"
-            source = render_record(record)
+            source = clip(render_record(record, notes=False), options.max_source_chars)
             prompt = f"Trial {trial.trial}. For each criterion answer eligible, not eligible or unknown.\n{listing}\n\n"
             yield Example(
                 id=f"{record.patient_id}:trial:{trial.trial}",
