@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
+import warnings
 
 import click
 import typer
@@ -80,8 +82,18 @@ def _report(exc: MedfoundryError) -> None:
         err_console.print(f"[bold]hint:[/bold] {exc.hint}", highlight=False)
 
 
+def _quiet_libraries() -> None:
+    """Keep third-party progress bars and advisories off the user's terminal."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*progress bar.*")
+
+
 def main() -> None:
     """Run the CLI; user errors print one clear message and a hint, never a traceback."""
+    _quiet_libraries()
     try:
         # Without standalone mode click returns typer.Exit's code instead of exiting.
         code = app(standalone_mode=False)

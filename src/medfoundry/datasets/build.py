@@ -45,6 +45,18 @@ def patient_split(patient_id: str, fraction: float, seed: int) -> str:
     return "validation" if int.from_bytes(digest[:8], "big") / 2**64 < fraction else "train"
 
 
+def _ensure_both_splits(rows: list[dict[str, Any]], fraction: float) -> None:
+    """With two or more patients and a fraction > 0, each side gets at least one patient."""
+    patients = sorted({row["patient_id"] for row in rows})
+    held = {row["patient_id"] for row in rows if row["split"] == "validation"}
+    if held == set(patients) or (fraction > 0 and not held and len(patients) > 1):
+        moved = patients[0] if held == set(patients) else patients[-1]
+        target = "train" if held == set(patients) else "validation"
+        for row in rows:
+            if row["patient_id"] == moved:
+                row["split"] = target
+
+
 def _check_source(version: DatasetVersion) -> None:
     if version.kind != "deidentified":
         raise PHILeakError(
@@ -97,8 +109,7 @@ def build_task_dataset(
             hint="check that the records hold what the task needs (e.g. labelled ED encounters for ed-triage)",
         )
     rows = [e.to_row(patient_split(e.patient_id or e.id, validation_fraction, seed)) for e in examples]
-    if all(row["split"] == "validation" for row in rows):
-        rows[0]["split"] = "train"
+    _ensure_both_splits(rows, validation_fraction)
     report = scan(
         (f"{row['id']}.messages[{i}]", m["content"]) for row in rows for i, m in enumerate(row["messages"])
     )

@@ -33,7 +33,12 @@ from medfoundry.store.database import Store
 from medfoundry.store.models import Artifact, DatasetVersion, Evaluation, LineageEdge, Model
 
 MAX_INCLUDED_BYTES = 20 * 1024 * 1024
-_WEIGHT_KINDS = ("weights", "model-weights", "adapter-weights", "checkpoint")
+# Reports, specs, metrics and charts go into the pack; data (even de-identified records or
+# training examples) and weights are listed with their hashes only.
+INCLUDED_KINDS = frozenset(
+    {"deid-report", "train-spec", "train-metrics", "loss-curve", "adapter-config", "model-config",
+     "eval-report", "eval-plot"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def _includable(artifact: Artifact) -> bool:
     return (
         not artifact.phi
         and artifact.size <= MAX_INCLUDED_BYTES
-        and not any(k in artifact.kind for k in _WEIGHT_KINDS)
+        and artifact.kind in INCLUDED_KINDS
     )
 
 
@@ -163,11 +168,7 @@ def _scannable(name: str) -> bool:
 def _scan(pack: _Pack) -> None:
     from medfoundry.deid.scan import scan_texts
 
-    texts = (
-        (name, body.decode("utf-8", "replace"))
-        for name, body in pack.files.items()
-        if _scannable(name)
-    )
+    texts = ((name, body.decode("utf-8", "replace")) for name, body in pack.files.items() if _scannable(name))
     report = scan_texts(texts)
     if not report.passed:
         raise PHILeakError(

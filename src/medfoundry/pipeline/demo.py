@@ -178,8 +178,15 @@ def _report_deid(store: Any, output: dict[str, Any], say: Log) -> None:
 
 
 def _force_deploy(store: Any, model_id: str, say: Log) -> None:
-    from medfoundry.serve.deployments import deploy
+    from medfoundry.pipeline.stages import active_deployment
+    from medfoundry.serve.deployments import deploy, undeploy
 
+    current = active_deployment(store, "demo-summary")
+    if current is not None and current.model_id == model_id:
+        say("[yellow]the demo model is already deployed (gate overridden on an earlier run)[/yellow]")
+        return
+    if current is not None:
+        undeploy(store, "demo-summary")
     reason = "demo: tiny random-weight stand-in model; deployed to show the serving path"
     deploy(store, model_id, name="demo-summary", force=True, reason=reason)
     say(f"[yellow]gate overridden for the demo (audited as deployment.gate_override): {reason}[/yellow]")

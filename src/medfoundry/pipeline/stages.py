@@ -87,7 +87,7 @@ def deploy(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobCon
 
     name = spec.deploy.name or spec.name
     policy = load_policy(spec.deploy.policy) if spec.deploy.policy else None
-    current = _active_deployment(store, name)
+    current = active_deployment(store, name)
     if current is not None and current.model_id == inputs["train"]["model"]:
         return {"deployment": current.name, "deployment_id": current.id, "model": current.model_id}
     if current is not None:
@@ -98,7 +98,7 @@ def deploy(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobCon
     return {"deployment": row.name, "deployment_id": row.id, "model": row.model_id}
 
 
-def _active_deployment(store: Store, name: str) -> Deployment | None:
+def active_deployment(store: Store, name: str) -> Deployment | None:
     from sqlalchemy import select
 
     with store.sessions() as session:
@@ -125,7 +125,7 @@ def output_exists(store: Store, output: dict[str, Any]) -> bool:
             if field in output and session.get(table, output[field]) is None:
                 return False
         if "deployment" in output:
-            return _active_deployment(store, output["deployment"]) is not None
+            return active_deployment(store, output["deployment"]) is not None
     return True
 
 
