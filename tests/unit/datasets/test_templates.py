@@ -136,3 +136,15 @@ def test_esi_parser() -> None:
     assert (
         parse_esi("ESI 2: chest pain") == "2" and parse_esi("esi-4") == "4" and parse_esi("level two") is None
     )
+
+
+def test_clip_keeps_the_summary_and_the_latest_entries() -> None:
+    from medfoundry.datasets.templates.base import clip
+
+    text = "# Patient summary\n- Active problems: asthma\n## Timeline\n" + "".join(
+        f"### 2020-01-{day:02d}\n- entry {day}\n" for day in range(1, 29)
+    )
+    clipped = clip(text, 150)
+    assert clipped.startswith("# Patient summary\n- Active problems: asthma\n## Timeline")
+    assert "entry 28" in clipped and "entry 1\n" not in clipped and "earlier entries omitted" in clipped
+    assert clip("short", 150) == "short"

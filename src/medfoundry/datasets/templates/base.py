@@ -84,12 +84,21 @@ task_templates.register("trial-matching", "medfoundry.datasets.templates.trials:
 task_templates.register("clinical-qa", "medfoundry.datasets.templates.qa:ClinicalQA")
 
 
-def clip(text: str, limit: int) -> str:
-    """``text`` cut at a line boundary to at most ``limit`` characters, saying so when cut."""
+def clip(text: str, limit: int, *, keep_after: str = "## Timeline") -> str:
+    """``text`` cut to about ``limit`` characters: everything before ``keep_after`` (the record's
+    summary) is kept, then the *latest* lines of the rest that fit, saying what was left out."""
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit("\n", 1)[0]
-    return cut + "\n[... later entries omitted ...]"
+    head, marker, rest = text.partition(keep_after)
+    if not marker:
+        return text[:limit].rsplit("\n", 1)[0] + "\n[... later entries omitted ...]"
+    budget = max(0, limit - len(head) - len(marker))
+    kept: list[str] = []
+    for line in reversed(rest.splitlines()):
+        if sum(len(k) + 1 for k in kept) + len(line) + 1 > budget:
+            break
+        kept.append(line)
+    return head + marker + "\n[... earlier entries omitted ...]\n" + "\n".join(reversed(kept))
 
 
 def chat(user: str, answer: str) -> list[dict[str, str]]:

@@ -41,7 +41,7 @@ def _status(resource: dict[str, Any], name: str) -> str:
 
 def _active_condition(condition: dict[str, Any]) -> bool:
     status = _status(condition, "clinicalStatus")
-    return status in ("active", "recurrence", "relapse", "") and not condition.get("abatementDateTime")
+    return status in ("active", "recurrence", "relapse") and not condition.get("abatementDateTime")
 
 
 def conditions(record: PatientRecord, *, active_only: bool = False) -> list[str]:
@@ -55,7 +55,7 @@ def medications(record: PatientRecord, *, active_only: bool = False) -> list[str
     names = [
         display(m.get("medicationCodeableConcept"))
         for m in found
-        if not active_only or _status(m, "status") in ("active", "")
+        if not active_only or _status(m, "status") == "active"
     ]
     return sorted({name for name in names if name})
 
