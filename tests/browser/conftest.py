@@ -94,7 +94,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
                 proc.kill()
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running on this thread while it is
+# open, which would break later tests that call asyncio.run().
+@pytest.fixture(scope="module")
 def browser(platform: Platform) -> Iterator[object]:
     with playwright_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

@@ -103,7 +103,8 @@ def test_phi_rejected_with_422_under_strict_policy_and_logged_encrypted(served: 
 def test_clinician_policy_flags_instead_of_escalating(served: Served) -> None:
     body = served.chat("Patient reports chest pain radiating to the jaw.", model="clinic").json()
     assert body["medfoundry"]["escalation"] is False
-    assert body["medfoundry"]["guardrails"][-1]["action"] == "flag"
+    actions = {(g["rule"], g["action"]) for g in body["medfoundry"]["guardrails"]}
+    assert ("emergency", "flag") in actions  # the random model's output may also get PHI redactions
 
 
 def test_stream_sends_chunks_and_final_medfoundry_report(served: Served) -> None:
