@@ -8,7 +8,6 @@ import sys
 import traceback
 import warnings
 
-import click
 import typer
 
 from medfoundry.cli import artifacts, audit, data, data_tasks, demo, home, jobs, lineage
@@ -22,10 +21,10 @@ from medfoundry.cli import train as train_cli
 from medfoundry.cli.output import CLIState, err_console
 from medfoundry.errors import MedfoundryError
 
-try:  # typer >= 0.20 ships its own fork of click with its own exception classes
-    from typer._click.exceptions import ClickException as TyperClickException
-except ImportError:  # pragma: no cover - older typer uses click itself
-    TyperClickException = click.ClickException  # type: ignore[misc, assignment]
+try:  # newer typer ships its own fork of click (and no longer depends on click)
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer re-exports click's classes
+    from click import ClickException  # type: ignore[assignment]
 
 app = typer.Typer(
     name="medfoundry",
@@ -103,12 +102,12 @@ def main() -> None:
             traceback.print_exc()
         _report(exc)
         sys.exit(exc.exit_code)
-    except (click.exceptions.Exit, typer.Exit) as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (click.ClickException, TyperClickException) as exc:
+    except ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err_console.print("interrupted")
         sys.exit(130)
     except Exception as exc:

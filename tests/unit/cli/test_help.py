@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import pytest
 import typer.main
 from typer.testing import CliRunner
@@ -15,7 +16,7 @@ def _is_group(command: object) -> bool:
     return isinstance(getattr(command, "commands", None), dict)
 
 
-def _walk(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+def _walk(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     found = [(path, command)]
     if _is_group(command):
         for name, sub in command.commands.items():  # type: ignore[attr-defined]
@@ -27,7 +28,7 @@ COMMANDS = _walk(typer.main.get_command(app))
 
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[" ".join(p) or "medfoundry" for p, _ in COMMANDS])
-def test_help(path: tuple[str, ...], command: click.Command) -> None:
+def test_help(path: tuple[str, ...], command: Any) -> None:
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
