@@ -30,7 +30,7 @@ from medfoundry.errors import PHILeakError
 from medfoundry.evidence import cards
 from medfoundry.evidence.chain import chain_proof
 from medfoundry.store.database import Store
-from medfoundry.store.models import Artifact, DatasetVersion, Evaluation, LineageEdge, Model
+from medfoundry.store.models import Artifact, DatasetVersion, Evaluation, LineageEdge
 
 MAX_INCLUDED_BYTES = 20 * 1024 * 1024
 # Reports, specs, metrics and charts go into the pack; data (even de-identified records or
@@ -70,11 +70,7 @@ def _descendants(store: Store, object_id: str) -> list[str]:
 
 
 def _includable(artifact: Artifact) -> bool:
-    return (
-        not artifact.phi
-        and artifact.size <= MAX_INCLUDED_BYTES
-        and artifact.kind in INCLUDED_KINDS
-    )
+    return not artifact.phi and artifact.size <= MAX_INCLUDED_BYTES and artifact.kind in INCLUDED_KINDS
 
 
 def _add_artifact(
@@ -192,6 +188,3 @@ def _write_zip(output: Path, pack: _Pack, manifest: dict[str, Any]) -> None:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-__all__ = ["EvidenceResult", "Model", "build_evidence_pack"]

@@ -18,9 +18,9 @@ from medfoundry.catalog.resolve import get_model
 from medfoundry.datasets.templates import Example, task_templates
 from medfoundry.datasets.versions import get_version
 from medfoundry.errors import InputError
-from medfoundry.evaluate.gates import evaluate_gates, load_gates
+from medfoundry.evaluate.gates import GateResult, evaluate_gates, load_gates
 from medfoundry.evaluate.generate import generate
-from medfoundry.evaluate.runner import EvalOptions, gate_failure, plan, score_model
+from medfoundry.evaluate.runner import EvalOptions, EvalOutcome, gate_failure, plan, score_model
 from medfoundry.evaluate.scorecard import new_scorecard, save_scorecard
 from medfoundry.pipeline.spec import PipelineSpec
 from medfoundry.store.database import Store
@@ -97,6 +97,7 @@ def evaluate_pipeline_model(store: Store, spec: PipelineSpec, model_id: str, tas
         scorecard["benchmarks"].append(result)
         predictions[result["benchmark"]] = task_predictions
         data_files.append(task_version)
+    results: list[GateResult] = []
     if settings.gates:
         gates = load_gates(settings.gates)
         results = evaluate_gates(gates, {r["benchmark"]: r for r in scorecard["benchmarks"]}, None)
@@ -111,7 +112,5 @@ def evaluate_pipeline_model(store: Store, spec: PipelineSpec, model_id: str, tas
         reports_dir=store.settings.resolved_home / "reports" / scorecard["id"],
     )
     if evaluation.passed is False:
-        from medfoundry.evaluate.runner import EvalOutcome
-
         raise gate_failure(EvalOutcome(evaluation, scorecard, results, None))
     return evaluation

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from medfoundry.errors import ConfigError, NotFound
+from medfoundry.errors import ConfigError
 from medfoundry.jobs.queue import JobContext
 from medfoundry.pipeline.spec import PipelineSpec
 from medfoundry.store.database import Store
@@ -127,6 +127,3 @@ def output_exists(store: Store, output: dict[str, Any]) -> bool:
         if "deployment" in output:
             return active_deployment(store, output["deployment"]) is not None
     return True
-
-
-__all__ = ["STAGE_FUNCTIONS", "NotFound", "output_exists"]
