@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import tempfile
@@ -166,37 +167,81 @@ def serving(store: Any, key: str, args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+# Sentences a patient might write (numbers, doses, readings; no identifiers), and a few
+# identifiers (fake) for the message that exercises redaction.
+PATIENT_SENTENCES = (
+    "I have had a mild headache for two days and I wonder whether hydration or sleep could help.",
+    "My blood pressure this morning was 142/91 and yesterday evening it was 138/88.",
+    "I take metformin 500 mg twice a day and lisinopril 10 mg once in the morning.",
+    "Last night my temperature was 38.2 C, today it is 37.6 C after ibuprofen 400 mg.",
+    "The cough started about 10 days ago and gets worse when I lie down at night.",
+    "Is it safe to take acetaminophen with my current medications, and how far apart?",
+    "My fasting glucose readings this week were 131, 126, 140 and 118 mg/dL.",
+    "I walk about 30 minutes a day but my knees ache after climbing 2 flights of stairs.",
+    "My doctor mentioned an A1c of 7.4% at the last visit; what does that number mean?",
+    "I have been sleeping 5 or 6 hours a night and feel tired most afternoons.",
+    "The rash on my forearm is about 3 cm wide, red, itchy and not painful.",
+    "Should I keep taking vitamin D 1000 IU during the winter months?",
+    "My inhaler is albuterol and I use it 2 or 3 times a week when I exercise outdoors.",
+    "I had a flu shot in October and wonder whether I need a COVID booster as well.",
+    "After dinner I often get heartburn that lasts about an hour.",
+    "What foods should I avoid with high cholesterol, my LDL was 162?",
+)
+PHI_SENTENCES = (
+    "My name is Jordan Whitfield and my MRN is 48213907.",
+    "You can reach me at 555-014-2277 or jordan.whitfield@example.org.",
+    "I was seen at Lakeview Clinic on 03/14/2025 by Dr. Imogen Castellano.",
+)
+
+
+def patient_message(size: int, *, with_phi: bool, seed: int = 0) -> str:
+    """A varied patient message of ``size`` characters (the sentences shuffled, the last one cut)."""
+    rng = random.Random(seed)
+    pieces: list[str] = list(PHI_SENTENCES) if with_phi else []
+    while sum(len(p) + 1 for p in pieces) < size:
+        pieces.append(rng.choice(PATIENT_SENTENCES))
+    rng.shuffle(pieces)
+    return " ".join(pieces)[:size]
+
+
 def guardrail_overhead(iterations: int) -> dict[str, Any]:
+    """Added latency of the default policy on 4 KB messages: input checks + output scan."""
+    from medfoundry.deid.lexicon import warm
     from medfoundry.guardrails import GuardrailPipeline, load_policy
     from medfoundry.guardrails.base import InputContext
 
+    warm()  # what `medfoundry serve` does at startup
     pipeline = GuardrailPipeline(load_policy(ROOT / "configs/guardrails/default.yaml"))
-    sentence = "I have had a mild headache for two days and I wonder whether hydration or sleep could help. "
-    message = (sentence * (4096 // len(sentence) + 1))[:4096]
     answer = "Drink water regularly, keep a steady sleep schedule and see your clinician if it persists. " * 3
-    timings: dict[str, list[float]] = {"input": [], "output": [], "total": []}
-    for rule in pipeline.rules:  # each input rule alone, to show where the time goes
-        timings[f"rule_{rule.name}"] = []
-        for _ in range(max(10, iterations // 4)):
-            ctx = InputContext([message], "patient", [message])
+    results: dict[str, Any] = {"iterations": iterations}
+    for label, message in (
+        ("benign", patient_message(4096, with_phi=False)),
+        ("with_phi", patient_message(4096, with_phi=True)),
+    ):
+        timings: dict[str, list[float]] = {"input": [], "output": [], "total": []}
+        for rule in pipeline.rules:  # each input rule alone, to show where the time goes
+            timings[f"rule_{rule.name}"] = []
+            for _ in range(max(10, iterations // 4)):
+                ctx = InputContext([message], "patient", [message])
+                t0 = time.perf_counter()
+                rule.check_input(ctx)
+                timings[f"rule_{rule.name}"].append(time.perf_counter() - t0)
+        for _ in range(iterations):
             t0 = time.perf_counter()
-            rule.check_input(ctx)
-            timings[f"rule_{rule.name}"].append(time.perf_counter() - t0)
-    for _ in range(iterations):
-        t0 = time.perf_counter()
-        verdict = pipeline.check_input([message])
-        t1 = time.perf_counter()
-        pipeline.check_output(verdict, answer)
-        t2 = time.perf_counter()
-        timings["input"].append(t1 - t0)
-        timings["output"].append(t2 - t1)
-        timings["total"].append(t2 - t0)
-    return {
-        "message_bytes": len(message.encode()),
-        "iterations": iterations,
-        **{f"{k}_p50_ms": round(statistics.median(v) * 1000, 2) for k, v in timings.items()},
-        **{f"{k}_p99_ms": round(percentile(v, 0.99) * 1000, 2) for k, v in timings.items()},
-    }
+            verdict = pipeline.check_input([message])
+            t1 = time.perf_counter()
+            pipeline.check_output(verdict, answer)
+            t2 = time.perf_counter()
+            timings["input"].append(t1 - t0)
+            timings["output"].append(t2 - t1)
+            timings["total"].append(t2 - t0)
+        results[label] = {
+            "message_bytes": len(message.encode()),
+            "input_actions": [a.to_dict() for a in verdict.actions],
+            **{f"{k}_p50_ms": round(statistics.median(v) * 1000, 2) for k, v in timings.items()},
+            **{f"{k}_p99_ms": round(percentile(v, 0.99) * 1000, 2) for k, v in timings.items()},
+        }
+    return results
 
 
 def red_team() -> dict[str, Any]:
@@ -228,7 +273,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads for both servers")
     parser.add_argument("--guardrail-iterations", type=int, default=300)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--guardrails-only", action="store_true", help="only the guardrail overhead and the red team"
+    )
     args = parser.parse_args()
+    if args.guardrails_only:
+        report = {"guardrails_4kb": guardrail_overhead(args.guardrail_iterations), "red_team": red_team()}
+        print(json.dumps(report, indent=2))
+        return
     import torch
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from medfoundry.errors import MedfoundryError
+from medfoundry.guardrails.text import TokenIndex
 from medfoundry.registry import Registry
 
 ACTIONS = ("redact", "escalate", "refuse", "block", "flag", "reject")
@@ -58,6 +59,14 @@ class InputContext:
     message: str | None = None  # the refusal or block text returned instead of the model's
     escalation: bool = False
     notices: list[str] = field(default_factory=list)
+    _indexes: dict[str, TokenIndex] = field(default_factory=dict, repr=False)
+
+    def token_index(self, text: str) -> TokenIndex:
+        """The words of ``text``, indexed once per request however many rules ask."""
+        index = self._indexes.get(text)
+        if index is None:
+            index = self._indexes[text] = TokenIndex.of(text)
+        return index
 
     def stop(self, decision: str, message: str) -> None:
         if self.decision == "allow":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import TokenIndex, contains_phrase, words
+from medfoundry.guardrails.text import TokenIndex, contains_phrase
 
 
 class Topic(BaseModel):
@@ -82,7 +82,7 @@ class DeniedTopicRule(Rule):
         self.topics = [custom.get(name) or BUILTIN_TOPICS[name] for name in self.config.topics]
 
     def check_input(self, ctx: InputContext) -> None:
-        index = TokenIndex([w for text in ctx.texts for w in words(text)])
+        index = ctx.token_index("\n".join(ctx.texts))
         for topic in self.topics:
             if topic_matches(topic, index):
                 ctx.actions.append(Action(self.name, "refuse", {"topic": topic.name}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import TokenIndex, contains_phrase, words
+from medfoundry.guardrails.text import TokenIndex, contains_phrase
 
 P = tuple[str, ...]
 SIGNS: dict[str, tuple[tuple[P, int], ...]] = {
@@ -127,16 +127,15 @@ class EmergencyConfig(RuleConfig):
     notice: str = Field(NOTICE, description="Text put before the response when emergency signs are found.")
 
 
-def emergency_signs(text: str) -> tuple[list[str], bool]:
+def emergency_signs(text: str, index: TokenIndex | None = None) -> tuple[list[str], bool]:
     """The categories of emergency signs found and whether the text is personal (not educational)."""
-    tokens = words(text)
-    index = TokenIndex(tokens)
+    index = index or TokenIndex.of(text)
     found = [
         category
         for category, phrases in SIGNS.items()
         if any(contains_phrase(index, phrase, window=window) for phrase, window in phrases)
     ]
-    personal = bool(PERSONAL.intersection(tokens)) or not any(
+    personal = bool(PERSONAL.intersection(index.tokens)) or not any(
         contains_phrase(index, cue, window=2) for cue in EDUCATIONAL
     )
     return found, personal
@@ -151,7 +150,7 @@ class EmergencyRule(Rule):
         signs: set[str] = set()
         personal = False
         for text in ctx.texts:
-            found, is_personal = emergency_signs(text)
+            found, is_personal = emergency_signs(text, ctx.token_index(text))
             if found:
                 signs.update(found)
                 personal = personal or is_personal

@@ -64,7 +64,7 @@ class GuardrailPipeline:
 
     def check_output(self, verdict: InputVerdict, text: str) -> tuple[str, list[Action]]:
         guard = self.output_guard(verdict)
-        released = guard.feed(text) + guard.finish()
+        released = guard.finish(text)  # the whole text at once: one scan, nothing held back
         return released, guard.actions
 
 
@@ -86,7 +86,9 @@ class OutputGuard:
             return ""
         return self._release(final=False)
 
-    def finish(self) -> str:
+    def finish(self, delta: str = "") -> str:
+        """Release everything still held (plus ``delta``, the last piece, if any)."""
+        self.pending += delta
         return self._release(final=True) if self.pending else ""
 
     def _spans(self, text: str) -> list[tuple[Span, str]]:
