@@ -178,10 +178,9 @@ def _report_deid(store: Any, output: dict[str, Any], say: Log) -> None:
 
 
 def _force_deploy(store: Any, model_id: str, say: Log) -> None:
-    from medfoundry.pipeline.stages import active_deployment
-    from medfoundry.serve.deployments import deploy, undeploy
+    from medfoundry.serve.deployments import deploy, find_deployment, undeploy
 
-    current = active_deployment(store, "demo-summary")
+    current = find_deployment(store, "demo-summary", active=True)
     if current is not None and current.model_id == model_id:
         say("[yellow]the demo model is already deployed (gate overridden on an earlier run)[/yellow]")
         return

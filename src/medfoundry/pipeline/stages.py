@@ -12,7 +12,7 @@ from medfoundry.errors import ConfigError
 from medfoundry.jobs.queue import JobContext
 from medfoundry.pipeline.spec import PipelineSpec
 from medfoundry.store.database import Store
-from medfoundry.store.models import DatasetVersion, Deployment, Evaluation, Model
+from medfoundry.store.models import DatasetVersion, Evaluation, Model
 
 StageFunction = Callable[[Store, PipelineSpec, dict[str, Any], JobContext], dict[str, Any]]
 
@@ -84,27 +84,17 @@ def evaluate(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobC
 def deploy(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from medfoundry.guardrails.policy import load_policy
     from medfoundry.serve.deployments import deploy as deploy_model
+    from medfoundry.serve.deployments import find_deployment, undeploy
 
     name = spec.deploy.name or spec.name
     policy = load_policy(spec.deploy.policy) if spec.deploy.policy else None
-    current = active_deployment(store, name)
+    current = find_deployment(store, name, active=True)
     if current is not None and current.model_id == inputs["train"]["model"]:
         return {"deployment": current.name, "deployment_id": current.id, "model": current.model_id}
     if current is not None:
-        from medfoundry.serve.deployments import undeploy
-
         undeploy(store, name)
     row = deploy_model(store, inputs["train"]["model"], name=name, policy=policy)
     return {"deployment": row.name, "deployment_id": row.id, "model": row.model_id}
-
-
-def active_deployment(store: Store, name: str) -> Deployment | None:
-    from sqlalchemy import select
-
-    with store.sessions() as session:
-        return session.scalars(
-            select(Deployment).where(Deployment.name == name, Deployment.state == "active")
-        ).first()
 
 
 STAGE_FUNCTIONS: dict[str, StageFunction] = {
@@ -125,5 +115,7 @@ def output_exists(store: Store, output: dict[str, Any]) -> bool:
             if field in output and session.get(table, output[field]) is None:
                 return False
         if "deployment" in output:
-            return active_deployment(store, output["deployment"]) is not None
+            from medfoundry.serve.deployments import find_deployment
+
+            return find_deployment(store, output["deployment"], active=True) is not None
     return True

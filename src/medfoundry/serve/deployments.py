@@ -146,9 +146,17 @@ def list_deployments(store: Store, *, include_inactive: bool = False) -> list[De
         return list(session.scalars(query))
 
 
-def get_deployment(store: Store, name: str) -> Deployment:
+def find_deployment(store: Store, name: str, *, active: bool = False) -> Deployment | None:
+    """The deployment called ``name`` (only if it is active, with ``active=True``), or None."""
+    query = select(Deployment).where(Deployment.name == name)
+    if active:
+        query = query.where(Deployment.state == "active")
     with store.sessions() as session:
-        row = session.scalars(select(Deployment).where(Deployment.name == name)).first()
+        return session.scalars(query).first()
+
+
+def get_deployment(store: Store, name: str) -> Deployment:
+    row = find_deployment(store, name)
     if row is None:
         raise NotFound(f"no deployment named '{name}'", hint="see 'medfoundry deployments list'")
     return row
