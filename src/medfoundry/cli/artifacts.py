@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 from sqlalchemy import select
 
 from medfoundry.audit import lineage
 from medfoundry.cli.context import store_session
-from medfoundry.cli.output import console, emit_json, fmt_time
+from medfoundry.cli.output import console, emit_json, fmt_time, print_table
 from medfoundry.errors import InputError
 from medfoundry.store.models import Artifact
 
@@ -50,21 +49,23 @@ def list_(
     if as_json:
         emit_json({"artifacts": [artifact_dict(a) for a in artifacts]})
         return
-    table = Table(title=f"artifacts ({len(artifacts)})")
-    table.add_column("id", no_wrap=True)
-    for column in ("id", "kind", "name", "size", "phi", "sha256", "created")[1:]:
-        table.add_column(column, overflow="fold")
-    for a in artifacts:
-        table.add_row(
-            a.id,
-            a.kind,
-            a.name,
-            f"{a.size:,}",
-            "encrypted" if a.encrypted else "-",
-            a.sha256[:12],
-            fmt_time(a.created_at),
-        )
-    console.print(table)
+    print_table(
+        f"artifacts ({len(artifacts)})",
+        ("id", "kind", "name", "size", "phi", "sha256", "created"),
+        (
+            (
+                a.id,
+                a.kind,
+                a.name,
+                f"{a.size:,}",
+                "encrypted" if a.encrypted else "-",
+                a.sha256[:12],
+                fmt_time(a.created_at),
+            )
+            for a in artifacts
+        ),
+        fold=True,
+    )
 
 
 @app.command()

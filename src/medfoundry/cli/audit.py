@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from medfoundry.cli.context import store_session
-from medfoundry.cli.output import console, emit_json
+from medfoundry.cli.output import console, emit_json, print_table
 from medfoundry.errors import TamperedError
 
 app = typer.Typer(help="Read, verify and export the tamper-evident audit log.", no_args_is_help=True)
@@ -32,20 +31,23 @@ def tail(
     if as_json:
         emit_json({"events": [event.to_dict() for event in events]})
         return
-    table = Table(title=f"audit log (newest {len(events)})")
-    for column in ("seq", "time", "actor", "action", "object", "details", "hash"):
-        table.add_column(column, overflow="fold")
-    for event in events:
-        table.add_row(
-            str(event.seq),
-            event.ts[:19],
-            event.actor,
-            event.action,
-            f"{event.object_type}:{event.object_id}",
-            json.dumps(event.details, sort_keys=True),
-            event.hash[:12],
-        )
-    console.print(table)
+    print_table(
+        f"audit log (newest {len(events)})",
+        ("seq", "time", "actor", "action", "object", "details", "hash"),
+        (
+            (
+                str(event.seq),
+                event.ts[:19],
+                event.actor,
+                event.action,
+                f"{event.object_type}:{event.object_id}",
+                json.dumps(event.details, sort_keys=True),
+                event.hash[:12],
+            )
+            for event in events
+        ),
+        fold=True,
+    )
 
 
 @app.command()

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from medfoundry.cli.context import store_session
-from medfoundry.cli.output import CLIState, console, emit_json, err_console, fmt_time
+from medfoundry.cli.output import CLIState, console, emit_json, err_console, fmt_time, print_table
 from medfoundry.datasets import versions
 from medfoundry.store.models import DatasetVersion
 
@@ -122,15 +122,22 @@ def list_(
     if as_json:
         emit_json({"versions": [_version_dict(name, version) for name, version in rows]})
         return
-    table = Table(title=f"dataset versions ({len(rows)})")
-    for column in ("id", "dataset", "version", "kind", "patients", "records sha256", "created"):
-        table.add_column(column)
-    for name, v in rows:
-        patients = str((v.counts or {}).get("patients", "-"))
-        table.add_row(
-            v.id, name, str(v.version), v.kind, patients, v.content_hash[:12], fmt_time(v.created_at)
-        )
-    console.print(table)
+    print_table(
+        f"dataset versions ({len(rows)})",
+        ("id", "dataset", "version", "kind", "patients", "records sha256", "created"),
+        (
+            (
+                v.id,
+                name,
+                str(v.version),
+                v.kind,
+                str((v.counts or {}).get("patients", "-")),
+                v.content_hash[:12],
+                fmt_time(v.created_at),
+            )
+            for name, v in rows
+        ),
+    )
 
 
 @app.command()

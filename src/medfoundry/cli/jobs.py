@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.table import Table
 
 from medfoundry.cli.context import store_session
-from medfoundry.cli.output import console, emit_json, fmt_time
+from medfoundry.cli.output import console, emit_json, fmt_time, print_table
 from medfoundry.errors import ConfigError
 from medfoundry.jobs import queue
 from medfoundry.jobs.kinds import job_kinds
@@ -53,21 +52,23 @@ def list_(
     if as_json:
         emit_json({"jobs": [job_dict(job, stale_after) for job in jobs]})
         return
-    table = Table(title=f"jobs ({len(jobs)})")
-    table.add_column("id", no_wrap=True)
-    for column in ("id", "kind", "state", "attempts", "worker", "created", "heartbeat")[1:]:
-        table.add_column(column, overflow="fold")
-    for job in jobs:
-        table.add_row(
-            job.id,
-            job.kind,
-            queue.display_state(job, stale_after),
-            str(job.attempts),
-            job.worker or "-",
-            fmt_time(job.created_at),
-            fmt_time(job.heartbeat_at),
-        )
-    console.print(table)
+    print_table(
+        f"jobs ({len(jobs)})",
+        ("id", "kind", "state", "attempts", "worker", "created", "heartbeat"),
+        (
+            (
+                job.id,
+                job.kind,
+                queue.display_state(job, stale_after),
+                str(job.attempts),
+                job.worker or "-",
+                fmt_time(job.created_at),
+                fmt_time(job.heartbeat_at),
+            )
+            for job in jobs
+        ),
+        fold=True,
+    )
 
 
 @app.command()

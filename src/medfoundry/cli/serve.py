@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from medfoundry.cli.context import store_session
-from medfoundry.cli.output import console, emit_json, err_console
+from medfoundry.cli.output import console, emit_json, err_console, print_table
 from medfoundry.guardrails.policy import load_policy
 from medfoundry.serve import deployments as deploys
 from medfoundry.serve import keys as api_keys
@@ -78,13 +77,21 @@ def list_deployments(
     if as_json:
         emit_json({"deployments": [info.to_dict() for info in infos]})
         return
-    table = Table(title=f"deployments ({len(infos)})")
-    for column in ("name", "id", "model", "state", "policy", "gate"):
-        table.add_column(column)
-    for info in infos:
-        gate = f"forced: {info.forced_reason}" if info.forced_reason else (info.evaluation_id or "-")
-        table.add_row(info.name, info.id, info.model_id, info.state, info.policy_name, gate)
-    console.print(table)
+    print_table(
+        f"deployments ({len(infos)})",
+        ("name", "id", "model", "state", "policy", "gate"),
+        (
+            (
+                info.name,
+                info.id,
+                info.model_id,
+                info.state,
+                info.policy_name,
+                f"forced: {info.forced_reason}" if info.forced_reason else (info.evaluation_id or "-"),
+            )
+            for info in infos
+        ),
+    )
 
 
 @keys_app.command("create")
@@ -126,15 +133,22 @@ def list_keys(as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json({"keys": [api_keys.key_to_dict(row) for row in rows]})
         return
-    table = Table(title=f"API keys ({len(rows)})")
-    for column in ("id", "name", "scope", "deployment", "expires", "revoked"):
-        table.add_column(column)
-    for row in rows:
-        d = api_keys.key_to_dict(row)
-        table.add_row(
-            d["id"], d["name"], d["scope"], d["deployment"] or "-", d["expires_at"] or "-", str(d["revoked"])
-        )
-    console.print(table)
+    keys = [api_keys.key_to_dict(row) for row in rows]
+    print_table(
+        f"API keys ({len(rows)})",
+        ("id", "name", "scope", "deployment", "expires", "revoked"),
+        (
+            (
+                d["id"],
+                d["name"],
+                d["scope"],
+                d["deployment"] or "-",
+                d["expires_at"] or "-",
+                str(d["revoked"]),
+            )
+            for d in keys
+        ),
+    )
 
 
 @keys_app.command("revoke")
