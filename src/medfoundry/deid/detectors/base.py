@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar, NamedTuple
 
+from medfoundry.deid.detectors.view import Digits, TextView, Words, text_view
 from medfoundry.deid.spans import Span
 from medfoundry.registry import Registry
 
@@ -37,13 +38,18 @@ class Pattern(NamedTuple):
     """One regex of a detector. ``boundary``: the match must start a word (checked in
     Python, so the regex can begin with a plain character class, which ``re`` scans for
     several times faster than a pattern that begins with ``\\b`` or a lookbehind).
-    ``gate``: substrings of which one must occur in the (lowered) text for it to run."""
+    ``gate``: substrings of which one must occur in the (lowered) text for it to run.
+    ``starts``: where every match of ``regex`` begins (in ASCII text), so the regex is
+    tried there only instead of scanning the whole text (see ``view``).
+    ``fast_precheck``: on ASCII text, the same test as ``precheck``, on the digit runs."""
 
     type: str
     regex: str
     boundary: bool = False
     gate: tuple[str, ...] = ()
     precheck: str = ""  # a cheap regex that must match somewhere for ``regex`` to run
+    starts: Digits | Words | None = None
+    fast_precheck: tuple[Digits, ...] = ()
 
 
 class PatternDetector(Detector):
@@ -74,20 +80,28 @@ class PatternDetector(Detector):
         """Return the span's type, or None to drop the match (``text`` is the original)."""
         return type_
 
+    def matches(
+        self, spec: Pattern, pattern: re.Pattern[str], subject: str, view: TextView
+    ) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(subject)``, tried only at ``spec.starts`` where it can."""
+        if view.fast and spec.starts:
+            return matches_at(pattern, subject, view.starts(spec.starts))
+        return pattern.finditer(subject)
+
     def find(self, text: str) -> Iterator[Span]:
-        subject = text
-        if self.lowercase:
-            subject = text.lower()
-            if len(subject) != len(text):  # a few non-ASCII letters change length when lowered
-                subject = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        if self.gate and not any(g in subject for g in self.gate):
+        view = text_view(text)
+        subject = view.lower if self.lowercase else text
+        if self.gate and not view.has_any(self.gate, subject):
             return
         for spec, pattern in self.compiled():
-            if spec.gate and not any(g in subject for g in spec.gate):
+            if spec.gate and not view.has_any(spec.gate, subject):
                 continue
-            if spec.precheck and not self._prechecks[spec.precheck].search(subject):
+            if view.fast and spec.fast_precheck:
+                if not any(view.starts(runs) for runs in spec.fast_precheck):
+                    continue
+            elif spec.precheck and not self._prechecks[spec.precheck].search(subject):
                 continue
-            for match in pattern.finditer(subject):
+            for match in self.matches(spec, pattern, subject, view):
                 if spec.boundary and match.start() and _wordish(subject[match.start() - 1]):
                     continue
                 kept = self.validate(match, spec.type, text)
@@ -97,6 +111,16 @@ class PatternDetector(Detector):
                 start, end = match.span(group)
                 if end > start:
                     yield Span(start, end, kept, self.name)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields when every match begins at one of ``starts``
+    (sorted): the pattern is tried only there. For patterns that never match ``""``."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)):
+            end = match.end()
+            yield match
 
 
 def preceding(text: str, start: int, width: int = 24) -> str:

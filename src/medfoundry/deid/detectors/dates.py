@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from medfoundry.deid.detectors.base import Pattern, PatternDetector, register
+from medfoundry.deid.detectors.view import SPACE, Digits, Words
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -21,6 +22,7 @@ _TIME = r"(?:(?:\s+|[tT]|\s*@\s*|\s+at\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(
 
 _NUM = r"\d(?<![\d/.-]\d)\d?"  # 1-2 digits not glued to a number before them
 _MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_AT_MONTH = Words(_MONTH_GATE)  # every month name above begins with one of these
 _MONTH_ALONE = r"(?:january|february|april|june|july|august|september|october|november|december)\b"
 
 DATE_PATTERNS: tuple[Pattern, ...] = (
@@ -28,27 +30,37 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "DATE",
         r"(?:19|20)(?<![\d/.-]\d\d)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?![\d/])" + _TIME,
+        starts=Digits(4, 4, "-/."),
     ),
     # 07/22/2019, 7-22-19, 22.07.2019 (+ time)
-    Pattern("DATE", _NUM + r"([-/.])\d\d?\1(?:\d{4}|\d{2})(?![\d/.-]?\d)" + _TIME),
+    Pattern(
+        "DATE", _NUM + r"([-/.])\d\d?\1(?:\d{4}|\d{2})(?![\d/.-]?\d)" + _TIME, starts=Digits(1, 2, "-/.")
+    ),
     # 7/22, 07/22 (month/day, no year)
-    Pattern("DATE", _NUM + r"/\d\d?(?![\d/]|\.\d)"),
+    Pattern("DATE", _NUM + r"/\d\d?(?![\d/]|\.\d)", starts=Digits(1, 2, "/")),
     # 7/2019 (month/year)
-    Pattern("DATE", _NUM + r"/(?:19|20)\d{2}(?![\d/])"),
+    Pattern("DATE", _NUM + r"/(?:19|20)\d{2}(?![\d/])", starts=Digits(1, 2, "/")),
     # 22-Jul-19, 22 Jul 2019, 22nd of July, 22 July
     Pattern(
         "DATE",
         r"\d(?<![\w]\d)\d?(?:st|nd|rd|th)?(?:\s+of)?[\s-]+" + _M + rf"(?:[\s,-]+{_Y})?\b" + _TIME,
         gate=_MONTH_GATE,
+        starts=Digits(1, 2, SPACE + "-snrt"),
     ),
     # July 22, July 22nd, 2019, Jul. 22 2019
-    Pattern("DATE", rf"{_M}\s+{_D}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?\b" + _TIME, boundary=True, gate=_MONTH_GATE),
+    Pattern(
+        "DATE",
+        rf"{_M}\s+{_D}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?\b" + _TIME,
+        boundary=True,
+        gate=_MONTH_GATE,
+        starts=_AT_MONTH,
+    ),
     # July 2019, Jul '19
-    Pattern("DATE", rf"{_M},?\s+(?:\d{{4}}|'\d{{2}})\b", boundary=True, gate=_MONTH_GATE),
+    Pattern("DATE", rf"{_M},?\s+(?:\d{{4}}|'\d{{2}})\b", boundary=True, gate=_MONTH_GATE, starts=_AT_MONTH),
     # the 22nd
     Pattern("DATE", r"the\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", boundary=True),
     # a month name alone, capitalized (never the modal verb "may")
-    Pattern("DATE", _MONTH_ALONE, boundary=True, gate=_MONTH_GATE),
+    Pattern("DATE", _MONTH_ALONE, boundary=True, gate=_MONTH_GATE, starts=_AT_MONTH),
 )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
 
 from medfoundry.deid import lexicon
-from medfoundry.deid.detectors.base import Detector, register
+from medfoundry.deid.detectors.base import Detector, matches_at, register
+from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
 FACILITY_HEADS = (
@@ -16,6 +18,8 @@ FACILITY_HEADS = (
     r"rehabilitation\s+center|rehab\s+center|rehab|memorial|medical\s+group|physicians|"
     r"regional\s+health|health|urgent\s+care|surgery\s+center|cancer\s+center|institute"
 )
+_HEAD_WORDS = frozenset(head.split("\\s+")[0] for head in FACILITY_HEADS.split("|"))
+_AT_HEAD = Words(tuple(sorted(_HEAD_WORDS)))  # every head begins with one of its first words
 # Words that may sit inside a facility name even though they are common words.
 FACILITY_WORDS = frozenset(
     """st saint mt mount general regional memorial community university county city state valley
@@ -39,6 +43,7 @@ def _address_pattern() -> re.Pattern[str]:
 _UNITS = frozenset(
     "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split()
 )
+_HOUSE_NUMBER = Digits(1, 6, LETTERS + SPACE)
 
 
 @register
@@ -47,13 +52,31 @@ class AddressDetector(Detector):
     types = ("ADDRESS",)
 
     def find(self, text: str) -> Iterator[Span]:
-        for match in _address_pattern().finditer(text):
+        view = text_view(text)
+        if not view.fast:
+            matches = _address_pattern().finditer(text)
+        elif view.words.isdisjoint(lexicon.street_suffixes()):
+            return  # the pattern ends in a street suffix, a word of its own
+        else:
+            matches = matches_at(_address_pattern(), text, self._starts(view))
+        for match in matches:
             words = match.group(0).split()[1:-1]
             if words and words[0].lower().strip(".") in _UNITS:
                 continue
             if any(w[:1].islower() for w in words[:-1]) and not text.islower():
                 continue
             yield Span(match.start(), match.end(), "ADDRESS", self.name)
+
+    @staticmethod
+    def _starts(view: TextView) -> list[int]:
+        """House numbers with a street suffix at most five words on: the pattern's only starts."""
+        suffixes = view.starts(Words(tuple(sorted(view.words & lexicon.street_suffixes()))))
+        found = []
+        for start in view.starts(_HOUSE_NUMBER):
+            at = bisect.bisect_right(suffixes, start)
+            if at < len(suffixes) and len(view.lower[start : suffixes[at]].split(None, 5)) <= 5:
+                found.append(start)
+        return found
 
 
 @register
@@ -63,8 +86,16 @@ class FacilityDetector(Detector):
     _head = re.compile(r"(?:" + FACILITY_HEADS + r")\b")
 
     def find(self, text: str) -> Iterator[Span]:
-        lowered = text.lower() if len(text.lower()) == len(text) else text
-        for match in self._head.finditer(lowered):
+        view = text_view(text)
+        if not view.fast:
+            lowered = view.lower if view.lower_keeps_length else text
+            matches = self._head.finditer(lowered)
+        elif view.words.isdisjoint(_HEAD_WORDS):
+            return  # every match kept below begins with one of these as a whole word
+        else:
+            lowered = view.lower
+            matches = matches_at(self._head, lowered, view.starts(_AT_HEAD))
+        for match in matches:
             if match.start() and lowered[match.start() - 1].isalnum():
                 continue
             start = self._walk_back(text, match.start())
@@ -98,7 +129,8 @@ class CityDetector(Detector):
 
     name = "city"
     types = ("LOCATION",)
-    _capitalized = re.compile(r"(?<![^\W\d_])[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
+    # Starts with a character class (fast to scan for); the lookbehind then rejects mid-word.
+    _capitalized = re.compile(r"[A-Z](?<![^\W\d_][A-Z])[^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
 
     def find(self, text: str) -> Iterator[Span]:
         cities = lexicon.cities()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
+from medfoundry.deid.detectors.view import TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
 _L = r"[^\W\d_]"  # a letter, in any script
@@ -60,11 +61,11 @@ def _token(match: re.Match[str], group: int = 0) -> _Token:
     return _Token(start, start + len(word), base, base.lower(), base[:1].isupper(), glued)
 
 
-def _tokens(text: str) -> list[_Token]:
-    """Every word of the text (the hot loop of all-lower/all-caps texts, so kept inline)."""
+def _tokens(matches: Iterator[re.Match[str]]) -> list[_Token]:
+    """``_token`` of each match (the hot loop of the detector, so the common case is inline)."""
     out = []
     make = _Token
-    for match in _TOKEN.finditer(text):
+    for match in matches:
         word = match.group()
         if word[-1].isdigit() or "'" in word or "\u2019" in word:
             out.append(_token(match))
@@ -87,6 +88,21 @@ def _cue_pattern() -> re.Pattern[str]:
 
 
 _CUES = _cue_pattern()
+_CUE_WORDS = TITLES | CUES
+
+
+def _cues(view: TextView) -> Iterator[re.Match[str]]:
+    """The cue words that start a word (each with the word after it), in order."""
+    lowered = view.lower
+    if view.fast:
+        # A cue kept here is a whole word, so only the text's words that are cues are looked for.
+        for start in view.starts(Words(tuple(sorted(view.words & _CUE_WORDS)))):
+            if not (start and lowered[start - 1].isalpha()) and (match := _CUES.match(lowered, start)):
+                yield match
+        return
+    for match in _CUES.finditer(lowered):
+        if not (match.start() and lowered[match.start() - 1].isalpha()):
+            yield match
 
 
 def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
@@ -95,18 +111,16 @@ def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
     In mixed-case text a name is capitalized or follows a cue, so only those tokens (and
     the cues) are made; all-lower or all-caps text needs every token.
     """
-    capitalized = [t for t in (_token(m) for m in _CAPITALIZED.finditer(text)) if t.cap]
+    capitalized = [t for t in _tokens(_CAPITALIZED.finditer(text)) if t.cap]
     all_caps = sum(1 for t in capitalized if len(t.word) > 1 and t.word.isupper())
     words = len(text.split())
     if not (len(capitalized) > 0.02 * words and all_caps < 0.7 * len(capitalized)):
-        return _tokens(text), False
+        return _tokens(_TOKEN.finditer(text)), False
     found = {t.start: t for t in capitalized}
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return _tokens(text), True
-    for match in _CUES.finditer(lowered):
-        if match.start() and lowered[match.start() - 1].isalpha():
-            continue
+    view = text_view(text)
+    if not view.lower_keeps_length:
+        return _tokens(_TOKEN.finditer(text)), True
+    for match in _cues(view):
         for start, end in ((match.start(), match.end()), (match.start(1), match.end(1))):
             if start not in found:
                 found[start] = _token(_TOKEN.match(text, start, end))  # type: ignore[arg-type]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import string
+from collections.abc import Iterator
 from typing import ClassVar
 
 from medfoundry.deid.detectors.base import Pattern, PatternDetector, preceding, register
+from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words
 from medfoundry.deid.lexicon import state_abbreviations, state_names
 
 
@@ -43,16 +46,38 @@ class UrlDetector(PatternDetector):
         "health",
         "mil",
     )
+    _dot_tld = r"\.(?:" + "|".join(_tlds) + ")"
+    _domain = (
+        r"[a-z0-9](?<![@\w.][a-z0-9])(?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*"
+        r"(?:" + "|".join(_tlds) + r")\b(?![@\w])"
+    )
     patterns = (
         Pattern("URL", r"(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", gate=("://",)),
         Pattern("URL", r"www\.[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", boundary=True, gate=("www.",)),
-        Pattern(
-            "URL",
-            r"[a-z0-9](?<![@\w.][a-z0-9])(?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*"
-            r"(?:" + "|".join(_tlds) + r")\b(?![@\w])",
-            gate=tuple(f".{t}" for t in _tlds),
-        ),
+        Pattern("URL", _domain, precheck=_dot_tld),
     )
+    _host_chars = frozenset(string.ascii_lowercase + string.digits + ".-")
+
+    def matches(
+        self, spec: Pattern, pattern: re.Pattern[str], subject: str, view: TextView
+    ) -> Iterator[re.Match[str]]:
+        if not (view.fast and spec.regex == self._domain):
+            return super().matches(spec, pattern, subject, view)
+        return self._domains(pattern, subject)
+
+    def _domains(self, pattern: re.Pattern[str], subject: str) -> Iterator[re.Match[str]]:
+        """A domain is a run of host characters with a ".tld" in it: search only those runs."""
+        end = 0
+        for dot in self._prechecks[self._dot_tld].finditer(subject):
+            if dot.start() < end:
+                continue  # in the run just searched
+            start = end = dot.start()
+            while start and subject[start - 1] in self._host_chars:
+                start -= 1
+            while end < len(subject) and subject[end] in self._host_chars:
+                end += 1
+            # One character past the run, so that the pattern's closing lookahead sees it.
+            yield from pattern.finditer(subject, start, end + 1)
 
 
 @register
@@ -60,7 +85,7 @@ class IpDetector(PatternDetector):
     name = "ip"
     types = ("IP",)
     patterns = (
-        Pattern("IP", r"\d(?<![\d.]\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])"),
+        Pattern("IP", r"\d(?<![\d.]\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])", starts=Digits(1, 3, ".")),
         Pattern(
             "IP",
             r"[0-9A-Fa-f](?<![\w:][0-9A-Fa-f])[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{0,4}:){1,6}[0-9A-Fa-f]{0,4}(?![\w:])",
@@ -88,11 +113,15 @@ class PhoneDetector(PatternDetector):
     patterns = (
         Pattern("PHONE", r"\((?<![\d-]\()\d{3}\)\s*\d{3}[\s.-]?\d{4}(?!\d)" + _ext),
         Pattern("PHONE", r"(?:\+1|1)[\s.-]?\(\d{3}\)\s*\d{3}[\s.-]?\d{4}(?!\d)" + _ext, gate=("(",)),
-        Pattern("PHONE", r"\d(?<![\d/-]\d)\d{2}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext),
+        Pattern(
+            "PHONE",
+            r"\d(?<![\d/-]\d)\d{2}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext,
+            starts=Digits(3, 3, SPACE + ".-"),
+        ),
         Pattern("PHONE", r"(?:\+1|1)[\s.-]\d{3}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext),
-        Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{9}(?!\d)"),
+        Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{9}(?!\d)", starts=Digits(10, 10)),
         Pattern("PHONE", r"\+1\d{10}(?!\d)", gate=("+",)),
-        Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{2}-\d{4}(?![\d-])"),
+        Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{2}-\d{4}(?![\d-])", starts=Digits(3, 3, "-")),
         Pattern(
             "PHONE",
             r"\+(?<![\w.]\+)(?:[2-9]\d{0,2})[\s.-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?!\d)",
@@ -100,7 +129,11 @@ class PhoneDetector(PatternDetector):
         ),
         # International and European shapes: 0490 75 40 81, 03.93.92.16.85, 60-56-85-91, (37) 788-063
         Pattern("PHONE", r"0(?<![\d.,/-]0)\d{1,4}(?:[ .-]\d{2,4}){2,4}(?![\d/]|\.\d)"),
-        Pattern("PHONE", r"\d(?<![\d.,/-]\d)\d([-.])\d{2}\1\d{2}\1\d{2}(?:\1\d{2})?(?![\d/]|\.\d)"),
+        Pattern(
+            "PHONE",
+            r"\d(?<![\d.,/-]\d)\d([-.])\d{2}\1\d{2}\1\d{2}(?:\1\d{2})?(?![\d/]|\.\d)",
+            starts=Digits(2, 2, "-."),
+        ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
     )
     _phone_context = (
@@ -136,7 +169,7 @@ class SsnDetector(PatternDetector):
     types = ("SSN",)
     lowercase = True
     patterns = (
-        Pattern("SSN", r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])"),
+        Pattern("SSN", r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])", starts=Digits(3, 3, "- ")),
         Pattern(
             "SSN",
             r"(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?P<phi>\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
@@ -160,16 +193,35 @@ class IdDetector(PatternDetector):
     )
     _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
     _shape = r"[a-z0-9](?<![\w.-][a-z0-9])[a-z0-9]{5,}(?![\w-])"
+    # Words that begin every alternative of ``_mrn`` and of ``_other``.
+    _at_mrn = Words(("mr", "medical", "unit", "hospital"))
+    _at_other = Words(
+        tuple(
+            "acc a/c member policy plan subscriber insurance group claim lic dl driver passport npi dea vin "
+            "serial device cert badge employee patient case ref order specimen id iban card".split()
+        )
+    )
     patterns = (
-        Pattern("MRN", _mrn + _tail, boundary=True),
-        Pattern("ID", _other + _tail, boundary=True),
+        Pattern("MRN", _mrn + _tail, boundary=True, starts=_at_mrn),
+        Pattern("ID", _other + _tail, boundary=True, starts=_at_other),
         Pattern(
-            "ID", r"[0-9a-f](?<![\w-][0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"
+            "ID",
+            r"[0-9a-f](?<![\w-][0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+            precheck=r"-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-",  # starts with "-", so it scans fast
         ),
-        Pattern("ID", _shape, precheck=r"\d{4}[a-z]|[a-z]\d{4}"),
-        Pattern("ID", r"\d(?<![\w.,/-]\d)\d{6,}(?![\w.,/-]?\d)"),
-        Pattern("ID", r"\d(?<![\w-]\d)\d{3}[- ](?:\d{4}[- ]){2}\d{1,7}(?![\w-])"),
-        Pattern("ID", r"[a-z](?<![\w][a-z])[a-z]\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b"),
+        Pattern(
+            "ID",
+            _shape,
+            precheck=r"\d{4}[a-z]|[a-z]\d{4}",
+            fast_precheck=(Digits(4, then=LETTERS), Digits(4, lead=1)),
+        ),
+        Pattern("ID", r"\d(?<![\w.,/-]\d)\d{6,}(?![\w.,/-]?\d)", starts=Digits(7)),
+        Pattern("ID", r"\d(?<![\w-]\d)\d{3}[- ](?:\d{4}[- ]){2}\d{1,7}(?![\w-])", starts=Digits(4, 4, "- ")),
+        Pattern(
+            "ID",
+            r"[a-z](?<![\w][a-z])[a-z]\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b",
+            starts=Digits(2, lead=2),
+        ),
     )
     _units = re.compile(
         r"^\d+(?:mg|mcg|ml|kg|mm|cm|g|l|units?|hrs?|h|am|pm|st|nd|rd|th|x|yo)$", re.IGNORECASE
@@ -194,9 +246,9 @@ class ZipDetector(PatternDetector):
     lowercase = True
     _after_state = r"\d(?<=[a-z.,]\s\d)\d{4}(?![\d-])"
     patterns = (
-        Pattern("ZIP", r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])"),
+        Pattern("ZIP", r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])", starts=Digits(5, 5, "-")),
         Pattern("ZIP", r"(?:zip(?:\s*code)?|postal\s+code)\s*:?\s*(?P<phi>\d{5})\b", gate=("zip", "postal")),
-        Pattern("ZIP", _after_state),
+        Pattern("ZIP", _after_state, starts=Digits(5, 5)),
     )
     _state: ClassVar[re.Pattern[str]] = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z])\.?,?\s+$")
 

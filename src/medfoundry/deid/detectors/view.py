@@ -1,0 +1,126 @@
+"""What several detectors want to know about one text, worked out once per text.
+
+The analyzer runs every detector on the same text object, so ``text_view`` keeps the
+last text's view: its lowercase form, its words, where its digit runs and some words
+start. The fast paths built on it hold for ASCII text only (there ``\\d`` is ``[0-9]``,
+``\\s`` is one of ``SPACE`` and IGNORECASE folds only A-Z); for any other text ``fast``
+is False and the detectors run their plain regex scans, the reference the fast paths
+must agree with (tests turn ``FAST_PATHS`` off to compare the two).
+"""
+
+from __future__ import annotations
+
+import string
+from typing import NamedTuple
+
+FAST_PATHS = True
+SPACE = "".join(c for c in map(chr, range(128)) if c.isspace())  # what \s matches in ASCII
+LETTERS = string.ascii_lowercase
+
+# Byte tables: lowercase letters (digits) to themselves, any other byte to a space.
+_LETTERS_ONLY = bytes(c if chr(c) in LETTERS else 32 for c in range(256))
+_DIGITS_ONLY = bytes(c if chr(c) in string.digits else 32 for c in range(256))
+
+
+class Digits(NamedTuple):
+    """Matches start at a run of ``least`` to ``most`` digits followed by one of ``then``
+    (by anything, or the end, when empty), or ``lead`` letters before such a run."""
+
+    least: int
+    most: int = 10**6
+    then: str = ""
+    lead: int = 0
+
+
+class Words(NamedTuple):
+    """Matches start where one of ``words`` occurs in the lowercase text."""
+
+    words: tuple[str, ...]
+
+
+class TextView:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.fast = FAST_PATHS and text.isascii()
+        lowered = text.lower()
+        self.lower_keeps_length = len(lowered) == len(text)
+        if not self.lower_keeps_length:  # a few non-ASCII letters grow when lowered: keep those
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        self.lower = lowered
+        self._words: frozenset[str] | None = None
+        self._joined_words = ""
+        self._runs: dict[tuple[int, str], list[int]] | None = None
+        self._starts: dict[Digits | Words, list[int]] = {}
+        self._has: dict[tuple[tuple[str, ...], bool], bool] = {}
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The maximal runs of letters in the lowercase text (ASCII text)."""
+        if self._words is None:
+            self._words = frozenset(self.lower.encode().translate(_LETTERS_ONLY).decode().split())
+        return self._words
+
+    def has_any(self, needles: tuple[str, ...], subject: str) -> bool:
+        """Whether one of ``needles`` occurs in ``subject``: this text or ``lower``."""
+        key = (needles, subject is self.text)
+        found = self._has.get(key)
+        if found is None:
+            found = self._has[key] = any(needle in subject for needle in needles)
+        return found
+
+    def starts(self, anchor: Digits | Words) -> list[int]:
+        """Where a match can start, in order (ASCII text)."""
+        found = self._starts.get(anchor)
+        if found is None:
+            found = self._starts[anchor] = sorted(
+                self._occurrences(anchor.words) if isinstance(anchor, Words) else self._digit_starts(anchor)
+            )
+        return found
+
+    def _occurrences(self, words: tuple[str, ...]) -> set[int]:
+        if not self._joined_words:
+            self._joined_words = " ".join(self.words)
+        found: set[int] = set()
+        for word in words:
+            if word.isalpha() and word not in self._joined_words:
+                continue  # letters occur only inside a word; the words are shorter to search
+            at = self.lower.find(word)
+            while at >= 0:
+                found.add(at)
+                at = self.lower.find(word, at + 1)
+        return found
+
+    def _digit_runs(self) -> dict[tuple[int, str], list[int]]:
+        """The starts of the digit runs, by the run's length and the character after it."""
+        if self._runs is None:
+            runs: dict[tuple[int, str], list[int]] = {}
+            shape, at = self.lower.encode().translate(_DIGITS_ONLY), 0
+            for digits in shape.split():  # faster than a regex scan, which makes a match per run
+                start = shape.find(digits, at)
+                at = start + len(digits)
+                runs.setdefault((len(digits), self.lower[at : at + 1]), []).append(start)
+            self._runs = runs  # only once complete: another thread may be reading this view
+        return self._runs
+
+    def _digit_starts(self, anchor: Digits) -> list[int]:
+        lower = self.lower
+        least, most, then, lead = anchor
+        return [
+            start - lead
+            for (length, after), starts in self._digit_runs().items()
+            if least <= length <= most and (not then or (after and after in then))
+            for start in starts
+            if not lead or (start >= lead and lower[start - lead : start].isalpha())
+        ]
+
+
+_last: TextView | None = None
+
+
+def text_view(text: str) -> TextView:
+    """The view of ``text``, reused while the detectors work through the same text."""
+    global _last
+    view = _last
+    if view is None or view.text is not text or view.fast != (FAST_PATHS and text.isascii()):
+        view = _last = TextView(text)
+    return view
