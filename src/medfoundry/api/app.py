@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,7 @@ from medfoundry.api.errors import install_handlers
 from medfoundry.api.limits import BodyLimitMiddleware, RateLimiter
 from medfoundry.api.metrics import Metrics
 from medfoundry.api.state import AppState
+from medfoundry.deid.lexicon import warm as warm_lexicon
 from medfoundry.serve.runtime import Runtime
 from medfoundry.store.database import Store
 from medfoundry.version import code_version
@@ -32,6 +34,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(warm_lexicon)  # the PHI word lists load now, not on the first request
         yield
         if close_runtime:
             runtime.close()

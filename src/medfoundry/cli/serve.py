@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 from pathlib import Path
@@ -189,6 +190,7 @@ def serve(
     import uvicorn
 
     from medfoundry.api import ServeConfig, create_app
+    from medfoundry.deid.lexicon import warm as warm_lexicon
     from medfoundry.serve.backends import BackendConfig
 
     config = ServeConfig(
@@ -204,6 +206,8 @@ def serve(
     )
     store = open_store()
     app = create_app(store, config=config)
+    warm_lexicon()
+    gc.freeze()  # models, modules and word lists live as long as the server: keep them out of GC sweeps
     names = sorted(app.state.medfoundry.runtime.deployments)
     if not names:
         err_console.print("no active deployments: deploy one with 'medfoundry deploy MODEL'")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import TokenIndex, contains_phrase
+from medfoundry.guardrails.text import TokenIndex, contains_phrase, register_targets
 
 
 class Topic(BaseModel):
@@ -80,6 +80,7 @@ class DeniedTopicRule(Rule):
         super().__init__(config)
         custom = {t.name: t for t in self.config.custom}
         self.topics = [custom.get(name) or BUILTIN_TOPICS[name] for name in self.config.topics]
+        register_targets(term for topic in self.topics for group in topic.all_of for term in group)
 
     def check_input(self, ctx: InputContext) -> None:
         index = ctx.token_index("\n".join(ctx.texts))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import TokenIndex, contains_phrase
+from medfoundry.guardrails.text import TokenIndex, contains_phrase, register_targets
 
 P = tuple[str, ...]
 SIGNS: dict[str, tuple[tuple[P, int], ...]] = {
@@ -114,6 +114,8 @@ EDUCATIONAL = (
     ("explain",),
     ("define",),
 )
+register_targets(" ".join(phrase) for phrases in SIGNS.values() for phrase, _ in phrases)
+register_targets(" ".join(cue) for cue in EDUCATIONAL)
 NOTICE = (
     "If this is an emergency, call 911 (or your local emergency number) or go to the nearest "
     "emergency department now. This assistant cannot provide emergency care."

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -58,13 +60,41 @@ def _deletions(word: str) -> frozenset[str]:
     return frozenset((word, *(word[:i] + word[i + 1 :] for i in range(len(word)))))
 
 
-class TokenIndex:
-    """Where each target word occurs (typo-tolerant) in a text's tokens; built once per text.
+class _Targets:
+    """The one-deletion neighbourhoods of every typo-tolerant target word (process-wide).
 
-    Typo-tolerant lookups go through the words' one-deletion neighbourhoods, so a lookup
-    costs a few dictionary probes however many distinct words the text has: two words
-    within one edit of each other share a neighbour (a transposition too).
+    Rules register their vocabulary once; a text's words then find the targets they are
+    within one edit of by a few dictionary probes each, however many targets there are.
+    Two words within one edit share a neighbour (a transposition too).
     """
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.by_variant: dict[str, tuple[str, ...]] = {}
+        self.version = 0
+        self._lock = threading.Lock()
+
+    def add(self, words: Iterable[str]) -> None:
+        with self._lock:
+            for word in words:
+                if len(word) < 4 or word in self.words:  # shorter words only ever match exactly
+                    continue
+                for variant in _deletions(word):  # tuples: readers never see one half-built
+                    self.by_variant[variant] = (*self.by_variant.get(variant, ()), word)
+                self.words.add(word)
+                self.version += 1
+
+
+_TARGETS = _Targets()
+
+
+def register_targets(phrases: Iterable[str]) -> None:
+    """Index the words of ``phrases`` for typo-tolerant lookups (rules call this once)."""
+    _TARGETS.add(word for phrase in phrases for word in phrase.split())
+
+
+class TokenIndex:
+    """Where each target word occurs (typo-tolerant) in a text's tokens; built once per text."""
 
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
@@ -75,28 +105,35 @@ class TokenIndex:
                 self._by_word[token] = [pos]
             else:
                 positions.append(pos)
-        self._neighbours: dict[str, list[str]] | None = None
+        self._near: dict[str, set[str]] = {}
+        self._near_version = -1
         self._cache: dict[tuple[str, bool], list[int]] = {}
 
-    def _neighbourhood(self) -> dict[str, list[str]]:
-        if self._neighbours is None:
-            self._neighbours = {}
+    def _near_words(self) -> dict[str, set[str]]:
+        """Registered target → the words of this text within one edit of it."""
+        if self._near_version != _TARGETS.version:
+            self._near_version = _TARGETS.version
+            by_variant = _TARGETS.by_variant
+            near: dict[str, set[str]] = {}
             for word in self._by_word:
-                if len(word) >= 3:  # fuzzy targets have 4+ letters and lengths differ by at most 1
+                if len(word) >= 3:  # targets have 4+ letters and lengths differ by at most 1
                     for variant in _deletions(word):
-                        self._neighbours.setdefault(variant, []).append(word)
-        return self._neighbours
+                        for target in by_variant.get(variant, ()):
+                            if close_enough(word, target):
+                                near.setdefault(target, set()).add(word)
+            self._near = near
+        return self._near
 
     def positions(self, target: str, *, strict: bool = False) -> list[int]:
+        if not strict and len(target) >= 4 and target not in _TARGETS.words:
+            _TARGETS.add((target,))
         key = (target, strict)
         found = self._cache.get(key)
         if found is None:
             if strict or len(target) < 4:
                 found = self._by_word.get(target, [])
             else:
-                neighbours = self._neighbourhood()
-                candidates = {w for variant in _deletions(target) for w in neighbours.get(variant, ())}
-                found = sorted(p for w in candidates if close_enough(w, target) for p in self._by_word[w])
+                found = sorted(p for w in self._near_words().get(target, ()) for p in self._by_word[w])
             self._cache[key] = found
         return found
 
