@@ -60,81 +60,88 @@ def _deletions(word: str) -> frozenset[str]:
     return frozenset((word, *(word[:i] + word[i + 1 :] for i in range(len(word)))))
 
 
-class _Targets:
-    """The one-deletion neighbourhoods of every typo-tolerant target word (process-wide).
+class _Vocabulary:
+    """Every word rules look up (process-wide), with the one-deletion neighbourhoods of
+    those long enough to match with a typo.
 
-    Rules register their vocabulary once; a text's words then find the targets they are
-    within one edit of by a few dictionary probes each, however many targets there are.
-    Two words within one edit share a neighbour (a transposition too).
+    Rules register their words once; a text's words then find the targets they are within
+    one edit of by a few dictionary probes each, however many targets there are. Two
+    words within one edit share a neighbour (a transposition too).
     """
 
     def __init__(self) -> None:
-        self.words: set[str] = set()
+        self.words: frozenset[str] = frozenset()
         self.by_variant: dict[str, tuple[str, ...]] = {}
         self.version = 0
         self._lock = threading.Lock()
 
     def add(self, words: Iterable[str]) -> None:
         with self._lock:
-            for word in words:
-                if len(word) < 4 or word in self.words:  # shorter words only ever match exactly
-                    continue
-                for variant in _deletions(word):  # tuples: readers never see one half-built
-                    self.by_variant[variant] = (*self.by_variant.get(variant, ()), word)
-                self.words.add(word)
-                self.version += 1
+            new = set(words) - self.words
+            if not new:
+                return
+            for word in new:
+                if len(word) >= 4:  # shorter words only ever match exactly
+                    for variant in _deletions(word):  # tuples: readers never see one half-built
+                        self.by_variant[variant] = (*self.by_variant.get(variant, ()), word)
+            self.words = self.words | new
+            self.version += 1
 
 
-_TARGETS = _Targets()
+_VOCABULARY = _Vocabulary()
 
 
 def register_targets(phrases: Iterable[str]) -> None:
-    """Index the words of ``phrases`` for typo-tolerant lookups (rules call this once)."""
-    _TARGETS.add(word for phrase in phrases for word in phrase.split())
+    """Index the words of ``phrases`` for lookups in texts (rules call this once)."""
+    _VOCABULARY.add(word for phrase in phrases for word in phrase.split())
 
 
 class TokenIndex:
-    """Where each target word occurs (typo-tolerant) in a text's tokens; built once per text."""
+    """Where each vocabulary word occurs (exactly or within one edit) in a text's tokens.
+
+    Built once per text (and again only when new words are registered): one pass over
+    the distinct tokens and one over the tokens, then every lookup is a dictionary probe.
+    """
 
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
-        self._by_word: dict[str, list[int]] = {}
-        for pos, token in enumerate(tokens):
-            positions = self._by_word.get(token)
-            if positions is None:
-                self._by_word[token] = [pos]
-            else:
-                positions.append(pos)
+        self._version = -1
+        self._positions: dict[str, list[int]] = {}
         self._near: dict[str, set[str]] = {}
-        self._near_version = -1
-        self._cache: dict[tuple[str, bool], list[int]] = {}
+        self._cache: dict[str, list[int]] = {}
 
-    def _near_words(self) -> dict[str, set[str]]:
-        """Registered target → the words of this text within one edit of it."""
-        if self._near_version != _TARGETS.version:
-            self._near_version = _TARGETS.version
-            by_variant = _TARGETS.by_variant
-            near: dict[str, set[str]] = {}
-            for word in self._by_word:
-                if len(word) >= 3:  # targets have 4+ letters and lengths differ by at most 1
-                    for variant in _deletions(word):
-                        for target in by_variant.get(variant, ()):
-                            if close_enough(word, target):
-                                near.setdefault(target, set()).add(word)
-            self._near = near
-        return self._near
+    def _build(self) -> None:
+        vocabulary = _VOCABULARY
+        self._version = vocabulary.version
+        distinct = set(self.tokens)
+        near: dict[str, set[str]] = {}
+        by_variant = vocabulary.by_variant
+        for word in distinct:
+            if len(word) >= 3:  # targets have 4+ letters and lengths differ by at most 1
+                for variant in _deletions(word):
+                    for target in by_variant.get(variant, ()):
+                        if close_enough(word, target):
+                            near.setdefault(target, set()).add(word)
+        wanted = (distinct & vocabulary.words).union(*near.values())
+        positions: dict[str, list[int]] = {word: [] for word in wanted}
+        for index, token in enumerate(self.tokens):
+            found = positions.get(token)
+            if found is not None:
+                found.append(index)
+        self._positions, self._near, self._cache = positions, near, {}
 
     def positions(self, target: str, *, strict: bool = False) -> list[int]:
-        if not strict and len(target) >= 4 and target not in _TARGETS.words:
-            _TARGETS.add((target,))
-        key = (target, strict)
-        found = self._cache.get(key)
+        """Token positions of ``target`` (within one edit when it has 4+ letters, unless ``strict``)."""
+        if target not in _VOCABULARY.words:
+            _VOCABULARY.add((target,))
+        if self._version != _VOCABULARY.version:
+            self._build()
+        if strict or len(target) < 4:
+            return self._positions.get(target, [])
+        found = self._cache.get(target)
         if found is None:
-            if strict or len(target) < 4:
-                found = self._by_word.get(target, [])
-            else:
-                found = sorted(p for w in self._near_words().get(target, ()) for p in self._by_word[w])
-            self._cache[key] = found
+            found = sorted(p for word in self._near.get(target, ()) for p in self._positions[word])
+            self._cache[target] = found
         return found
 
     @classmethod
