@@ -12,7 +12,7 @@ import re
 import pytest
 
 from medfoundry.deid import analyze_text, lexicon
-from medfoundry.deid.detectors import DEFAULT_DETECTORS, DETECTORS, view
+from medfoundry.deid.detectors import DEFAULT_DETECTORS, DETECTORS, names, view
 from medfoundry.deid.spans import Span
 
 FRAGMENTS = [
@@ -30,6 +30,10 @@ FRAGMENTS = [
     "Sumiko254 Larue605", "I'm", "O'Brien's", "A&Ox3", "12 N Old Big Red Road", "Pt kept okafor",
     "617\t555\t1234", "617\x0b555\x0b1234 ext 5", "2019.07.22",
     "went with marta, forthwith okafor",
+    "a.b@c.d@e.com", "x@@y.com", "-@x.io", "mail:@", "j@k.co@l.org", "jo%e+1@host-a.example.co.uk,",
+    "1195 years", "95yo", "x95 yo", "195-year-old", "101 F", "age: 101", "ages95", "in their 100's",
+    "Dr. Ann B. Lee", "J. R. Smith I", "Sarah O. Jones, RN", "New York", "Salt Lake City, UT", "Winston-Salem",
+    "San Jose Del Monte", "Abu Dhabi",
 ]  # fmt: skip
 VOCABULARY = (
     "january february march april may june july august september october november december jan feb mar apr "
@@ -114,3 +118,40 @@ def test_fast_paths_find_what_the_regex_scans_find(monkeypatch: pytest.MonkeyPat
 def test_reference_path_is_taken_for_non_ascii_text() -> None:
     assert view.text_view("Zoë Smith, 12 Main St").fast is False
     assert view.text_view("Zoe Smith, 12 Main St").fast is True
+
+
+def _extend_by_passes(
+    detector: names.NameDetector, tokens: list[names._Token], marked: list[bool], text: str, mixed: bool
+) -> None:
+    """The former ``_extend``: passes over every token until one marks nothing new."""
+    changed = True
+    while changed:
+        changed = False
+        for i, tok in enumerate(tokens):
+            if marked[i]:
+                continue
+            left = i > 0 and marked[i - 1] and names._adjacent(text, tokens[i - 1], tok, allow_period=True)
+            right = (
+                i + 1 < len(tokens)
+                and marked[i + 1]
+                and names._adjacent(text, tok, tokens[i + 1], allow_period=True)
+            )
+            if (left or right) and (
+                (len(tok.word) == 1 and tok.word.isupper()) or detector._joins(tok, mixed)
+            ):
+                marked[i] = changed = True
+
+
+def test_names_grow_from_their_seeds_as_passes_over_all_tokens_would() -> None:
+    lexicon.warm()
+    detector = names.NameDetector()
+    differ = []
+    for text in [*generated_texts(1500, seed=11), " ".join(FRAGMENTS)]:
+        tokens, mixed = names._candidate_tokens(text)
+        seeds = [detector._seed(tokens, i, text, mixed) for i in range(len(tokens))]
+        grown, reference = list(seeds), list(seeds)
+        detector._extend(tokens, grown, text, mixed)
+        _extend_by_passes(detector, tokens, reference, text, mixed)
+        if [bool(m) for m in grown] != [bool(m) for m in reference]:
+            differ.append(text)
+    assert not differ, differ[:5]

@@ -134,8 +134,12 @@ class CityDetector(Detector):
 
     def find(self, text: str) -> Iterator[Span]:
         cities = lexicon.cities()
+        # In ASCII text a candidate's lowercase first word is that of the city it names.
+        first_words = _city_first_words() if text_view(text).fast else None
         for match in self._capitalized.finditer(text):
             words = match.group(0).split()
+            if first_words is not None and words[0].lower() not in first_words:
+                continue
             for n in range(len(words), 0, -1):
                 candidate = " ".join(words[:n])
                 if candidate.lower() not in cities:
@@ -153,3 +157,8 @@ class CityDetector(Detector):
             return False
         word = after.group(1)
         return word in lexicon.state_abbreviations() or word.lower() in lexicon.state_names()
+
+
+@functools.cache
+def _city_first_words() -> frozenset[str]:
+    return frozenset(city.split(" ")[0] for city in lexicon.cities())

@@ -10,6 +10,7 @@ cues count there.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,7 +114,9 @@ def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
     """
     capitalized = [t for t in _tokens(_CAPITALIZED.finditer(text)) if t.cap]
     all_caps = sum(1 for t in capitalized if len(t.word) > 1 and t.word.isupper())
-    words = len(text.split())
+    # A text of n characters has at most (n + 1) // 2 words: count them only when that is too many.
+    most_words = (len(text) + 1) // 2
+    words = most_words if len(capitalized) > 0.02 * most_words else len(text.split())
     if not (len(capitalized) > 0.02 * words and all_caps < 0.7 * len(capitalized)):
         return _tokens(_TOKEN.finditer(text)), False
     found = {t.start: t for t in capitalized}
@@ -128,7 +131,11 @@ def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
 
 
 def _common(token: _Token) -> bool:
-    lower = token.lower
+    return _common_word(token.lower)
+
+
+@functools.lru_cache(maxsize=65536)  # the same few hundred words make up most messages
+def _common_word(lower: str) -> bool:
     if _CONTRACTION.search(lower):  # I'm, don't, they're (but not O'Brien)
         lower = re.split("['\u2019]", lower)[0]
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
@@ -182,7 +189,7 @@ class NameDetector(Detector):
         tokens, mixed = _candidate_tokens(text)
         if not tokens:
             return
-        marked = [self._seed(tokens, i, text, mixed) for i in range(len(tokens))]
+        marked = [len(tok.lower) > 1 and self._seed(tokens, i, text, mixed) for i, tok in enumerate(tokens)]
         self._suffix_cues(tokens, marked, text, mixed)
         if any(marked):
             self._extend(tokens, marked, text, mixed)
@@ -241,23 +248,23 @@ class NameDetector(Detector):
                 j -= 1
 
     def _extend(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
-        changed = True
-        while changed:
-            changed = False
-            for i, tok in enumerate(tokens):
-                if marked[i]:
-                    continue
-                left = i > 0 and marked[i - 1] and _adjacent(text, tokens[i - 1], tok, allow_period=True)
-                right = (
-                    i + 1 < len(tokens)
-                    and marked[i + 1]
-                    and _adjacent(text, tok, tokens[i + 1], allow_period=True)
-                )
-                if not (left or right):
-                    continue
-                initial = len(tok.word) == 1 and tok.word.isupper()
-                if initial or self._joins(tok, mixed):
-                    marked[i] = changed = True
+        """Mark each unmarked token next to a marked one that can join it, until none is left.
+
+        Whether a token joins depends on it alone, so the names grow outwards from the
+        tokens marked now, each as far as its neighbours join.
+        """
+        for i in [i for i, mark in enumerate(marked) if mark]:
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(tokens) and not marked[j]:
+                    before, after = (tokens[j], tokens[j + 1]) if step < 0 else (tokens[j - 1], tokens[j])
+                    if not _adjacent(text, before, after, allow_period=True):
+                        break
+                    tok = tokens[j]
+                    if not (len(tok.word) == 1 and tok.word.isupper()) and not self._joins(tok, mixed):
+                        break  # neither an initial nor a word that can be part of a name
+                    marked[j] = True
+                    j += step
 
     def _joins(self, tok: _Token, mixed: bool) -> bool:
         if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER:

@@ -19,6 +19,30 @@ class EmailDetector(PatternDetector):
     types = ("EMAIL",)
     gate = ("@",)
     patterns = (("EMAIL", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),)
+    _local = frozenset(string.ascii_letters + string.digits + "._%+-")
+
+    def matches(
+        self, spec: Pattern, pattern: re.Pattern[str], subject: str, view: TextView
+    ) -> Iterator[re.Match[str]]:
+        if not view.fast:
+            return super().matches(spec, pattern, subject, view)
+        return self._at_signs(pattern, subject)
+
+    def _at_signs(self, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)`` from the "@"s: a match is the whole run of local-part
+        characters before an "@" (what is left of it after the last match), then the domain."""
+        end = 0
+        at = text.find("@")
+        while at >= 0:
+            start = at
+            while start > end and text[start - 1] in self._local:
+                start -= 1
+            if start < at and (match := pattern.match(text, start)):
+                end = match.end()
+                yield match
+                at = text.find("@", end)
+            else:
+                at = text.find("@", at + 1)
 
 
 @register
@@ -274,10 +298,24 @@ class AgeDetector(PatternDetector):
     types = ("AGE",)
     lowercase = True
     _age = r"(?P<phi>9\d|1[0-2]\d)"
+    # Not inside a longer number (``boundary`` drops those anyway): a whole run of 2-3 digits.
+    _lone_age = r"(?<!\d)" + _age
     patterns = (
-        Pattern("AGE", _age + r"(?:\s*|-)(?:years?|yrs?|y\.?o\.?|y/o|yo|year-old|yr-old)\b", boundary=True),
-        Pattern("AGE", r"age[ds]?\s*:?\s*" + _age + r"\b", boundary=True),
-        Pattern("AGE", _age + r"(?:\s*|-)(?:m|f|male|female|man|woman|gentleman|lady)\b", boundary=True),
-        Pattern("AGE", r"in\s+(?:his|her|their)\s+(?P<phi>(?:9|1[0-2])0'?s)\b", boundary=True),
+        Pattern(
+            "AGE",
+            _lone_age + r"(?:\s*|-)(?:years?|yrs?|y\.?o\.?|y/o|yo|year-old|yr-old)\b",
+            boundary=True,
+            starts=Digits(2, 3, SPACE + "-y", first="19"),
+        ),
+        Pattern("AGE", r"age[ds]?\s*:?\s*" + _age + r"\b", boundary=True, starts=Words(("age",))),
+        Pattern(
+            "AGE",
+            _lone_age + r"(?:\s*|-)(?:m|f|male|female|man|woman|gentleman|lady)\b",
+            boundary=True,
+            starts=Digits(2, 3, SPACE + "-fglmw", first="19"),
+        ),
+        Pattern(
+            "AGE", r"in\s+(?:his|her|their)\s+(?P<phi>(?:9|1[0-2])0'?s)\b", boundary=True, gate=("0s", "0's")
+        ),
         Pattern("AGE", r"(?:nonagenarian|centenarian)\b", boundary=True, gate=("genarian",)),
     )

@@ -24,12 +24,14 @@ _DIGITS_ONLY = bytes(c if chr(c) in string.digits else 32 for c in range(256))
 
 class Digits(NamedTuple):
     """Matches start at a run of ``least`` to ``most`` digits followed by one of ``then``
-    (by anything, or the end, when empty), or ``lead`` letters before such a run."""
+    (by anything, or the end, when empty), or ``lead`` letters before such a run; when
+    ``first`` is given, the run begins with one of its digits."""
 
     least: int
     most: int = 10**6
     then: str = ""
     lead: int = 0
+    first: str = ""
 
 
 class Words(NamedTuple):
@@ -104,13 +106,14 @@ class TextView:
 
     def _digit_starts(self, anchor: Digits) -> list[int]:
         lower = self.lower
-        least, most, then, lead = anchor
+        least, most, then, lead, first = anchor
         return [
             start - lead
             for (length, after), starts in self._digit_runs().items()
             if least <= length <= most and (not then or (after and after in then))
             for start in starts
-            if not lead or (start >= lead and lower[start - lead : start].isalpha())
+            if (not lead or (start >= lead and lower[start - lead : start].isalpha()))
+            and (not first or lower[start] in first)
         ]
 
 
