@@ -68,6 +68,10 @@ def _tokens(matches: Iterator[re.Match[str]]) -> list[_Token]:
     make = _Token
     for match in matches:
         word = match.group()
+        if word == "I":  # a third of the capitalized words of a message
+            start = match.start()
+            out.append(make(start, start + 1, "I", "i", True))
+            continue
         if word[-1].isdigit() or "'" in word or "\u2019" in word:
             out.append(_token(match))
             continue
