@@ -91,6 +91,21 @@ class _Vocabulary:
 _VOCABULARY = _Vocabulary()
 
 
+@lru_cache(maxsize=65536)
+def _near_targets(word: str, version: int) -> tuple[str, ...]:
+    """The registered targets within one edit of ``word`` (``version`` keys the cache to the
+    vocabulary it was computed against; words recur across requests, so most are hits)."""
+    by_variant = _VOCABULARY.by_variant
+    return tuple(
+        {
+            target
+            for variant in _deletions(word)
+            for target in by_variant.get(variant, ())
+            if close_enough(word, target)
+        }
+    )
+
+
 def register_targets(phrases: Iterable[str]) -> None:
     """Index the words of ``phrases`` for lookups in texts (rules call this once)."""
     _VOCABULARY.add(word for phrase in phrases for word in phrase.split())
@@ -115,13 +130,10 @@ class TokenIndex:
         self._version = vocabulary.version
         distinct = set(self.tokens)
         near: dict[str, set[str]] = {}
-        by_variant = vocabulary.by_variant
         for word in distinct:
             if len(word) >= 3:  # targets have 4+ letters and lengths differ by at most 1
-                for variant in _deletions(word):
-                    for target in by_variant.get(variant, ()):
-                        if close_enough(word, target):
-                            near.setdefault(target, set()).add(word)
+                for target in _near_targets(word, vocabulary.version):
+                    near.setdefault(target, set()).add(word)
         wanted = (distinct & vocabulary.words).union(*near.values())
         positions: dict[str, list[int]] = {word: [] for word in wanted}
         for index, token in enumerate(self.tokens):
