@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import socket
@@ -144,21 +145,43 @@ async def load(
     }
 
 
+def run_load(
+    url: str, key: str, concurrency: int, total: int, max_tokens: int, limit_s: float
+) -> dict[str, Any]:
+    return asyncio.run(load(url, key, concurrency, total, max_tokens, limit_s))
+
+
+def batch_counts(server: Server) -> tuple[int, int]:
+    """(batches, requests in them) so far, over the server's batch workers."""
+    groups = server.app.state.medfoundry.runtime.backend.groups.values()
+    return sum(g.worker.batches for g in groups), sum(g.worker.batched_requests for g in groups)
+
+
 def serving(store: Any, key: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Both servers run side by side; each level runs on the baseline, then at once on the batched one."""
+    """Both servers run side by side; each level runs on the baseline, then at once on the batched one.
+
+    The clients run in a child process, so their HTTP and JSON work does not take the
+    servers' interpreter lock (they would otherwise slow the server they measure)."""
     results: dict[str, Any] = {"one_at_a_time": [], "batched": []}
     with (
         Server(store, 1, args.threads) as base,
         Server(store, 32, args.threads, args.batch_wait_ms) as batched,
+        multiprocessing.get_context("spawn").Pool(1) as clients,
     ):
         for server in (base, batched):
-            asyncio.run(load(server.url, key, 2, 4, args.max_tokens, 30))  # warm-up
+            clients.apply(run_load, (server.url, key, 2, 4, args.max_tokens, 30))  # warm-up
         for c in (1, 8, 32):
             total = max(args.requests, 2 * c)
             for label, server in (("one_at_a_time", base), ("batched", batched)):
-                results[label].append(
-                    asyncio.run(load(server.url, key, c, total, args.max_tokens, args.time_limit))
+                before = batch_counts(server)
+                result = clients.apply(
+                    run_load, (server.url, key, c, total, args.max_tokens, args.time_limit)
                 )
+                batches, requests = (
+                    now - then for now, then in zip(batch_counts(server), before, strict=True)
+                )
+                result["mean_batch_size"] = round(requests / max(batches, 1), 2)
+                results[label].append(result)
     baseline = {r["concurrency"]: r for r in results["one_at_a_time"]}
     results["speedup_vs_one_at_a_time"] = {
         str(r["concurrency"]): round(r["tokens_per_s"] / baseline[r["concurrency"]]["tokens_per_s"], 2)

@@ -12,7 +12,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
@@ -59,12 +59,14 @@ class Call:
         self.status = 200
         self.model = model
         self.params = SamplingParams()
+        self.release_admission: Callable[[], None] = lambda: None
 
     def bind(self) -> ServedDeployment:
         """Find the requested deployment (404) and check the key may use it (403)."""
         deployment = self.state.runtime.get(self.model)
         check_deployment_access(self.key, deployment.name)
         self.deployment = deployment
+        self.release_admission = self.state.runtime.backend.admit(deployment.name)
         return deployment
 
     @property
@@ -103,6 +105,8 @@ class Call:
     async def check_input(self, texts: list[str]) -> InputVerdict:
         self.prompt_text = json.dumps(texts, ensure_ascii=False)
         verdict = await run_in_threadpool(self.dep.guardrails.check_input, texts)
+        if verdict.decision != "allow":
+            self.release_admission()  # answered without the model: no batch should wait for it
         self.actions.extend(verdict.actions)
         self.escalation = verdict.escalation
         return verdict
@@ -128,6 +132,7 @@ class Call:
     async def generate(self, ids: list[int], guard: OutputGuard) -> AsyncIterator[str]:
         """Yield text that passed the output guardrails; sets finish_reason and token counts."""
         deadline = self.started + self.state.config.request_timeout_s
+        self.release_admission()  # the request joins the batch queue now
         stream = self.state.runtime.backend.stream(self.dep.name, ids, self.params)
         tokens = 0
         try:
@@ -166,6 +171,7 @@ class Call:
         }
 
     async def finish(self, exc: BaseException | None = None) -> None:
+        self.release_admission()  # refused, blocked or failed before generating
         if exc is not None:
             self.status = status_of(exc)
         latency = time.perf_counter() - self.started

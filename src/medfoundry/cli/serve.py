@@ -175,7 +175,12 @@ def serve(
     max_batch_size: int = typer.Option(
         32, "--max-batch-size", help="Most requests per batch (1: no batching)."
     ),
-    batch_wait_ms: float = typer.Option(20.0, "--batch-wait-ms", help="Wait this long to fill a batch."),
+    batch_wait_ms: float = typer.Option(
+        20.0, "--batch-wait-ms", help="A batch closes once no new request has arrived for this long."
+    ),
+    batch_max_wait_ms: float = typer.Option(
+        100.0, "--batch-max-wait-ms", help="Longest a batch stays open while requests keep arriving."
+    ),
     rate_limit: int = typer.Option(
         600, "--rate-limit", help="Requests per minute per API key (0: unlimited)."
     ),
@@ -198,7 +203,11 @@ def serve(
         port=port,
         backend=backend,
         engine=BackendConfig(
-            dtype=dtype, max_batch_size=max_batch_size, batch_wait_ms=batch_wait_ms, threads=threads
+            dtype=dtype,
+            max_batch_size=max_batch_size,
+            batch_wait_ms=batch_wait_ms,
+            batch_max_wait_ms=batch_max_wait_ms,
+            threads=threads,
         ),
         rate_limit_per_minute=rate_limit,
         max_tokens_limit=max_tokens_limit,

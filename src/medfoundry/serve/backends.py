@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -22,7 +22,12 @@ class BackendConfig(BaseModel):
     device: str | None = Field(None, description="torch device (cpu, cuda); the backend picks when unset.")
     max_batch_size: int = Field(32, ge=1, description="Most requests generated together in one batch.")
     batch_wait_ms: float = Field(
-        20.0, ge=0, description="How long to wait for more requests to fill a batch."
+        20.0, ge=0, description="A batch closes once no new request has arrived for this long."
+    )
+    batch_max_wait_ms: float = Field(
+        100.0,
+        ge=0,
+        description="Longest a batch stays open while requests keep arriving or are being admitted.",
     )
     threads: int | None = Field(
         None, ge=1, description="CPU threads for torch (process-wide); 1 is steadiest on a busy shared CPU."
@@ -62,8 +67,17 @@ class Backend(ABC):
     def stream(self, name: str, prompt_ids: list[int], params: SamplingParams) -> AsyncIterator[Delta]:
         """Generate for one request; batched with concurrent requests by the backend."""
 
+    def admit(self, name: str) -> Callable[[], None]:
+        """Note that a request for ``name`` is being admitted (guardrails, tokenizing), so a
+        batching backend can wait for it; call the result when it is submitted or dropped."""
+        return _nothing
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Stop workers and free memory."""
+
+
+def _nothing() -> None:
+    return None
 
 
 BACKENDS: Registry[type[Backend]] = Registry("inference backend")

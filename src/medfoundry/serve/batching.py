@@ -1,10 +1,14 @@
 """Dynamic batching: requests that arrive together are generated together.
 
-A worker thread, once free, waits up to ``wait_s`` for the queue to fill (timed from
-when it became free, so the clients of the batch that just finished can rejoin the
-next one instead of the queue splitting into half-size batches), then runs a compatible group (same adapter, same sampling mode) as one
-batch; the rest wait for the next round. With ``max_batch_size=1`` it serves one
-request at a time (the baseline the load benchmark compares against).
+A worker thread, once a request is waiting, keeps the batch open while requests keep
+coming: until nothing new has arrived for ``wait_s`` (counted from the last arrival, or
+from when the previous batch finished if that is later), or longer while some are still
+being admitted (``expect``: the API is running their guardrails and tokenizing them), but
+never past ``max_wait_s``. So the clients of the batch that just finished, whose next
+requests trickle in a few milliseconds apart, join the requests that queued up meanwhile
+instead of the two halves taking turns as half-size batches. It then runs a compatible group (same adapter,
+same sampling mode) as one batch; the rest wait for the next round. With ``max_batch_size=1`` it serves one request at a
+time (the baseline the load benchmark compares against).
 """
 
 from __future__ import annotations
@@ -41,11 +45,21 @@ class BatchWorker:
     """Collects ``Pending`` requests and hands groups of them to ``run_batch`` on one thread."""
 
     def __init__(
-        self, run_batch: Callable[[list[Pending]], None], *, max_batch_size: int, wait_s: float, name: str
+        self,
+        run_batch: Callable[[list[Pending]], None],
+        *,
+        max_batch_size: int,
+        wait_s: float,
+        name: str,
+        max_wait_s: float = 0.0,
     ) -> None:
         self.run_batch = run_batch
         self.max_batch_size = max_batch_size
         self.wait_s = wait_s
+        self.max_wait_s = max(max_wait_s, wait_s)
+        self._expected = 0
+        self._last_arrival = 0.0
+        self._free_since = 0.0
         self._queue: deque[Pending] = deque()
         self._cond = threading.Condition()
         self._closed = False
@@ -59,7 +73,23 @@ class BatchWorker:
             if self._closed:
                 raise RuntimeError("the batch worker is closed")
             self._queue.append(item)
+            self._last_arrival = time.monotonic()
             self._cond.notify()
+
+    def expect(self) -> Callable[[], None]:
+        """Count a request on its way here; call the result once it is submitted or dropped."""
+        with self._cond:
+            self._expected += 1
+        released = threading.Event()
+
+        def release() -> None:
+            with self._cond:
+                if not released.is_set():
+                    released.set()
+                    self._expected -= 1
+                    self._cond.notify()
+
+        return release
 
     def close(self) -> None:
         with self._cond:
@@ -73,9 +103,10 @@ class BatchWorker:
                 self._cond.wait()
             if self._closed:
                 return None
-            deadline = time.monotonic() + self.wait_s
+            cap = time.monotonic() + self.max_wait_s
             while len(self._queue) < self.max_batch_size and not self._closed:
-                left = deadline - time.monotonic()
+                quiet = max(self._last_arrival, self._free_since) + self.wait_s
+                left = (cap if self._expected > 0 else min(quiet, cap)) - time.monotonic()
                 if left <= 0:
                     break
                 self._cond.wait(timeout=left)
@@ -101,3 +132,5 @@ class BatchWorker:
                 logger.exception("batch generation failed")
                 for item in group:
                     item.emit(exc)
+            with self._cond:
+                self._free_since = time.monotonic()

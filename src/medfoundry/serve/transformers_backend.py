@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,7 @@ class TransformersBackend(Backend):
                 functools.partial(self._run, group),
                 max_batch_size=self.config.max_batch_size,
                 wait_s=self.config.batch_wait_ms / 1000,
+                max_wait_s=self.config.batch_max_wait_ms / 1000,
                 name=group.location.rsplit("/", 1)[-1],
             )
         logger.info("loaded %d served names on %d base models", len(self.routes), len(self.groups))
@@ -112,6 +113,11 @@ class TransformersBackend(Backend):
                 group.model.set_adapter(adapter)
         with scope:
             run_generation(group.model, group.tokenizer, items, device=group.device)
+
+    def admit(self, name: str) -> Callable[[], None]:
+        worker = self._route(name)[0].worker
+        assert worker is not None
+        return worker.expect()
 
     async def stream(self, name: str, prompt_ids: list[int], params: SamplingParams) -> AsyncIterator[Delta]:
         group, adapter = self._route(name)

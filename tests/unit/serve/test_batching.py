@@ -66,3 +66,61 @@ def test_cancelled_requests_are_dropped_and_failures_reach_every_request() -> No
     worker.close()
     assert len(errors) == 1 and isinstance(errors[0], RuntimeError)
     assert not isinstance(errors[0], Delta)
+
+
+def _batches_with_late_arrival(expect_it: bool) -> list[int]:
+    """One request queued, a second still 'in admission' for 150 ms, then submitted."""
+    sizes: list[int] = []
+    done = threading.Event()
+
+    def run_batch(group: list[Pending]) -> None:
+        sizes.append(len(group))
+        if sum(sizes) == 2:
+            done.set()
+
+    worker = BatchWorker(run_batch, max_batch_size=8, wait_s=0.01, max_wait_s=2.0, name="a")
+    release = worker.expect() if expect_it else (lambda: None)
+    worker.submit(pending())
+    time.sleep(0.15)
+    release()
+    worker.submit(pending())
+    assert done.wait(5)
+    worker.close()
+    return sizes
+
+
+def test_a_batch_waits_for_requests_still_being_admitted() -> None:
+    assert _batches_with_late_arrival(expect_it=True) == [2]
+    assert _batches_with_late_arrival(expect_it=False) == [1, 1]
+
+
+def test_released_admissions_stop_the_wait_and_release_counts_once() -> None:
+    ran = threading.Event()
+    worker = BatchWorker(lambda g: ran.set(), max_batch_size=8, wait_s=0.01, max_wait_s=30.0, name="d")
+    refused = worker.expect()
+    refused()
+    refused()  # a second call must not cancel out another request's admission
+    waiting_for = worker.expect()
+    worker.submit(pending())
+    assert not ran.wait(0.3)  # still waiting for the admitted request
+    waiting_for()
+    assert ran.wait(5)
+    worker.close()
+
+
+def test_a_batch_stays_open_while_requests_keep_arriving_up_to_its_cap() -> None:
+    sizes: list[int] = []
+    worker = BatchWorker(
+        lambda g: sizes.append(len(g)), max_batch_size=64, wait_s=0.05, max_wait_s=0.4, name="q"
+    )
+    for _ in range(6):  # 10 ms apart: each arrival keeps the 50 ms window open
+        worker.submit(pending())
+        time.sleep(0.01)
+    time.sleep(0.3)
+    assert sizes == [6]
+    for _ in range(40):  # 20 ms apart for 0.8 s: the 0.4 s cap closes the batch midway
+        worker.submit(pending())
+        time.sleep(0.02)
+    time.sleep(0.3)
+    worker.close()
+    assert len(sizes) >= 3 and sum(sizes) == 46
