@@ -6,9 +6,10 @@ from when the previous batch finished if that is later), or longer while some ar
 being admitted (``expect``: the API is running their guardrails and tokenizing them), but
 never past ``max_wait_s``. So the clients of the batch that just finished, whose next
 requests trickle in a few milliseconds apart, join the requests that queued up meanwhile
-instead of the two halves taking turns as half-size batches. It then runs a compatible group (same adapter,
-same sampling mode) as one batch; the rest wait for the next round. With ``max_batch_size=1`` it serves one request at a
-time (the baseline the load benchmark compares against).
+instead of the two halves taking turns as half-size batches. It then runs a compatible
+group (same adapter, same sampling mode) as one batch; the rest wait for the next round.
+With ``max_batch_size=1`` it serves one request at a time (the baseline the load
+benchmark compares against).
 """
 
 from __future__ import annotations
@@ -80,12 +81,13 @@ class BatchWorker:
         """Count a request on its way here; call the result once it is submitted or dropped."""
         with self._cond:
             self._expected += 1
-        released = threading.Event()
+        released = False
 
         def release() -> None:
+            nonlocal released
             with self._cond:
-                if not released.is_set():
-                    released.set()
+                if not released:
+                    released = True
                     self._expected -= 1
                     self._cond.notify()
 
