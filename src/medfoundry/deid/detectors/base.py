@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import ClassVar, NamedTuple
 
 from medfoundry.deid.detectors.view import Digits, TextView, Words, text_view
@@ -40,7 +40,8 @@ class Pattern(NamedTuple):
     several times faster than a pattern that begins with ``\\b`` or a lookbehind).
     ``gate``: substrings of which one must occur in the (lowered) text for it to run.
     ``starts``: where every match of ``regex`` begins (in ASCII text), so the regex is
-    tried there only instead of scanning the whole text (see ``view``).
+    tried there only instead of scanning the whole text (see ``view``): digit runs, words,
+    or a function of the (lowered) text and its view for shapes those cannot say.
     ``fast_precheck``: on ASCII text, the same test as ``precheck``, on the digit runs."""
 
     type: str
@@ -48,7 +49,7 @@ class Pattern(NamedTuple):
     boundary: bool = False
     gate: tuple[str, ...] = ()
     precheck: str = ""  # a cheap regex that must match somewhere for ``regex`` to run
-    starts: Digits | Words | None = None
+    starts: Digits | Words | Callable[[str, TextView], list[int]] | None = None
     fast_precheck: tuple[Digits, ...] = ()
 
 
@@ -85,7 +86,8 @@ class PatternDetector(Detector):
     ) -> Iterator[re.Match[str]]:
         """``pattern.finditer(subject)``, tried only at ``spec.starts`` where it can."""
         if view.fast and spec.starts:
-            return matches_at(pattern, subject, view.starts(spec.starts))
+            starts = spec.starts(subject, view) if callable(spec.starts) else view.starts(spec.starts)
+            return matches_at(pattern, subject, starts)
         return pattern.finditer(subject)
 
     def find(self, text: str) -> Iterator[Span]:

@@ -8,7 +8,7 @@ import string
 from collections.abc import Iterator
 from typing import ClassVar
 
-from medfoundry.deid.detectors.base import Pattern, PatternDetector, matches_at, preceding, register
+from medfoundry.deid.detectors.base import Pattern, PatternDetector, preceding, register
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words
 from medfoundry.deid.lexicon import state_abbreviations, state_names
 
@@ -128,6 +128,21 @@ class IpDetector(PatternDetector):
 _DATE_SHAPE = re.compile(r"^\d{1,4}([./-])\d{1,2}\1\d{1,4}$")
 
 
+_AREA_CODE = Digits(3, 3, SPACE + ".-")
+
+
+def _country_code_starts(subject: str, view: TextView) -> list[int]:
+    """Where ``+1 ddd ddd dddd`` can start: the "1" (and a "+" before it) and a separator
+    just before a run of 3 digits."""
+    found = []
+    for start in view.starts(_AREA_CODE):
+        if start >= 2 and subject[start - 2] == "1" and subject[start - 1] in SPACE + ".-":
+            if start >= 3 and subject[start - 3] == "+":
+                found.append(start - 3)
+            found.append(start - 2)
+    return found
+
+
 @register
 class PhoneDetector(PatternDetector):
     name = "phone"
@@ -143,7 +158,7 @@ class PhoneDetector(PatternDetector):
             r"\d(?<![\d/-]\d)\d{2}([\s.-])\d{3}\1\d{4}(?![\d-])" + _ext,
             starts=Digits(3, 3, SPACE + ".-"),
         ),
-        Pattern("PHONE", _country_code),
+        Pattern("PHONE", _country_code, starts=_country_code_starts),
         Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{9}(?!\d)", starts=Digits(10, 10)),
         Pattern("PHONE", r"\+1\d{10}(?!\d)", gate=("+",)),
         Pattern("PHONE", r"\d(?<![\d/.-]\d)\d{2}-\d{4}(?![\d-])", starts=Digits(3, 3, "-")),
@@ -161,26 +176,6 @@ class PhoneDetector(PatternDetector):
         ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
     )
-    _area_code = Digits(3, 3, SPACE + ".-")
-    _separators = SPACE + ".-"
-
-    def matches(
-        self, spec: Pattern, pattern: re.Pattern[str], subject: str, view: TextView
-    ) -> Iterator[re.Match[str]]:
-        if not (view.fast and spec.regex == self._country_code):
-            return super().matches(spec, pattern, subject, view)
-        return matches_at(pattern, subject, self._country_code_starts(subject, view))
-
-    def _country_code_starts(self, subject: str, view: TextView) -> list[int]:
-        """The "1" (and a "+" before it) and separator just before a run of 3 digits."""
-        found = []
-        for start in view.starts(self._area_code):
-            if start >= 2 and subject[start - 2] == "1" and subject[start - 1] in self._separators:
-                if start >= 3 and subject[start - 3] == "+":
-                    found.append(start - 3)
-                found.append(start - 2)
-        return found
-
     _phone_context = (
         "phone",
         "tel",
