@@ -173,20 +173,22 @@ def serve(
     port: int = typer.Option(8000, "--port", help="TCP port; 0 picks a free one."),
     backend: str = typer.Option("transformers", "--backend", help="Inference backend: transformers or vllm."),
     max_batch_size: int = typer.Option(
-        32, "--max-batch-size", help="Most requests per batch (1: no batching)."
+        32, "--max-batch-size", min=1, help="Most requests per batch (1: no batching)."
     ),
     batch_wait_ms: float = typer.Option(
-        20.0, "--batch-wait-ms", help="A batch closes once no new request has arrived for this long."
+        20.0, "--batch-wait-ms", min=0, help="A batch closes once no new request has arrived for this long."
     ),
     batch_max_wait_ms: float = typer.Option(
-        100.0, "--batch-max-wait-ms", help="Longest a batch stays open while requests keep arriving."
+        100.0, "--batch-max-wait-ms", min=0, help="Longest a batch stays open while requests keep arriving."
     ),
     rate_limit: int = typer.Option(
         600, "--rate-limit", help="Requests per minute per API key (0: unlimited)."
     ),
     max_tokens_limit: int = typer.Option(1024, "--max-tokens-limit", help="Largest max_tokens allowed."),
     dtype: str = typer.Option("auto", "--dtype", help="auto, float32, bfloat16 or float16."),
-    threads: int | None = typer.Option(None, "--threads", help="CPU threads for torch (default: all cores)."),
+    threads: int | None = typer.Option(
+        None, "--threads", min=1, help="CPU threads for torch (default: all cores)."
+    ),
 ) -> None:
     """Serve every active deployment over an OpenAI-compatible HTTP API.
 
