@@ -24,7 +24,8 @@ def test_round_trip_at_chunk_boundaries(size: int) -> None:
     key = crypto.generate_key()
     plaintext = os.urandom(size)
     blob = _encrypt(plaintext, key)
-    assert plaintext not in blob or size == 0
+    if size >= 16:  # a byte or two of random plaintext turns up in any ciphertext by chance
+        assert plaintext not in blob
     assert _decrypt(blob, key) == plaintext
 
 
