@@ -68,7 +68,7 @@ def prepare(home: Path, shape: str) -> tuple[Any, str]:
                 code_version="bench",
             )
         )
-    deploy(store, model.id, name="bench", policy=load_policy(ROOT / "configs/guardrails/default.yaml"))
+    deploy(store, model.id, name="bench", policy=load_policy("configs/guardrails/default.yaml"))
     return store, create_key(store)[1]
 
 
@@ -239,7 +239,7 @@ def guardrail_overhead(iterations: int) -> dict[str, Any]:
     from medfoundry.guardrails.base import InputContext
 
     warm()  # what `medfoundry serve` does at startup
-    pipeline = GuardrailPipeline(load_policy(ROOT / "configs/guardrails/default.yaml"))
+    pipeline = GuardrailPipeline(load_policy("configs/guardrails/default.yaml"))
     answer = "Drink water regularly, keep a steady sleep schedule and see your clinician if it persists. " * 3
     results: dict[str, Any] = {"iterations": iterations}
     for label, message in (
@@ -282,7 +282,7 @@ def red_team() -> dict[str, Any]:
     out = {}
     for name in ("patient-facing", "default"):
         report = score(
-            GuardrailPipeline(load_policy(ROOT / f"configs/guardrails/{name}.yaml")), cases
+            GuardrailPipeline(load_policy(f"configs/guardrails/{name}.yaml")), cases
         ).to_dict()
         out[name] = {k: report[k] for k in ("cases", "attacks", "benign", "catch_rate", "false_block_rate")}
         out[name]["missed"] = [m["id"] for m in report["misses"]]

@@ -12,6 +12,7 @@ from medfoundry.deid.detectors import DEFAULT_DETECTORS, DETECTORS
 from medfoundry.deid.operators import OPERATORS
 from medfoundry.deid.spans import PHI_TYPES
 from medfoundry.errors import ConfigError
+from medfoundry.shipped import resolve_config, shipped_dir
 
 DEFAULT_OPERATORS = {
     "NAME": "surrogate",
@@ -76,16 +77,14 @@ class DeidConfig(BaseModel):
 
 
 def shipped_configs_dir() -> Path:
-    return Path(__file__).resolve().parents[3] / "configs" / "deid"
+    return shipped_dir("deid")
 
 
 def load_config(path: Path | str | None) -> DeidConfig:
     """Load a policy from YAML, a shipped name (``default``, ``strict-year-only``) or defaults."""
     if path is None:
         return DeidConfig()
-    candidate = Path(path)
-    if not candidate.exists() and (shipped_configs_dir() / f"{path}.yaml").exists():
-        candidate = shipped_configs_dir() / f"{path}.yaml"
+    candidate = resolve_config(path, "deid")
     if not candidate.exists():
         raise ConfigError(
             f"no de-identification policy at '{path}'",

@@ -21,10 +21,11 @@ from medfoundry.evaluate.readers import READERS, Doc
 from medfoundry.evaluate.scorers import SCORERS, EvalModel
 from medfoundry.evaluate.spec import BenchmarkSpec, SuiteSpec, load_yaml, validate
 from medfoundry.registry import Registry
+from medfoundry.shipped import resolve_config, shipped_dir
 
 logger = logging.getLogger(__name__)
 BENCHMARKS: Registry[BenchmarkSpec] = Registry("benchmark")
-SUITE_DIRS = [Path(__file__).resolve().parents[3] / "configs" / "eval"]
+SUITE_DIRS = [shipped_dir("eval")]
 
 
 def _register_shipped() -> None:
@@ -116,9 +117,11 @@ def run_benchmark(
 
 
 def find_suite(name: str) -> tuple[SuiteSpec, Path]:
-    """A suite by file path or by name (``configs/eval/<name>.yaml``)."""
+    """A suite by file path or by name (a shipped ``configs/eval/<name>.yaml``)."""
     candidates = (
-        [Path(name)] if name.endswith((".yaml", ".yml")) else [d / f"{name}.yaml" for d in SUITE_DIRS]
+        [resolve_config(name, "eval")]
+        if name.endswith((".yaml", ".yml"))
+        else [d / f"{name}.yaml" for d in SUITE_DIRS]
     )
     for path in candidates:
         if path.is_file():

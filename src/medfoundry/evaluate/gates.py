@@ -11,6 +11,7 @@ from typing import Any
 
 from medfoundry.errors import ConfigError
 from medfoundry.evaluate.spec import GatesSpec, load_yaml, validate
+from medfoundry.shipped import resolve_config
 
 RULE = re.compile(r"^\s*([\w\-]+)\.(\w+)\s*(>=|<=|>|<|==)\s*(-?\d+(?:\.\d+)?)\s*$")
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -57,6 +58,7 @@ def parse_rule(text: str, where: str = "gates") -> Rule:
 
 
 def load_gates(path: Path) -> GatesSpec:
+    path = resolve_config(path, "eval")
     spec: GatesSpec = validate(GatesSpec, load_yaml(path), str(path))
     check_rules(spec, str(path))
     return spec

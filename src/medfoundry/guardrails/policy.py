@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medfoundry.errors import ConfigError, NotFound
 from medfoundry.guardrails.base import RULES, RuleConfig
+from medfoundry.shipped import resolve_config
 
 # Rules run in this order whatever order the policy lists them in.
 RULE_ORDER = ("injection", "phi", "emergency", "denied_topic")
@@ -82,7 +83,7 @@ def policy_from_dict(data: dict[str, Any], *, source: str = "policy") -> Policy:
 
 def load_policy(path: Path | str) -> Policy:
     """Read and validate a policy YAML file; errors name the file and the field."""
-    path = Path(path)
+    path = resolve_config(path, "guardrails")
     if not path.is_file():
         raise NotFound(f"policy file {path} does not exist", hint="see configs/guardrails/ for examples")
     try:

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from medfoundry.errors import ConfigError
+from medfoundry.shipped import ConfigKind, resolve_config
 
 STAGES = ("ingest", "deid", "build", "train", "evaluate", "deploy")
 Stage = Literal["ingest", "deid", "build", "train", "evaluate", "deploy"]
@@ -105,15 +106,22 @@ def load_pipeline_spec(path: Path) -> PipelineSpec:
 
 
 def _relative_to(spec: PipelineSpec, base: Path) -> PipelineSpec:
-    """Paths in a spec are relative to the spec file, as a user expects."""
+    """Paths in a spec are relative to the spec file, as a user expects; a config path that
+    names no file there but spells a shipped config (``configs/deid/default.yaml``) is that."""
 
-    def fix(value: Path | None) -> Path | None:
-        return value if value is None or value.is_absolute() else (base / value).resolve()
+    def fix(value: Path | None, kind: ConfigKind | None = None) -> Path | None:
+        if value is None or value.is_absolute():
+            return value
+        local = (base / value).resolve()
+        if kind is None or local.exists():
+            return local
+        shipped = resolve_config(value, kind)
+        return shipped if shipped != value else local
 
     spec.source.path = fix(spec.source.path)
-    spec.deid.config = fix(spec.deid.config)
+    spec.deid.config = fix(spec.deid.config, "deid")
     spec.task.criteria, spec.task.qa = fix(spec.task.criteria), fix(spec.task.qa)
-    spec.train.config = fix(spec.train.config)
-    spec.evaluate.data_root, spec.evaluate.gates = fix(spec.evaluate.data_root), fix(spec.evaluate.gates)
-    spec.deploy.policy = fix(spec.deploy.policy)
+    spec.train.config = fix(spec.train.config, "finetune")
+    spec.evaluate.data_root, spec.evaluate.gates = fix(spec.evaluate.data_root), fix(spec.evaluate.gates, "eval")
+    spec.deploy.policy = fix(spec.deploy.policy, "guardrails")
     return spec

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from medfoundry.errors import ConfigError
+from medfoundry.shipped import resolve_config
 
 Method = Literal["lora", "qlora", "full"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
@@ -158,6 +159,7 @@ def load_spec(path: Path | None, overrides: dict[str, Any] | None = None) -> Tra
     source = None
     if path is not None:
         source = str(path)
+        path = resolve_config(path, "finetune")
         if not path.exists():
             raise ConfigError(f"config file {path} does not exist", source=source)
         try:

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from medfoundry.datasets.chat import register_chat_jsonl
+from medfoundry.shipped import shipped_dir
 from medfoundry.store.database import Store
 from tests.integration.train.helpers import medfoundry, medfoundry_json
 from tests.unit.train.helpers import write_chat_jsonl
 
 pytestmark = pytest.mark.slow
-RECIPE = Path(__file__).resolve().parents[3] / "configs" / "finetune" / "tiny-llama" / "lora.yaml"
+RECIPE = shipped_dir("finetune") / "tiny-llama" / "lora.yaml"
 
 
 def test_search_train_show(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from medfoundry.evaluate.gates import load_gates
 from medfoundry.evaluate.prompts import PROMPTS
 from medfoundry.evaluate.readers import READERS
 from medfoundry.evaluate.scorers import SCORERS
+from medfoundry.shipped import shipped_configs
 
-CONFIGS = sorted(Path(__file__).resolve().parents[3].joinpath("configs", "eval").glob("*.yaml"))
+CONFIGS = shipped_configs("eval")
 ISSUE_NAMES = [
     "medqa",
     "medmcqa",

@@ -9,8 +9,9 @@ import pytest
 from medfoundry.errors import ConfigError, NotFound
 from medfoundry.guardrails import GuardrailPipeline, Policy, load_policy
 from medfoundry.guardrails.policy import policy_from_dict
+from medfoundry.shipped import shipped_configs
 
-SHIPPED = sorted((Path(__file__).resolve().parents[3] / "configs" / "guardrails").glob("*.yaml"))
+SHIPPED = shipped_configs("guardrails")
 
 
 def test_there_are_shipped_policies() -> None:

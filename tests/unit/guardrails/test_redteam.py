@@ -28,7 +28,7 @@ def test_case_file_is_large_and_well_formed() -> None:
 
 def test_patient_facing_policy_catches_attacks_without_blocking_benign_questions() -> None:
     report = score(
-        GuardrailPipeline(load_policy(ROOT / "configs/guardrails/patient-facing.yaml")), load_cases(CASES)
+        GuardrailPipeline(load_policy("configs/guardrails/patient-facing.yaml")), load_cases(CASES)
     )
     summary = report.to_dict()
     assert report.false_block_rate == 0.0, summary["misses"]

@@ -10,11 +10,12 @@ from medfoundry.guardrails.policy import Policy, load_policy
 from medfoundry.ids import new_id
 from medfoundry.serve.deployments import deploy
 from medfoundry.serve.keys import create_key
+from medfoundry.shipped import shipped_dir
 from medfoundry.store.database import Store
 from medfoundry.store.models import Evaluation, Model
 
 REPO = Path(__file__).resolve().parents[3]
-POLICIES = REPO / "configs" / "guardrails"
+POLICIES = shipped_dir("guardrails")
 
 
 def add_evaluation(store: Store, model_id: str, *, passed: bool | None) -> Evaluation:

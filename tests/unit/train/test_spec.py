@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from medfoundry.errors import ConfigError
+from medfoundry.shipped import shipped_dir
 from medfoundry.train.spec import TrainSpec, load_spec, parse_overrides, spec_hash
 
-CONFIGS = Path(__file__).resolve().parents[3] / "configs" / "finetune"
+CONFIGS = shipped_dir("finetune")
 
 
 def test_every_shipped_recipe_loads() -> None:

@@ -17,9 +17,10 @@ from medfoundry.api.state import get_state
 from medfoundry.errors import MedfoundryError
 from medfoundry.guardrails.policy import load_policy
 from medfoundry.serve import deployments as deploys
+from medfoundry.shipped import shipped_dir
 
 router = APIRouter()
-POLICY_DIR = Path("configs/guardrails")
+POLICY_DIR = shipped_dir("guardrails")
 
 
 def request_metrics(metrics: Metrics) -> dict[str, dict[str, float]]:
