@@ -64,7 +64,9 @@ def test_a_file_on_disk_wins_over_the_shipped_one(tmp_path: Path, monkeypatch: p
 
 def test_an_unknown_path_is_returned_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert resolve_config("configs/guardrails/nope.yaml", "guardrails") == Path("configs/guardrails/nope.yaml")
+    assert resolve_config("configs/guardrails/nope.yaml", "guardrails") == Path(
+        "configs/guardrails/nope.yaml"
+    )
     assert resolve_config("../outside", "guardrails") == Path("../outside")
 
 
