@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's checks: lint, types, then the test suite (both databases).
+# The project's checks: lint, types, the layer contract (.importlinter), then the test suite (both databases).
 # Starts a throwaway PostgreSQL on loopback when MEDFOUNDRY_TEST_POSTGRES_URL is unset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +17,5 @@ fi
 
 echo "== ruff"; ruff check src tests benchmarks
 echo "== mypy"; mypy
+echo "== layers"; lint-imports --no-cache
 echo "== pytest"; python -m pytest -q "$@"

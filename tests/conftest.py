@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medfoundry.pipeline import kinds as _stage_job_kinds  # noqa: F401  (registered as the CLI and API do)
 from medfoundry.settings import Settings
 from medfoundry.store.database import Store
 from medfoundry.store.home import init_home

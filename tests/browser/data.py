@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from medfoundry.catalog.tiny import build_tiny_model
-from medfoundry.datasets.versions import create_version, list_versions
+from medfoundry.dataset_versions import create_version, list_versions
 from medfoundry.serve.keys import create_key
 from medfoundry.settings import Settings
 from medfoundry.store.database import Store

@@ -16,6 +16,7 @@ from medfoundry.api.limits import BodyLimitMiddleware, RateLimiter
 from medfoundry.api.metrics import Metrics
 from medfoundry.api.state import AppState
 from medfoundry.deid.lexicon import warm as warm_lexicon
+from medfoundry.pipeline import kinds as _job_kinds  # noqa: F401  (the stage job kinds)
 from medfoundry.serve.runtime import Runtime
 from medfoundry.store.database import Store
 from medfoundry.version import code_version

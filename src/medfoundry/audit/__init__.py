@@ -1,1 +1,1 @@
-"""The hash-chained audit log and lineage."""
+"""Lineage (the hash-chained audit log itself lives in ``medfoundry.store.audit_log``)."""

@@ -11,9 +11,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from medfoundry import dataset_versions as versions
 from medfoundry.cli.context import store_session
 from medfoundry.cli.output import CLIState, console, emit_json, err_console, fmt_time, print_table
-from medfoundry.datasets import versions
 from medfoundry.store.models import DatasetVersion
 
 app = typer.Typer(help="Import clinical data; list and show dataset versions.", no_args_is_help=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from medfoundry.cli.output import console, emit_json
-from medfoundry.pipeline.demo import DemoOptions, run_demo
+from medfoundry.demo import DemoOptions, run_demo
 
 
 def demo(

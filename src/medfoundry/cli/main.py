@@ -20,6 +20,7 @@ from medfoundry.cli import serve as serve_cli
 from medfoundry.cli import train as train_cli
 from medfoundry.cli.output import CLIState, err_console
 from medfoundry.errors import MedfoundryError
+from medfoundry.pipeline import kinds as _job_kinds  # noqa: F401  (the stage job kinds)
 
 try:  # newer typer ships its own fork of click (and no longer depends on click)
     from typer._click.exceptions import ClickException

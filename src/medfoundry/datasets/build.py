@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from medfoundry.dataset_versions import create_version, dataset_name, get_version
 from medfoundry.datasets.templates import Example, TaskOptions, task_templates
-from medfoundry.datasets.versions import create_version, dataset_name, get_version
 from medfoundry.errors import InputError, PHILeakError
 from medfoundry.ingest.records import PatientRecord, load_records
 from medfoundry.store.database import Store

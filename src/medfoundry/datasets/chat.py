@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from medfoundry.datasets.versions import create_version, get_version
+from medfoundry.dataset_versions import create_version, get_version
 from medfoundry.errors import InputError, NotFound, PHILeakError
 from medfoundry.store.database import Store
 from medfoundry.store.models import DatasetVersion

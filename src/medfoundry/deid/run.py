@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from medfoundry.datasets.versions import create_version, dataset_name, get_version
+from medfoundry.dataset_versions import create_version, dataset_name, get_version
 from medfoundry.deid.config import DeidConfig
 from medfoundry.deid.executors import EXECUTORS
 from medfoundry.deid.records import Job, RecordOutput

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from medfoundry.datasets.versions import get_version
+from medfoundry.dataset_versions import get_version
 from medfoundry.deid.operators import pseudonym
 from medfoundry.deid.patient import known_from_record
 from medfoundry.deid.records import text_fields

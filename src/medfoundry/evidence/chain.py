@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from medfoundry.audit.log import AuditLog, Event, canonical_json, event_hash
+from medfoundry.store.audit_log import AuditLog, Event, canonical_json, event_hash
 
 
 def chain_proof(audit: AuditLog, object_ids: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -25,7 +25,7 @@ from medfoundry import __version__
 from medfoundry.audit import lineage
 from medfoundry.catalog.resolve import get_model, resolve_model
 from medfoundry.catalog.tiny import is_tiny_stand_in
-from medfoundry.datasets.versions import dataset_name
+from medfoundry.dataset_versions import dataset_name
 from medfoundry.errors import PHILeakError
 from medfoundry.evidence import cards
 from medfoundry.evidence.chain import chain_proof

@@ -8,25 +8,32 @@ the notes. Same record, same text: ties sort by type and text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from medfoundry.ingest.records import PatientRecord
+from medfoundry.ingest.renderers import Line
 from medfoundry.ingest.text import concept_text, day, extension_text, human_name
 from medfoundry.registry import Registry
 
-
-@dataclass(frozen=True)
-class Line:
-    """One timeline entry: when (ISO date or dateTime, '' if unknown), what kind, and text."""
-
-    when: str
-    label: str
-    text: str
-
-
 Renderer = Callable[[dict[str, Any]], Line | None]
 RENDERERS: Registry[Renderer] = Registry("FHIR renderer")
+_BUILTIN = {
+    "Encounter": "encounter",
+    "Condition": "condition",
+    "MedicationRequest": "medication_request",
+    "Procedure": "procedure",
+    "Observation": "observation",
+    "DiagnosticReport": "diagnostic_report",
+    "AllergyIntolerance": "allergy",
+    "Immunization": "immunization",
+    "CarePlan": "care_plan",
+    "Goal": "goal",
+    "ImagingStudy": "imaging_study",
+    "Device": "device",
+    "DocumentReference": "document_reference",
+}
+for _type, _function in _BUILTIN.items():
+    RENDERERS.register(_type, f"medfoundry.ingest.renderers:{_function}")
 
 # Sections of the summary: (title, resource type, predicate on the resource)
 _ACTIVE = ("active", "recurrence", "relapse")
@@ -110,6 +117,3 @@ def render_record(record: PatientRecord, *, notes: bool = True) -> str:
                 note.text.strip() if note.text is not None else f"(not decoded: {note.content_type})"
             )
     return "\n".join(lines) + "\n"
-
-
-from medfoundry.ingest import renderers as _builtin  # noqa: E402,F401  (registers the built-in renderers)

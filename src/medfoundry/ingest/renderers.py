@@ -1,11 +1,21 @@
-"""The built-in per-resource renderers (one short function per FHIR resource type)."""
+"""The built-in per-resource renderers (one short function per FHIR resource type), listed
+by name in `medfoundry.ingest.render`'s table and imported only when a record is rendered."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from medfoundry.ingest.render import RENDERERS, Line
 from medfoundry.ingest.text import concept_text, first_concept, period_start, quantity_text
+
+
+@dataclass(frozen=True)
+class Line:
+    """One timeline entry: when (ISO date or dateTime, '' if unknown), what kind, and text."""
+
+    when: str
+    label: str
+    text: str
 
 
 def _with(text: str, *extras: tuple[str, str]) -> str:
@@ -13,7 +23,6 @@ def _with(text: str, *extras: tuple[str, str]) -> str:
     return text + (f" ({'; '.join(parts)})" if parts else "")
 
 
-@RENDERERS.decorator("Encounter")
 def encounter(r: dict[str, Any]) -> Line:
     kind = first_concept(r.get("type")) or str((r.get("class") or {}).get("code") or "encounter")
     return Line(
@@ -21,14 +30,12 @@ def encounter(r: dict[str, Any]) -> Line:
     )
 
 
-@RENDERERS.decorator("Condition")
 def condition(r: dict[str, Any]) -> Line:
     ended = r.get("abatementDateTime")
     text = _with(concept_text(r.get("code")), ("resolved", ended[:10] if isinstance(ended, str) else ""))
     return Line(period_start(r, "onsetDateTime", "onsetPeriod", "recordedDate"), "Condition", text)
 
 
-@RENDERERS.decorator("MedicationRequest")
 def medication_request(r: dict[str, Any]) -> Line:
     drug = concept_text(r.get("medicationCodeableConcept")) or str(
         (r.get("medicationReference") or {}).get("display", "")
@@ -40,7 +47,6 @@ def medication_request(r: dict[str, Any]) -> Line:
     )
 
 
-@RENDERERS.decorator("Procedure")
 def procedure(r: dict[str, Any]) -> Line:
     reason = first_concept(r.get("reasonCode"))
     return Line(
@@ -50,7 +56,6 @@ def procedure(r: dict[str, Any]) -> Line:
     )
 
 
-@RENDERERS.decorator("Observation")
 def observation(r: dict[str, Any]) -> Line:
     value = (
         quantity_text(r.get("valueQuantity"))
@@ -67,7 +72,6 @@ def observation(r: dict[str, Any]) -> Line:
     return Line(period_start(r, "effectiveDateTime", "effectivePeriod", "issued"), "Observation", text)
 
 
-@RENDERERS.decorator("DiagnosticReport")
 def diagnostic_report(r: dict[str, Any]) -> Line:
     results = len(r.get("result") or [])
     return Line(
@@ -77,7 +81,6 @@ def diagnostic_report(r: dict[str, Any]) -> Line:
     )
 
 
-@RENDERERS.decorator("AllergyIntolerance")
 def allergy(r: dict[str, Any]) -> Line:
     return Line(
         period_start(r, "onsetDateTime", "recordedDate"),
@@ -86,12 +89,10 @@ def allergy(r: dict[str, Any]) -> Line:
     )
 
 
-@RENDERERS.decorator("Immunization")
 def immunization(r: dict[str, Any]) -> Line:
     return Line(str(r.get("occurrenceDateTime") or ""), "Immunization", concept_text(r.get("vaccineCode")))
 
 
-@RENDERERS.decorator("CarePlan")
 def care_plan(r: dict[str, Any]) -> Line:
     activities = sorted(
         {
@@ -108,12 +109,10 @@ def care_plan(r: dict[str, Any]) -> Line:
     )
 
 
-@RENDERERS.decorator("Goal")
 def goal(r: dict[str, Any]) -> Line:
     return Line(str(r.get("startDate") or ""), "Goal", concept_text(r.get("description")))
 
 
-@RENDERERS.decorator("ImagingStudy")
 def imaging_study(r: dict[str, Any]) -> Line:
     modality = ", ".join(
         sorted(
@@ -127,11 +126,9 @@ def imaging_study(r: dict[str, Any]) -> Line:
     return Line(str(r.get("started") or ""), "Imaging", modality or "imaging study")
 
 
-@RENDERERS.decorator("Device")
 def device(r: dict[str, Any]) -> Line:
     return Line(str(r.get("manufactureDate") or ""), "Device", concept_text(r.get("type")) or "device")
 
 
-@RENDERERS.decorator("DocumentReference")
 def document_reference(r: dict[str, Any]) -> Line:
     return Line(str(r.get("date") or ""), "Note", first_concept(r.get("type")) or "clinical note")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from medfoundry.audit import lineage
-from medfoundry.datasets.versions import create_version
+from medfoundry.dataset_versions import create_version
 from medfoundry.errors import ConfigError
 from medfoundry.ingest.assemble import Assembler
 from medfoundry.ingest.config import IngestConfig, IngestResult, Progress, make_config

@@ -1,7 +1,8 @@
 """The registry of job kinds. A kind is a callable ``(ctx: JobContext) -> dict``.
 
-Stages register their kinds here (``train``, ``eval``, ``deid``, ...). The two
-built-in kinds are diagnostics an operator uses to check a worker fleet.
+The two built-in kinds are diagnostics an operator uses to check a worker fleet. The
+stages' kinds (``train``, ``pipeline-stage``, ...) are one table in
+``medfoundry.pipeline.kinds``, above every stage, which the CLI and the API import.
 """
 
 from __future__ import annotations
@@ -41,4 +42,3 @@ def audit_verify(ctx: JobContext) -> dict[str, Any]:
 
 job_kinds.register("noop", noop)
 job_kinds.register("audit-verify", audit_verify)
-job_kinds.register("train", "medfoundry.train.job:train_job")

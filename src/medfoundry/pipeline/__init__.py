@@ -1,1 +1,1 @@
-"""Runs the stages in order; the demo."""
+"""Runs the stages in order, as jobs; the table of every stage's job kind (``kinds.py``)."""

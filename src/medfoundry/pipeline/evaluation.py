@@ -15,8 +15,8 @@ from typing import Any
 
 from medfoundry.catalog.loading import load_model
 from medfoundry.catalog.resolve import get_model
+from medfoundry.dataset_versions import get_version
 from medfoundry.datasets.templates import Example, task_templates
-from medfoundry.datasets.versions import get_version
 from medfoundry.errors import InputError
 from medfoundry.evaluate.gates import GateResult, evaluate_gates, load_gates
 from medfoundry.evaluate.generate import generate

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from medfoundry.errors import ConfigError, JobError, MedfoundryError
 from medfoundry.jobs import queue
-from medfoundry.jobs.kinds import job_kinds
+from medfoundry.pipeline import kinds as _kinds  # noqa: F401  (registers the stage job kinds)
 from medfoundry.pipeline.spec import STAGES, PipelineSpec
 from medfoundry.pipeline.stages import STAGE_FUNCTIONS, output_exists
 from medfoundry.store.database import Store
@@ -108,8 +108,6 @@ def run_stage_job(ctx: queue.JobContext) -> dict[str, Any]:
     stage = ctx.payload["stage"]
     return STAGE_FUNCTIONS[stage](ctx.store, spec, ctx.payload["inputs"], ctx)
 
-
-job_kinds.register(KIND, run_stage_job)
 
 
 def run_pipeline(

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from medfoundry.audit.log import AuditLog
 from medfoundry.errors import NotFound, StoreError
 from medfoundry.ids import new_id
 from medfoundry.settings import Settings, get_settings
 from medfoundry.store import crypto, migrate
 from medfoundry.store.artifacts import BlobStore, iter_file
+from medfoundry.store.audit_log import AuditLog
 from medfoundry.store.db import check_connection, make_engine
 from medfoundry.store.models import Artifact
 from medfoundry.version import code_version

@@ -19,8 +19,8 @@ from sqlalchemy import update
 
 from medfoundry.catalog.loading import base_location_of
 from medfoundry.catalog.resolve import get_model, resolve_model
+from medfoundry.dataset_versions import get_version
 from medfoundry.datasets.chat import load_chat_data, resolve_training_data
-from medfoundry.datasets.versions import get_version
 from medfoundry.errors import ConfigError, JobError
 from medfoundry.jobs import queue
 from medfoundry.jobs.queue import JobContext

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from medfoundry.cli.main import app
-from medfoundry.datasets.versions import get_version
+from medfoundry.dataset_versions import get_version
 from medfoundry.deid.config import DeidConfig
 from medfoundry.deid.run import run
 from medfoundry.ingest.records import load_records

@@ -109,7 +109,7 @@ def test_evidence_proof_detects_an_edited_event(tmp_path: Path) -> None:
 
     event = {"seq": 1, "ts": "t", "actor": "a", "action": "x", "object_type": "model", "object_id": "mdl_1",
              "details": {}, "prev_hash": "0" * 64}  # fmt: skip
-    from medfoundry.audit.log import canonical_json, event_hash
+    from medfoundry.store.audit_log import canonical_json, event_hash
 
     event["hash"] = event_hash(1, "t", "a", "x", "model", "mdl_1", canonical_json({}), "0" * 64)
     links = [{"seq": 1, "prev_hash": "0" * 64, "hash": event["hash"]}]

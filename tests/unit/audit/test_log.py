@@ -7,7 +7,7 @@ import sys
 
 from sqlalchemy import delete, select, update
 
-from medfoundry.audit.log import GENESIS_HASH
+from medfoundry.store.audit_log import GENESIS_HASH
 from medfoundry.store.database import Store
 from medfoundry.store.models import AuditEvent
 

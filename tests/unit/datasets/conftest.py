@@ -19,7 +19,7 @@ def _ingest(home: Path, source: Path) -> list[PatientRecord]:
     try:
         result = run(store, IngestConfig(source=source))
         version_artifact = store.get_artifact
-        from medfoundry.datasets.versions import get_version
+        from medfoundry.dataset_versions import get_version
 
         version = get_version(store, result.dataset_version)
         assert version.artifact_id is not None and version_artifact(version.artifact_id)

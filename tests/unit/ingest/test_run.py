@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from medfoundry.audit import lineage
-from medfoundry.datasets.versions import get_version, list_versions
+from medfoundry.dataset_versions import get_version, list_versions
 from medfoundry.ingest.records import PatientRecord, load_records
 from medfoundry.ingest.run import IngestConfig, IngestResult, Progress, run
 from medfoundry.store.database import Store

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from medfoundry.dataset_versions import create_version
 from medfoundry.datasets.chat import check_trainable, load_chat_data, register_chat_jsonl
-from medfoundry.datasets.versions import create_version
 from medfoundry.errors import InputError, PHILeakError
 from medfoundry.store.database import Store
 from tests.unit.train.helpers import write_chat_jsonl

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from medfoundry.api.console.web import CurrentUser, FormUser, render, store_of
-from medfoundry.audit.log import AuditLog, Event
+from medfoundry.store.audit_log import AuditLog, Event
 
 router = APIRouter()
 LIMIT = 300

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from medfoundry.api.console.web import CurrentUser, render, store_of
 from medfoundry.audit import lineage
-from medfoundry.datasets.versions import dataset_name, get_version, list_versions
+from medfoundry.dataset_versions import dataset_name, get_version, list_versions
 from medfoundry.store.database import Store
 
 router = APIRouter()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from medfoundry.api.console.jobs_view import cli_command, form_values, job_view
 from medfoundry.api.console.web import CurrentUser, FormUser, render, require_scope, store_of, templates
-from medfoundry.datasets.versions import list_versions
+from medfoundry.dataset_versions import list_versions
 from medfoundry.errors import MedfoundryError
 from medfoundry.jobs import queue
 from medfoundry.store.database import Store
