@@ -100,11 +100,12 @@ def test_a_killed_worker_leaves_a_stale_job_that_can_be_retried(
     worker.wait(timeout=30)
 
     assert queue.get(store, job.id).state == "running"
-    monkeypatch.setenv("MEDFOUNDRY_JOB_STALE_AFTER_S", "1")
+    # The worker is dead, so its last heartbeat only ages: with a 1 ms threshold the job is
+    # stale by the time we look (no sleep), while a live job would still be "running" above.
+    monkeypatch.setenv("MEDFOUNDRY_JOB_STALE_AFTER_S", "0.001")
     stale_store = Store()
     try:
-        time.sleep(1.5)
-        assert queue.display_state(queue.get(stale_store, job.id), 1.0) == "stale"
+        assert queue.display_state(queue.get(stale_store, job.id), 0.001) == "stale"
         assert [j.id for j in queue.list_jobs(stale_store, state="stale")] == [job.id]
         retried = queue.retry(stale_store, job.id)
         assert retried.state == "queued"

@@ -10,19 +10,22 @@ from medfoundry.serve.types import Delta, SamplingParams
 
 
 def run(max_batch_size: int, items: list[Pending]) -> list[list[Pending]]:
+    """Submit ``items`` as concurrent requests do: every one is announced (``expect``) before
+    the first arrives, so the worker's first batch waits for them all, whatever the timing."""
     batches: list[list[Pending]] = []
     done = threading.Event()
 
     def run_batch(group: list[Pending]) -> None:
-        time.sleep(0.02)  # stand-in for a forward pass, so requests pile up
         batches.append(group)
         if sum(len(b) for b in batches) == len(items):
             done.set()
 
-    worker = BatchWorker(run_batch, max_batch_size=max_batch_size, wait_s=0.01, name="t")
-    for item in items:
+    worker = BatchWorker(run_batch, max_batch_size=max_batch_size, wait_s=0.01, max_wait_s=30.0, name="t")
+    admissions = [worker.expect() for _ in items]
+    for item, admitted in zip(items, admissions, strict=True):
         worker.submit(item)
-    assert done.wait(5)
+        admitted()
+    assert done.wait(30)
     worker.close()
     return batches
 
@@ -33,7 +36,7 @@ def pending(adapter: str | None = None, temperature: float = 0.0) -> Pending:
 
 def test_concurrent_requests_are_batched() -> None:
     batches = run(8, [pending() for _ in range(16)])
-    assert len(batches) <= 4 and max(len(b) for b in batches) == 8
+    assert [len(b) for b in batches] == [8, 8]
 
 
 def test_batch_size_one_is_one_at_a_time() -> None:
@@ -69,22 +72,26 @@ def test_cancelled_requests_are_dropped_and_failures_reach_every_request() -> No
 
 
 def _batches_with_late_arrival(expect_it: bool) -> list[int]:
-    """One request queued, a second still 'in admission' for 150 ms, then submitted."""
+    """One request queued while a second is still 'in admission', then the second arrives."""
     sizes: list[int] = []
-    done = threading.Event()
+    first_ran, done = threading.Event(), threading.Event()
 
     def run_batch(group: list[Pending]) -> None:
         sizes.append(len(group))
+        first_ran.set()
         if sum(sizes) == 2:
             done.set()
 
-    worker = BatchWorker(run_batch, max_batch_size=8, wait_s=0.01, max_wait_s=2.0, name="a")
+    worker = BatchWorker(run_batch, max_batch_size=8, wait_s=0.01, max_wait_s=30.0, name="a")
     release = worker.expect() if expect_it else (lambda: None)
     worker.submit(pending())
-    time.sleep(0.15)
+    if expect_it:
+        assert not first_ran.wait(0.15)  # far past wait_s: the batch waits for the admission
+    else:
+        assert first_ran.wait(30)  # nothing announced: the batch closes after wait_s
     release()
     worker.submit(pending())
-    assert done.wait(5)
+    assert done.wait(30)
     worker.close()
     return sizes
 
@@ -110,17 +117,22 @@ def test_released_admissions_stop_the_wait_and_release_counts_once() -> None:
 
 def test_a_batch_stays_open_while_requests_keep_arriving_up_to_its_cap() -> None:
     sizes: list[int] = []
-    worker = BatchWorker(
-        lambda g: sizes.append(len(g)), max_batch_size=64, wait_s=0.05, max_wait_s=0.4, name="q"
-    )
+    ran = threading.Semaphore(0)
+
+    def run_batch(group: list[Pending]) -> None:
+        sizes.append(len(group))
+        ran.release()
+
+    worker = BatchWorker(run_batch, max_batch_size=64, wait_s=0.05, max_wait_s=0.4, name="q")
     for _ in range(6):  # 10 ms apart: each arrival keeps the 50 ms window open
         worker.submit(pending())
         time.sleep(0.01)
-    time.sleep(0.3)
+    assert ran.acquire(timeout=30)
     assert sizes == [6]
     for _ in range(40):  # 20 ms apart for 0.8 s: the 0.4 s cap closes the batch midway
         worker.submit(pending())
         time.sleep(0.02)
-    time.sleep(0.3)
+    while sum(sizes) < 46:
+        assert ran.acquire(timeout=30)
     worker.close()
     assert len(sizes) >= 3 and sum(sizes) == 46

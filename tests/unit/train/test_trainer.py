@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +14,10 @@ from medfoundry.audit import lineage
 from medfoundry.catalog.resolve import get_model
 from medfoundry.errors import ConfigError
 from medfoundry.jobs import queue
+from medfoundry.settings import Settings
 from medfoundry.store.database import Store
+from medfoundry.store.home import init_home
+from medfoundry.store.models import Job
 from medfoundry.train.job import run_foreground
 from medfoundry.train.spec import load_spec
 from tests.unit.train.helpers import spec_yaml, write_chat_jsonl
@@ -25,21 +31,41 @@ def _spec(tmp_path: Path, model_dir: Path, **fields):
     return load_spec(spec_yaml(tmp_path / "spec.yaml", model_dir, data, **fields))
 
 
-def test_lora_loss_regression_outputs_and_lineage(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
-    spec = _spec(tmp_path, tiny_model_dir, max_steps=20, eval_interval=10, lora_dropout=0.0, lr_schedule="constant",
-                 learning_rate=1e-2)  # fmt: skip
-    job = run_foreground(store, spec)
-    assert job.state == "succeeded", job.error
-    result = job.result or {}
+@dataclass(frozen=True)
+class Trained:
+    store: Store
+    job: Job
+    result: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def lora_run(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trained]:
+    """One LoRA run on the tiny model, in its own home, shared by the tests that read it."""
+    root = tmp_path_factory.mktemp("lora-run")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MEDFOUNDRY_HOME", str(root / "home"))
+        init_home()
+        store = Store(Settings())
+        spec = _spec(root, tiny_model_dir, max_steps=20, eval_interval=10, lora_dropout=0.0,
+                     lr_schedule="constant", learning_rate=1e-2)  # fmt: skip
+        job = run_foreground(store, spec)
+    yield Trained(store, job, job.result or {})
+    store.close()
+
+
+def test_lora_loss_goes_down_and_matches_the_reference(lora_run: Trained) -> None:
+    assert lora_run.job.state == "succeeded", lora_run.job.error
+    result = lora_run.result
     history = json.loads((Path(result["output_dir"]) / "metrics.json").read_text())["history"]
     first = history[0]["loss"]
     late = sum(h["loss"] for h in history[-5:]) / 5
     assert late < first - 0.2, (first, late)
     assert result["eval_loss"] < first - 0.2, (first, result["eval_loss"])
-    print("eval loss", result["eval_loss"])
     if REFERENCE_EVAL_LOSS is not None:
         assert result["eval_loss"] == pytest.approx(REFERENCE_EVAL_LOSS, abs=5e-3)
-    # outputs: adapter + tokenizer + spec + loss curve, all stored as artifacts
+
+
+def test_lora_outputs_are_stored_as_artifacts(lora_run: Trained) -> None:
     for name in (
         "adapter_model.safetensors",
         "tokenizer.json",
@@ -47,21 +73,25 @@ def test_lora_loss_regression_outputs_and_lineage(store: Store, tiny_model_dir: 
         "loss_curve.png",
         "loss_curve.html",
     ):
-        assert name in result["artifacts"]
-    # registered with its parent and lineage
-    model = get_model(store, result["model_id"])
+        assert name in lora_run.result["artifacts"]
+
+
+def test_the_trained_adapter_is_registered_with_its_lineage(lora_run: Trained, tiny_model_dir: Path) -> None:
+    store = lora_run.store
+    model = get_model(store, lora_run.result["model_id"])
     assert model.source == "trained" and model.meta["adapter"] is True
     base = get_model(store, model.parent_id or "")
     assert base.location == str(tiny_model_dir)
-    tree = lineage.show(store, model.id)
-    relations = {parent.relation: parent.id for parent in tree.parents}
+    relations = {parent.relation: parent.id for parent in lineage.show(store, model.id).parents}
     assert relations["base-model"] == base.id
     assert relations["trained-on"].startswith("dsv_")
     assert relations["spec"] == f"spec:sha256:{model.meta['spec_sha256']}"
     assert model.meta["dataset_sha256"] and model.code_version
     assert [e.action for e in store.audit.tail(5, object_id=model.id)][-1] == "model.train"
-    # per-step metrics in the store
-    names = {m.name for m in queue.metrics(store, job.id)}
+
+
+def test_every_step_records_its_metrics(lora_run: Trained) -> None:
+    names = {m.name for m in queue.metrics(lora_run.store, lora_run.job.id)}
     assert {"loss", "lr", "tokens_per_s", "grad_norm", "eval_loss"} <= names
 
 
