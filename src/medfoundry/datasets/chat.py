@@ -17,6 +17,7 @@ from typing import Any
 
 from medfoundry.dataset_versions import create_version, get_version
 from medfoundry.errors import InputError, NotFound, PHILeakError
+from medfoundry.jsonl import parse_line
 from medfoundry.store.database import Store
 from medfoundry.store.models import DatasetVersion
 
@@ -34,10 +35,7 @@ class ChatData:
 
 
 def _check_line(raw: str, where: str) -> dict[str, Any]:
-    try:
-        row = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    row = parse_line(raw, where)
     messages = row.get("messages") if isinstance(row, dict) else None
     if not isinstance(messages, list) or not messages:
         raise InputError(f"{where}: field 'messages' must be a non-empty list of {{role, content}} objects")

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import select
 
 from medfoundry.dataset_versions import get_version
@@ -23,6 +22,7 @@ from medfoundry.deid.scan import ScanResult, scan_texts
 from medfoundry.deid.spans import KnownPHI
 from medfoundry.errors import InputError
 from medfoundry.ingest.records import PatientRecord, load_records
+from medfoundry.jsonl import parse_jsonl_chunks
 from medfoundry.store.database import Store
 from medfoundry.store.models import DatasetVersion, LineageEdge
 
@@ -62,18 +62,7 @@ def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _jsonl(chunks: Iterable[bytes], name: str) -> Iterator[tuple[int, Any]]:
-    pending = b""
-    number = 0
-    for chunk in [*chunks, b"\n"]:
-        pending += chunk
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            number += 1
-            if line.strip():
-                try:
-                    yield number, orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    raise InputError(f"{name}:{number}: not valid JSON ({exc})") from exc
+    return parse_jsonl_chunks(chunks, name)
 
 
 def _items(document: Any, where: str) -> list[tuple[str, str]]:

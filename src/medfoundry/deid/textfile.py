@@ -21,6 +21,7 @@ from medfoundry.deid.operators import Context
 from medfoundry.deid.patient import date_offset
 from medfoundry.deid.text import TextDeidentifier
 from medfoundry.errors import InputError
+from medfoundry.jsonl import read_jsonl
 
 
 @dataclass
@@ -40,23 +41,11 @@ class TextRunStats:
 
 
 def read_items(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise InputError(
-                    f"{path}:{number}: not valid JSON ({exc})",
-                    hint='each line must be {"id": ..., "text": ...}',
-                ) from exc
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise InputError(
-                    f"{path}:{number}: field 'text' is missing or not a string",
-                    hint='each line must be {"id": ..., "text": ...}',
-                )
-            yield number, item
+    shape = 'each line must be {"id": ..., "text": ...}'
+    for number, item in read_jsonl(path, objects=False, hint=shape):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise InputError(f"{path}:{number}: field 'text' is missing or not a string", hint=shape)
+        yield number, item
 
 
 def deidentifier_for(config: DeidConfig) -> TextDeidentifier:

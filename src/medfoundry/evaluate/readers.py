@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from medfoundry.errors import InputError
+from medfoundry.jsonl import read_jsonl
 from medfoundry.registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -36,17 +37,7 @@ def files_of(path: Path, pattern: str) -> list[Path]:
 
 
 def jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise InputError(f"{path}:{number}: expected a JSON object")
-            yield number, row
+    return read_jsonl(path, objects=True)
 
 
 def need(row: dict[str, Any], field: str, where: str) -> Any:
