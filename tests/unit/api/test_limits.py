@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from medfoundry.api import create_app
@@ -21,6 +22,7 @@ def test_rate_limiter_refills() -> None:
     assert limiter.acquire("b") is None  # per key
 
 
+@pytest.mark.slow
 def test_rate_limit_and_body_limit_over_http(store: Store, tiny_model_dir: Path) -> None:
     deploy_tiny(store, tiny_model_dir, "tiny", "default")
     app = create_app(store, config=make_config(rate_limit_per_minute=2, max_body_bytes=2048))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from medfoundry.cli.main import app
@@ -19,6 +20,7 @@ def _json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_search_list_add_show(tmp_path: Path) -> None:
     init_home()
     tiny_model_dir = tmp_path / "my-model"

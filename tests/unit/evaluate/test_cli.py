@@ -84,6 +84,7 @@ def test_failing_gate_exits_non_zero(
     assert stored is not None and stored.passed is False
 
 
+@pytest.mark.slow
 def test_passing_gates_and_relative_to_base(
     store: Store, run_cli: Cli, tiny_model_dir: Path, tmp_path: Path
 ) -> None:
@@ -144,6 +145,7 @@ def test_generative_benchmarks_run(
         assert set(run.json()["benchmarks"][0]["metrics"]) == metrics
 
 
+@pytest.mark.slow
 def test_generate_mode_for_multiple_choice(
     store: Store, run_cli: Cli, tiny_model_dir: Path, tmp_path: Path
 ) -> None:
@@ -165,6 +167,7 @@ def test_generate_mode_for_multiple_choice(
     assert run.json()["benchmarks"][0]["mode"] == "generate"
 
 
+@pytest.mark.slow
 def test_suite_run_and_list(store: Store, run_cli: Cli, tiny_model_dir: Path, shared_data: Path) -> None:
     run = run_cli(
         "eval",

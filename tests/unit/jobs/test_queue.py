@@ -74,6 +74,7 @@ def _worker_process(extra_env: dict[str, str] | None = None) -> subprocess.Popen
     )
 
 
+@pytest.mark.slow
 def test_two_workers_run_each_of_100_jobs_exactly_once(any_store: Store) -> None:
     ids = [queue.submit(any_store, "noop").id for _ in range(100)]
     workers = [_worker_process() for _ in range(2)]
@@ -88,6 +89,7 @@ def test_two_workers_run_each_of_100_jobs_exactly_once(any_store: Store) -> None
     assert len({j.worker for j in jobs}) == 2, "both workers should have taken jobs"
 
 
+@pytest.mark.slow
 def test_a_killed_worker_leaves_a_stale_job_that_can_be_retried(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -114,6 +114,7 @@ def test_qlora_on_cpu_fails_with_a_clear_error(store: Store, tiny_model_dir: Pat
     assert "Traceback" not in job.error
 
 
+@pytest.mark.slow
 def test_early_stopping(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
     spec = _spec(tmp_path, tiny_model_dir, max_steps=30, learning_rate=0.5, lr_schedule="constant",
                  eval_interval=1, early_stopping_patience=1, max_grad_norm=None)  # fmt: skip
@@ -123,6 +124,7 @@ def test_early_stopping(store: Store, tiny_model_dir: Path, tmp_path: Path) -> N
     assert (job.result or {})["steps"] < 30
 
 
+@pytest.mark.slow
 def test_resume_in_process_matches_uninterrupted(store: Store, tiny_model_dir: Path, tmp_path: Path) -> None:
     """Checkpoint at step 4, drop everything after, resume: same losses as a straight run."""
     from medfoundry.train import checkpoint
