@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from medfoundry.ingest.records import Note
+from medfoundry.ingest.text import concept_text
 
 
 def _charset(content_type: str) -> str:
@@ -38,14 +39,7 @@ def decode_attachment(attachment: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def _title(concept: Any) -> str | None:
-    if not isinstance(concept, dict):
-        return None
-    if concept.get("text"):
-        return str(concept["text"])
-    for coding in concept.get("coding") or []:
-        if isinstance(coding, dict) and coding.get("display"):
-            return str(coding["display"])
-    return None
+    return concept_text(concept, codes=False) or None
 
 
 def notes_from_resource(resource: dict[str, Any], patient_id: str) -> Iterator[Note]:

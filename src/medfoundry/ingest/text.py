@@ -14,27 +14,30 @@ _SYSTEMS = {
 }
 
 
-def coding_text(coding: Any) -> str:
+def coding_text(coding: Any, *, codes: bool = True) -> str:
     if not isinstance(coding, dict):
         return ""
     display = coding.get("display") or coding.get("code") or ""
     system = _SYSTEMS.get(str(coding.get("system")))
-    if system and coding.get("code") and coding.get("display"):
+    if codes and system and coding.get("code") and coding.get("display"):
         return f"{display} ({system} {coding['code']})"
     return str(display)
 
 
-def concept_text(concept: Any) -> str:
-    """A CodeableConcept as 'Display (SYSTEM code)'; its text when no coding has a display."""
+def concept_text(concept: Any, *, codes: bool = True) -> str:
+    """A CodeableConcept as text, the one way every stage names a concept: the first coding's
+    display, else the concept's ``text``, else the first code. With ``codes`` the display
+    carries its code ('Appendicitis (SNOMED 74400008)'), as the record renderer shows it;
+    without, the bare name, as task targets use it, so prompt and target name it alike."""
     if not isinstance(concept, dict):
         return ""
     for coding in concept.get("coding") or []:
         if isinstance(coding, dict) and coding.get("display"):
-            return coding_text(coding)
+            return coding_text(coding, codes=codes)
     if concept.get("text"):
         return str(concept["text"])
     codings = concept.get("coding") or []
-    return coding_text(codings[0]) if codings else ""
+    return coding_text(codings[0], codes=codes) if codings else ""
 
 
 def first_concept(value: Any) -> str:

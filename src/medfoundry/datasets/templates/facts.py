@@ -1,4 +1,4 @@
-"""Reading clinical facts out of a record's FHIR resources (display text first)."""
+"""Reading clinical facts out of a record's FHIR resources (concepts named as the renderer names them)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from medfoundry.ingest.records import PatientRecord
+from medfoundry.ingest.text import concept_text
 
 
 def display(concept: dict[str, Any] | None) -> str:
-    if not concept:
-        return ""
-    if concept.get("text"):
-        return str(concept["text"])
-    for coding in concept.get("coding", []):
-        if coding.get("display"):
-            return str(coding["display"])
-    codings = concept.get("coding") or [{}]
-    return str(codings[0].get("code", ""))
+    """A concept's plain name (``ingest.text.concept_text`` without codes)."""
+    return concept_text(concept, codes=False)
 
 
 def day(value: str | None) -> str:
