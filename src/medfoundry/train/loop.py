@@ -115,18 +115,54 @@ def evaluate(loss_fn: CompletionLoss, examples: list[Example], spec: TrainSpec, 
     return total / max(targets, 1)
 
 
-def train(
-    spec: TrainSpec,
-    *,
-    base_location: str,
-    data: ChatData,
-    work_dir: Path,
-    on_step: StepCallback | None = None,
-    on_eval: StepCallback | None = None,
-    check_stop: Callable[[], None] | None = None,
-    on_checkpoint: Callable[[], None] | None = None,
-) -> TrainRun:
-    """Train ``base_location`` on ``data``; resumes from the newest checkpoint in ``work_dir``."""
+@dataclass
+class _Session:
+    """Everything set up once and used by every step: the model, optimizer, data and place."""
+
+    spec: TrainSpec
+    world: distributed.World
+    device: torch.device
+    precision: Any
+    tokenizer: Any
+    pad_id: int
+    train_examples: list[Example]
+    eval_examples: list[Example]
+    model: Any
+    loss_fn: CompletionLoss
+    runner: Any
+    params: list[torch.nn.Parameter]
+    optimizer: torch.optim.Optimizer
+    scheduler: Any
+    total_steps: int
+    ckpt_dir: Path
+    progress: checkpoint.Progress
+    trainable: int
+    total: int
+
+    def autocast(self) -> Any:
+        if self.precision.autocast is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device.type, dtype=self.precision.autocast)
+
+    def eval_loss(self) -> float:
+        return evaluate(self.loss_fn, self.eval_examples, self.spec, self.device, self.pad_id, self.autocast)
+
+
+def _tokenized(spec: TrainSpec, tokenizer: Any, data: ChatData) -> tuple[list[Example], list[Example]]:
+    length, only = spec.max_seq_length, spec.completion_only
+    train_examples = tokenize_all(tokenizer, data.train, max_length=length, completion_only=only)
+    eval_examples = tokenize_all(tokenizer, data.validation, max_length=length, completion_only=only)
+    if not train_examples:
+        raise InputError(
+            f"none of the {len(data.train)} training examples has an answer token within max_seq_length="
+            f"{length}: each was cut before its assistant reply",
+            hint="raise max_seq_length, or build the dataset with shorter prompts (data build --max-source-chars)",
+        )
+    return train_examples, eval_examples
+
+
+def _setup(spec: TrainSpec, base_location: str, data: ChatData, work_dir: Path) -> _Session:
+    """Device, tokenizer, data, model, optimizer and schedule; resumes from the newest checkpoint."""
     from transformers import AutoTokenizer, get_scheduler
 
     world = distributed.current_world()
@@ -137,15 +173,7 @@ def train(
     tokenizer = AutoTokenizer.from_pretrained(base_location)
     apply_template(tokenizer, spec.chat_template)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    length, only = spec.max_seq_length, spec.completion_only
-    train_examples = tokenize_all(tokenizer, data.train, max_length=length, completion_only=only)
-    eval_examples = tokenize_all(tokenizer, data.validation, max_length=length, completion_only=only)
-    if not train_examples:
-        raise InputError(
-            f"none of the {len(data.train)} training examples has an answer token within max_seq_length="
-            f"{length}: each was cut before its assistant reply",
-            hint="raise max_seq_length, or build the dataset with shorter prompts (data build --max-source-chars)",
-        )
+    train_examples, eval_examples = _tokenized(spec, tokenizer, data)
     model = apply_method(spec, load_base(spec, base_location, device, precision))
     trainable, total = count_parameters(model)
     loss_fn = CompletionLoss(model)
@@ -163,90 +191,115 @@ def train(
     if found is not None:
         progress = checkpoint.load(found, model=model, optimizer=optimizer, scheduler=scheduler)
         logger.info("resumed from %s at step %d", found.name, progress.step)
+    return _Session(spec, world, device, precision, tokenizer, pad_id, train_examples, eval_examples, model,
+                    loss_fn, runner, params, optimizer, scheduler, total_steps, ckpt_dir, progress, trainable,
+                    total)  # fmt: skip
 
-    def autocast() -> Any:
-        if precision.autocast is None:
-            return contextlib.nullcontext()
-        return torch.autocast(device_type=device.type, dtype=precision.autocast)
 
-    stream = _steps(spec.model_copy(update={"batch_size": spec.batch_size * world.size}), train_examples, 0)
-    for _ in range(progress.step):  # the data order is a function of (seed, epoch): skip what was done
+def _step(s: _Session, epoch: int, micro: list[Any]) -> dict[str, float]:
+    """One optimizer step over ``gradient_accumulation`` micro-batches; returns its metrics."""
+    step_start = time.perf_counter()
+    world, device, pad_id = s.world, s.device, s.pad_id
+    collated = [collate(_shard(rows, world, pad_id), pad_id) for rows in micro]
+    global_targets = sum(count_targets(collate(rows, pad_id)) for rows in micro)
+    denominator = torch.tensor(max(global_targets, 1) / world.size, device=device)
+    step_loss = 0.0
+    for index, batch in enumerate(collated):
+        batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+        last = index == len(collated) - 1
+        sync = contextlib.nullcontext() if last or not world.distributed else s.runner.no_sync()
+        with sync:
+            with s.autocast():
+                loss = s.runner(**batch, num_targets=denominator)
+            loss.backward()
+        step_loss += float(loss.detach())
+    grad_norm = (torch.nn.utils.clip_grad_norm_(s.params, s.spec.max_grad_norm)
+                 if s.spec.max_grad_norm else torch.tensor(0.0))  # fmt: skip
+    lr = s.scheduler.get_last_lr()[0]
+    s.optimizer.step()
+    s.scheduler.step()
+    s.optimizer.zero_grad(set_to_none=True)
+    tokens = sum(count_tokens(rows) for rows in micro)
+    progress = s.progress
+    progress.step += 1
+    progress.epoch = epoch
+    progress.tokens += tokens
+    loss_value = distributed.all_sum(step_loss, world, device) / world.size
+    elapsed = time.perf_counter() - step_start
+    progress.history.append({"step": progress.step, "loss": loss_value, "lr": lr})
+    return {"loss": loss_value, "lr": lr, "grad_norm": float(grad_norm), "tokens": float(tokens),
+            "tokens_per_s": tokens / max(elapsed, 1e-9), "epoch": float(epoch), "step": float(progress.step),
+            "total_steps": float(s.total_steps)}  # fmt: skip
+
+
+def _eval_and_should_stop(s: _Session, on_eval: StepCallback | None) -> bool:
+    """Validation loss now; True when it has not improved for ``early_stopping_patience`` evals."""
+    progress = s.progress
+    eval_loss = s.eval_loss()
+    progress.eval_history.append({"step": progress.step, "eval_loss": eval_loss})
+    if progress.best_eval_loss is None or eval_loss < progress.best_eval_loss:
+        progress.best_eval_loss, progress.evals_without_improvement = eval_loss, 0
+    else:
+        progress.evals_without_improvement += 1
+    if s.world.is_main and on_eval:
+        on_eval({"step": float(progress.step), "eval_loss": eval_loss})
+    patience = s.spec.early_stopping_patience
+    return bool(patience and progress.evals_without_improvement >= patience)
+
+
+def _checkpoint(s: _Session, on_checkpoint: Callable[[], None] | None) -> None:
+    if s.world.is_main:
+        if on_checkpoint:
+            on_checkpoint()  # metrics up to a checkpoint are at least as durable as it
+        checkpoint.save(s.ckpt_dir, model=s.model, optimizer=s.optimizer, scheduler=s.scheduler,
+                        progress=s.progress, keep=s.spec.keep_checkpoints)  # fmt: skip
+    distributed.barrier(s.world)
+
+
+def _due(step: int, interval: int | None) -> bool:
+    return interval is not None and interval > 0 and step % interval == 0
+
+
+def train(
+    spec: TrainSpec,
+    *,
+    base_location: str,
+    data: ChatData,
+    work_dir: Path,
+    on_step: StepCallback | None = None,
+    on_eval: StepCallback | None = None,
+    check_stop: Callable[[], None] | None = None,
+    on_checkpoint: Callable[[], None] | None = None,
+) -> TrainRun:
+    """Train ``base_location`` on ``data``; resumes from the newest checkpoint in ``work_dir``."""
+    s = _setup(spec, base_location, data, work_dir)
+    stream = _steps(spec.model_copy(update={"batch_size": spec.batch_size * s.world.size}), s.train_examples, 0)
+    for _ in range(s.progress.step):  # the data order is a function of (seed, epoch): skip what was done
         next(stream)
     stopped_early = False
     started = time.perf_counter()
-    if device.type == "cuda":
-        torch.cuda.reset_peak_memory_stats(device)
-    while progress.step < total_steps:
+    if s.device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(s.device)
+    while s.progress.step < s.total_steps:
         if check_stop:
             check_stop()
-        step_start = time.perf_counter()
         epoch, micro = next(stream)
-        collated = [collate(_shard(rows, world, pad_id), pad_id) for rows in micro]
-        global_targets = sum(count_targets(collate(rows, pad_id)) for rows in micro)
-        denominator = torch.tensor(max(global_targets, 1) / world.size, device=device)
-        step_loss = 0.0
-        for index, batch in enumerate(collated):
-            batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
-            last = index == len(collated) - 1
-            sync = contextlib.nullcontext() if last or not world.distributed else runner.no_sync()  # type: ignore[operator]
-            with sync:
-                with autocast():
-                    loss = runner(**batch, num_targets=denominator)
-                loss.backward()
-            step_loss += float(loss.detach())
-        grad_norm = (torch.nn.utils.clip_grad_norm_(params, spec.max_grad_norm)
-                     if spec.max_grad_norm else torch.tensor(0.0))  # fmt: skip
-        lr = scheduler.get_last_lr()[0]
-        optimizer.step()
-        scheduler.step()
-        optimizer.zero_grad(set_to_none=True)
-        tokens = sum(count_tokens(rows) for rows in micro)
-        progress.step += 1
-        progress.epoch = epoch
-        progress.tokens += tokens
-        loss_value = distributed.all_sum(step_loss, world, device) / world.size
-        elapsed = time.perf_counter() - step_start
-        metrics = {"loss": loss_value, "lr": lr, "grad_norm": float(grad_norm), "tokens": float(tokens),
-                   "tokens_per_s": tokens / max(elapsed, 1e-9), "epoch": float(epoch), "step": float(progress.step),
-                   "total_steps": float(total_steps)}  # fmt: skip
-        progress.history.append({"step": progress.step, "loss": loss_value, "lr": lr})
-        if (
-            world.is_main
-            and on_step
-            and (progress.step % spec.log_interval == 0 or progress.step == total_steps)
-        ):
+        metrics = _step(s, epoch, micro)
+        step = s.progress.step
+        if s.world.is_main and on_step and (_due(step, spec.log_interval) or step == s.total_steps):
             on_step(metrics)
-        if spec.eval_interval and progress.step % spec.eval_interval == 0:
-            eval_loss = evaluate(loss_fn, eval_examples, spec, device, pad_id, autocast)
-            progress.eval_history.append({"step": progress.step, "eval_loss": eval_loss})
-            if progress.best_eval_loss is None or eval_loss < progress.best_eval_loss:
-                progress.best_eval_loss, progress.evals_without_improvement = eval_loss, 0
-            else:
-                progress.evals_without_improvement += 1
-            if world.is_main and on_eval:
-                on_eval({"step": float(progress.step), "eval_loss": eval_loss})
-            patience = spec.early_stopping_patience
-            stopped_early = bool(patience and progress.evals_without_improvement >= patience)
-        if (
-            spec.checkpoint_interval
-            and progress.step % spec.checkpoint_interval == 0
-            and progress.step < total_steps
-        ):
-            if world.is_main:
-                if on_checkpoint:
-                    on_checkpoint()  # metrics up to a checkpoint are at least as durable as it
-                checkpoint.save(ckpt_dir, model=model, optimizer=optimizer, scheduler=scheduler,
-                                progress=progress, keep=spec.keep_checkpoints)  # fmt: skip
-            distributed.barrier(world)
+        if _due(step, spec.eval_interval):
+            stopped_early = _eval_and_should_stop(s, on_eval)
+        if _due(step, spec.checkpoint_interval) and step < s.total_steps:
+            _checkpoint(s, on_checkpoint)
         if stopped_early:
-            logger.info("early stopping at step %d", progress.step)
+            logger.info("early stopping at step %d", step)
             break
     return TrainRun(
-        model=model, tokenizer=tokenizer, progress=progress, total_steps=total_steps, precision=precision.name,
-        device=str(device), world_size=world.size, trainable_parameters=trainable, total_parameters=total,
-        train_seconds=time.perf_counter() - started, stopped_early=stopped_early,
-        peak_memory_bytes=peak_memory(device),
-        extra={"train_examples": len(train_examples), "validation_examples": len(eval_examples),
-               "eval_loss": evaluate(loss_fn, eval_examples, spec, device, pad_id, autocast)
-               if eval_examples else None},
+        model=s.model, tokenizer=s.tokenizer, progress=s.progress, total_steps=s.total_steps,
+        precision=s.precision.name, device=str(s.device), world_size=s.world.size,
+        trainable_parameters=s.trainable, total_parameters=s.total, train_seconds=time.perf_counter() - started,
+        stopped_early=stopped_early, peak_memory_bytes=peak_memory(s.device),
+        extra={"train_examples": len(s.train_examples), "validation_examples": len(s.eval_examples),
+               "eval_loss": s.eval_loss() if s.eval_examples else None},
     )  # fmt: skip
