@@ -96,6 +96,30 @@ def test_dataset_shows_counts_hash_and_deid_report_without_phi(page: Any, platfo
     assert platform.data["raw"] in page.get_by_test_id("lineage").inner_text()
 
 
+# Words of a table header that the browser broke across lines (each word is one text range).
+SPLIT_HEADER_WORDS = """() => [...document.querySelectorAll('thead th')].flatMap(th => {
+  const node = th.firstChild; if (!node || node.nodeType !== 3) return [];
+  const out = []; let start = 0;
+  for (const word of node.textContent.split(' ')) {
+    const range = document.createRange(); range.setStart(node, start); range.setEnd(node, start + word.length);
+    if (word && range.getClientRects().length > 1) out.push(word);
+    start += word.length + 1;
+  }
+  return out;
+})"""
+
+
+def test_dataset_counts_are_a_table_and_headers_never_split_a_word(page: Any, platform: Platform) -> None:
+    sign_in(page, platform, platform.admin_key)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{platform.url}/console/datasets")
+        assert page.evaluate(SPLIT_HEADER_WORDS) == [], width
+        counts = page.get_by_test_id("dataset-counts").first
+        assert counts.locator("table.counts th").count() >= 1
+        assert "{" not in counts.inner_text() and "'" not in counts.inner_text()
+
+
 def test_start_a_job_watch_its_live_chart_and_cancel_it(page: Any, platform: Platform) -> None:
     sign_in(page, platform, platform.admin_key)
     page.goto(f"{platform.url}/console/jobs-new")
