@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from rich.table import Table
 from medfoundry import dataset_versions as versions
 from medfoundry.cli.context import store_session
 from medfoundry.cli.output import CLIState, console, emit_json, err_console, fmt_time, print_table
+from medfoundry.stage import OnEvent, StageEvent
 from medfoundry.store.models import DatasetVersion
 
 app = typer.Typer(help="Import clinical data; list and show dataset versions.", no_args_is_help=True)
@@ -22,7 +23,7 @@ INGEST_KEYS = ("dataset_version", "patients", "resources_read", "resources_kept"
 
 
 @contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Callable[[Any], None] | None]:
+def _progress_bar(enabled: bool) -> Iterator[OnEvent | None]:
     """A Rich bar with resources/s and ETA on stderr; None when quiet or not a terminal."""
     if not enabled:
         yield None
@@ -32,10 +33,11 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[Any], None] | None]:
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task("ingest", total=None, read=0, rate=0.0)
 
-        def update(p: Any) -> None:
+        def update(event: StageEvent) -> None:
+            read = int(event.values.get("resources", 0))
             elapsed = bar.tasks[0].elapsed or 0.0
-            rate = p.read / elapsed if elapsed > 0 else 0.0
-            bar.update(task, completed=p.done_bytes, total=p.total_bytes, read=p.read, rate=rate)
+            rate = read / elapsed if elapsed > 0 else 0.0
+            bar.update(task, completed=event.done, total=event.total, read=read, rate=rate)
 
         yield update
 

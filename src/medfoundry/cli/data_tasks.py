@@ -8,7 +8,8 @@ import typer
 
 from medfoundry.cli.context import store_session
 from medfoundry.cli.output import console, emit_json
-from medfoundry.datasets.build import build_task_dataset
+from medfoundry.datasets.build import BuildConfig
+from medfoundry.datasets.build import run as run_build
 from medfoundry.datasets.templates import TaskOptions, task_templates
 from medfoundry.synth import SynthOptions, write_bulk_ndjson
 
@@ -57,15 +58,9 @@ def build(
     """
     options = TaskOptions(criteria_file=criteria, qa_file=qa, max_source_chars=max_source_chars)
     with store_session() as store:
-        result = build_task_dataset(
-            store,
-            dataset,
-            task,
-            options=options,
-            name=name,
-            validation_fraction=validation_fraction,
-            seed=seed,
-        )
+        config = BuildConfig(source=dataset, task=task, options=options, name=name,
+                             validation_fraction=validation_fraction, seed=seed)  # fmt: skip
+        result = run_build(store, config)
     if as_json:
         emit_json(result.to_dict())
         return

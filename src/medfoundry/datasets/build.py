@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from medfoundry.dataset_versions import create_version, dataset_name, get_version
 from medfoundry.datasets.templates import Example, TaskOptions, task_templates
 from medfoundry.errors import InputError, PHILeakError
 from medfoundry.ingest.records import PatientRecord, load_records
+from medfoundry.stage import OnEvent, emit
 from medfoundry.store.database import Store
 from medfoundry.store.models import DatasetVersion
 
@@ -158,3 +161,31 @@ def build_task_dataset(
         content_hash=version.content_hash,
         phi_scan_passed=True,
     )
+
+
+class BuildConfig(BaseModel):
+    """What ``data build`` and the pipeline's build stage ask for."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    source: str = Field(description="The de-identified dataset version: NAME, NAME@N or an id.")
+    task: str = Field(description="A task template (patient-summary, note-drafting, ed-triage, ...).")
+    options: TaskOptions = Field(default_factory=TaskOptions, description="Files and limits the template needs.")
+    name: str | None = Field(None, description="The task dataset's name (default: SOURCE-TASK).")
+    validation_fraction: float = Field(0.2, description="Share of patients held out for validation.")
+    seed: int = Field(0, description="Seed of the patient split.")
+
+
+def run(store: Store, config: BuildConfig, on_event: OnEvent | None = None) -> BuildResult:
+    """The build stage: de-identified records in, a PHI-scanned task dataset version out."""
+    result = build_task_dataset(
+        store,
+        config.source,
+        config.task,
+        options=config.options,
+        name=config.name,
+        validation_fraction=config.validation_fraction,
+        seed=config.seed,
+    )
+    emit(on_event, "build", result.examples, result.examples, "examples")
+    return result

@@ -37,13 +37,6 @@ def make_config(**fields: Any) -> IngestConfig:
         raise ConfigError(problems) from None
 
 
-@dataclass(frozen=True)
-class Progress:
-    read: int
-    done_bytes: int
-    total_bytes: int | None
-
-
 @dataclass
 class IngestResult:
     dataset_version: str

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -21,11 +21,12 @@ from medfoundry.audit import lineage
 from medfoundry.dataset_versions import create_version
 from medfoundry.errors import ConfigError
 from medfoundry.ingest.assemble import Assembler
-from medfoundry.ingest.config import IngestConfig, IngestResult, Progress, make_config
+from medfoundry.ingest.config import IngestConfig, IngestResult, make_config
 from medfoundry.ingest.consume import Consumer, TypeCounts
 from medfoundry.ingest.records import PatientRecord, dump_records
 from medfoundry.ingest.sources import Source
 from medfoundry.ingest.spill import Spill
+from medfoundry.stage import OnEvent, StageEvent
 from medfoundry.store.artifacts import staged_file
 from medfoundry.store.database import Store
 
@@ -65,14 +66,13 @@ def default_name(config: IngestConfig) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", (path if path.is_dir() else path.parent).name) or "ingest"
 
 
-def run(
-    store: Store, config: IngestConfig, progress: Callable[[Progress], None] | None = None
-) -> IngestResult:
-    """Import one source as a new ``raw`` dataset version and return its summary."""
+def run(store: Store, config: IngestConfig, on_event: OnEvent | None = None) -> IngestResult:
+    """Import one source as a new ``raw`` dataset version and return its summary. Events count
+    bytes read of the source's size (None when unknown), with ``values["resources"]``."""
     source = open_source(config)
     name = default_name(config)
     with staged_file(".jsonl") as (quarantine_path, quarantine_handle):
-        with _spilled(source, quarantine_handle, config.strict, progress) as (consumer, assembler):
+        with _spilled(source, quarantine_handle, config.strict, on_event) as (consumer, assembler):
             records = store.put_artifact(
                 dump_records(assembler.records()),
                 kind="patient-records",
@@ -134,16 +134,20 @@ def run(
     )
 
 
+def _event(read: int, done_bytes: int, total_bytes: int | None) -> StageEvent:
+    return StageEvent("ingest", done_bytes, total_bytes, "bytes", {"resources": read})
+
+
 @contextmanager
 def _spilled(
-    source: Source, quarantine: IO[bytes], strict: bool, progress: Callable[[Progress], None] | None
+    source: Source, quarantine: IO[bytes], strict: bool, on_event: OnEvent | None
 ) -> Iterator[tuple[Consumer, Assembler]]:
     """Read the whole source into a temporary per-patient index; yield what assembles records."""
     with tempfile.TemporaryDirectory(prefix="medfoundry-ingest-") as tmp:
         spill = Spill(Path(tmp) / "spill.sqlite")
         try:
             consumer = Consumer(spill, quarantine, strict=strict)
-            consumer.consume(source, progress, Progress)
+            consumer.consume(source, on_event, _event)
             yield consumer, Assembler(spill)
         finally:
             spill.close()
@@ -182,7 +186,6 @@ def _store_quarantine(
 __all__ = [
     "IngestConfig",
     "IngestResult",
-    "Progress",
     "TypeCounts",
     "make_config",
     "open_source",

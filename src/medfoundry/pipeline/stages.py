@@ -31,30 +31,29 @@ def ingest(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobCon
 
 def deid(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from medfoundry.deid.config import load_config
-    from medfoundry.deid.run import run
+    from medfoundry.deid.stage import DeidRunConfig, run
 
-    config = load_config(spec.deid.config)
-    result = run(store, inputs["ingest"]["dataset_version"], config, executor=spec.deid.executor)
+    config = DeidRunConfig(source=inputs["ingest"]["dataset_version"], policy=load_config(spec.deid.config),
+                           executor=spec.deid.executor)  # fmt: skip
+    result = run(store, config)
     return {"dataset_version": result.dataset_version, "scan_passed": bool(result.scan.get("passed")),
             "report_artifact": result.report_artifact}  # fmt: skip
 
 
 def build(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from medfoundry.datasets.build import build_task_dataset
+    from medfoundry.datasets.build import BuildConfig, run
     from medfoundry.datasets.templates import TaskOptions
 
     task = spec.task
-    result = build_task_dataset(
-        store,
-        inputs["deid"]["dataset_version"],
-        task.name,
-        options=TaskOptions(
-            criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars
-        ),
+    config = BuildConfig(
+        source=inputs["deid"]["dataset_version"],
+        task=task.name,
+        options=TaskOptions(criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars),
         name=f"{spec.name}-{task.name}",
         validation_fraction=task.validation_fraction,
         seed=task.seed,
     )
+    result = run(store, config)
     return {"dataset_version": result.dataset_version, "examples": result.examples, "train": result.train,
             "validation": result.validation}  # fmt: skip
 

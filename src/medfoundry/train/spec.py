@@ -22,7 +22,7 @@ Precision = Literal["auto", "fp32", "bf16", "fp16"]
 Schedule = Literal["constant", "linear", "cosine", "constant_with_warmup"]
 
 
-class TrainSpec(BaseModel):
+class TrainConfig(BaseModel):
     """What to train, on what, and how. Field descriptions become ``--help`` text."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -82,7 +82,7 @@ class TrainSpec(BaseModel):
     device: str | None = Field(None, description="cpu, cuda, cuda:1...; default: cuda when present.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> TrainSpec:
+    def _consistent(self) -> TrainConfig:
         problems = []
         if self.early_stopping_patience and not self.eval_interval:
             problems.append("early_stopping_patience: needs eval_interval to be set")
@@ -96,7 +96,10 @@ class TrainSpec(BaseModel):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
 
 
-def spec_hash(spec: TrainSpec) -> str:
+TrainSpec = TrainConfig  # the earlier name; new code says TrainConfig
+
+
+def spec_hash(spec: TrainConfig) -> str:
     """sha256 of the spec's canonical JSON."""
     canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -112,10 +115,10 @@ def _problems(exc: ValidationError) -> list[str]:
     return found
 
 
-def build_spec(values: dict[str, Any], *, source: str | None = None) -> TrainSpec:
+def build_spec(values: dict[str, Any], *, source: str | None = None) -> TrainConfig:
     """Validate ``values``; every problem is reported at once."""
     try:
-        return TrainSpec.model_validate(values)
+        return TrainConfig.model_validate(values)
     except ValidationError as exc:
         raise ConfigError(
             _problems(exc), source=source, hint="see 'medfoundry train --help' for every field"
@@ -135,10 +138,10 @@ def parse_overrides(args: list[str]) -> dict[str, Any]:
             continue
         key, _, inline = flag[2:].partition("=")
         key = key.replace("-", "_")
-        if key not in TrainSpec.model_fields:
+        if key not in TrainConfig.model_fields:
             import difflib
 
-            close = difflib.get_close_matches(key, list(TrainSpec.model_fields), n=1)
+            close = difflib.get_close_matches(key, list(TrainConfig.model_fields), n=1)
             problems.append(f"--{key}: unknown field" + (f"; did you mean --{close[0]}?" if close else ""))
         if inline:
             raw, index = inline, index + 1
@@ -153,7 +156,7 @@ def parse_overrides(args: list[str]) -> dict[str, Any]:
     return overrides
 
 
-def load_spec(path: Path | None, overrides: dict[str, Any] | None = None) -> TrainSpec:
+def load_spec(path: Path | None, overrides: dict[str, Any] | None = None) -> TrainConfig:
     """Read a YAML spec (optional) and apply CLI overrides on top."""
     values: dict[str, Any] = {}
     source = None

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from medfoundry.audit import lineage
 from medfoundry.dataset_versions import get_version, list_versions
 from medfoundry.ingest.records import PatientRecord, load_records
-from medfoundry.ingest.run import IngestConfig, IngestResult, Progress, run
+from medfoundry.ingest.run import IngestConfig, IngestResult, run
+from medfoundry.stage import StageEvent
 from medfoundry.store.database import Store
 from medfoundry.store.models import AuditEvent
 from tests.unit.ingest.conftest import condition, patient, write_ndjson
@@ -94,12 +95,13 @@ def test_bad_lines_are_quarantined_with_file_line_and_path(
 def test_interrupted_import_leaves_no_dataset_version(store: Store, small_export: Path) -> None:
     write_ndjson(small_export, "Condition", [condition(f"c{i}", "p1", "2019") for i in range(5000)])
 
-    def interrupt(progress: Progress) -> None:
-        if progress.read >= 2000:
+    def interrupt(event: StageEvent) -> None:
+        assert event.stage == "ingest" and event.unit == "bytes"
+        if event.values["resources"] >= 2000:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run(store, IngestConfig(source=small_export), progress=interrupt)
+        run(store, IngestConfig(source=small_export), on_event=interrupt)
     assert list_versions(store) == []
     leftovers = [p for p in store.settings.artifacts_dir.rglob("*") if p.is_file()]
     assert leftovers == []
