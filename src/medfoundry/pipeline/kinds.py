@@ -12,7 +12,11 @@ from __future__ import annotations
 from medfoundry.jobs.kinds import job_kinds
 
 STAGE_JOB_KINDS: dict[str, str] = {
+    "ingest": "medfoundry.pipeline.stage_jobs:ingest_job",
+    "deid": "medfoundry.pipeline.stage_jobs:deid_job",
+    "build": "medfoundry.pipeline.stage_jobs:build_job",
     "train": "medfoundry.train.job:train_job",
+    "evaluate": "medfoundry.pipeline.stage_jobs:evaluate_job",
     "pipeline-stage": "medfoundry.pipeline.runner:run_stage_job",
 }
 
