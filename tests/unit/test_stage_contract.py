@@ -62,6 +62,8 @@ def test_evaluate_counts_items_as_it_scores(store: Store, tiny_model_dir: Path, 
                             limit=3, batch_size=2)  # fmt: skip
     outcome = run_evaluate(store, config, events.append)
     assert outcome.scorecard["benchmarks"][0]["benchmark"] == "medqa"
+    assert outcome.card.to_json() == outcome.scorecard  # typed, and serialized as the stored JSON
+    assert outcome.card.benchmark("medqa") is not None and outcome.card.verdict == "no gates"
     assert [e.unit for e in events] == ["medqa"] * len(events) and events
     assert [e.done for e in events] == sorted(e.done for e in events)
     assert events[-1].done == events[-1].total == 3

@@ -13,6 +13,7 @@ from medfoundry.errors import ConfigError, GateFailed
 from medfoundry.evaluate.benchmarks import BENCHMARKS, StartHook, find_suite, run_benchmark
 from medfoundry.evaluate.gates import GateResult, check_rules, evaluate_gates, load_gates
 from medfoundry.evaluate.scorecard import latest_evaluation, new_scorecard, save_scorecard
+from medfoundry.evaluate.scorecard_model import Scorecard
 from medfoundry.evaluate.scorers import EvalModel
 from medfoundry.evaluate.spec import GatesSpec, SuiteEntry
 from medfoundry.store.database import Store
@@ -50,6 +51,11 @@ class EvalOutcome:
     @property
     def passed(self) -> bool | None:
         return self.scorecard["passed"]
+
+    @property
+    def card(self) -> Scorecard:
+        """The scorecard, typed (``scorecard`` is the same as stored JSON)."""
+        return Scorecard.parse(self.scorecard)
 
 
 def plan(options: EvalOptions) -> tuple[str, list[tuple[SuiteEntry, Path]], GatesSpec | None]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from medfoundry.audit import lineage
 from medfoundry.errors import NotFound
 from medfoundry.evaluate.report import render_html, render_png
+from medfoundry.evaluate.scorecard_model import Scorecard
 from medfoundry.ids import new_id
 from medfoundry.store.database import Store
 from medfoundry.store.models import Evaluation
@@ -67,6 +68,7 @@ def save_scorecard(
     phi: bool = False,
 ) -> Evaluation:
     """Store predictions, HTML and PNG as artifacts, the Evaluation row, lineage and an audit event."""
+    Scorecard.parse(scorecard)  # the typed shape, before anything is written
     evaluation_id = scorecard["id"]
     lines = (
         json.dumps({"benchmark": name, **row}, default=str)
