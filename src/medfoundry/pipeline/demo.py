@@ -145,6 +145,12 @@ def _run(store: Any, options: DemoOptions, output: Path, result: DemoResult, say
     if reports.exists():
         for report in sorted(reports.glob("*/report.html"))[-1:]:
             result.outputs["evaluation report"] = str(report)
+    if not choice.real:
+        say(
+            f"[yellow]the answers above are noise: the base model was a tiny random-weight stand-in "
+            f"({choice.reason}). Run with --base-model HuggingFaceTB/SmolLM2-135M-Instruct on a machine that "
+            "reaches the Hugging Face hub for a real summary.[/yellow]"
+        )
     say(f"\nsign in to the console with this key: [bold]{key}[/bold]")
     say(f"serve it yourself: MEDFOUNDRY_HOME={result.home} medfoundry serve")
 
