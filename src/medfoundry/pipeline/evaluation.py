@@ -89,6 +89,7 @@ def evaluate_pipeline_model(store: Store, spec: PipelineSpec, model_id: str, tas
         data_files = [str(path) for _, path in entries]
     else:
         scorecard = new_scorecard(model, f"pipeline:{spec.name}", "auto", "cpu")
+    base_results: dict[str, dict[str, Any]] | None = None
     if settings.task_eval:
         examples = held_out_examples(store, task_version, settings.task_eval_limit)
         result, task_predictions = task_benchmark(
@@ -97,10 +98,19 @@ def evaluate_pipeline_model(store: Store, spec: PipelineSpec, model_id: str, tas
         scorecard["benchmarks"].append(result)
         predictions[result["benchmark"]] = task_predictions
         data_files.append(task_version)
+        if settings.compare_base and model.parent_id:
+            base = get_model(store, model.parent_id)
+            base_result, base_predictions = task_benchmark(
+                store, base, examples, settings.max_new_tokens, data=task_version
+            )
+            base_results = {base_result["benchmark"]: base_result}
+            # The shape `medfoundry eval run` writes, so reports draw the base beside the model.
+            scorecard["base"] = {"model_id": base.id, "evaluation_id": None, "benchmarks": base_results}
+            predictions[f"{base_result['benchmark']}@base"] = base_predictions
     results: list[GateResult] = []
     if settings.gates:
         gates = load_gates(settings.gates)
-        results = evaluate_gates(gates, {r["benchmark"]: r for r in scorecard["benchmarks"]}, None)
+        results = evaluate_gates(gates, {r["benchmark"]: r for r in scorecard["benchmarks"]}, base_results)
         scorecard["gates_spec"] = gates.model_dump()
         scorecard["gates"] = [g.to_dict() for g in results]
         scorecard["passed"] = all(g.passed for g in results)

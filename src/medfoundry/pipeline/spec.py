@@ -69,6 +69,11 @@ class EvalStageSpec(_Strict):
     )
     task_eval_limit: int = Field(16, ge=1, description="Held-out examples generated for the task evaluation.")
     max_new_tokens: int = Field(96, ge=1)
+    compare_base: bool = Field(
+        False,
+        description="Also score the base model on the same held-out examples; gates' max_drop_vs_base "
+        "then compares the task against it (the scorecard keeps both, with before/after predictions).",
+    )
 
 
 class DeploySpec(_Strict):

@@ -118,3 +118,29 @@ def test_evidence_proof_detects_an_edited_event(tmp_path: Path) -> None:
     assert check_proof([edited], links, str(event["hash"]))
     assert check_proof([event], links, "f" * 64)  # wrong head
     assert json.dumps(event)  # plain JSON, as the pack stores it
+
+
+@pytest.mark.slow
+def test_compare_base_scores_the_base_on_the_same_patients_and_gates_against_it(
+    store: Store, tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    gates = tmp_path / "gates.yaml"
+    gates.write_text("max_drop_vs_base: 0.0\n")
+    spec = load_pipeline_spec(_spec(tmp_path, str(tiny_model_dir), compare_base=True, gates=str(gates)))
+    run = run_pipeline(store, spec)
+    assert run.output("train").get("model"), [s.error for s in run.stages]
+    from sqlalchemy import select
+
+    from medfoundry.store.models import Evaluation
+
+    with store.session() as session:
+        scorecard = session.scalars(select(Evaluation)).one().scorecard
+    tuned = {b["benchmark"]: b for b in scorecard["benchmarks"]}["patient-summary"]
+    base = scorecard["base"]["benchmarks"]["patient-summary"]
+    assert base["n"] == tuned["n"] == 2  # the same held-out examples
+    (gate,) = scorecard["gates"]
+    assert "below the base model" in gate["gate"]
+    rouge_drop = tuned["metrics"]["rouge_l"] - base["metrics"]["rouge_l"]
+    assert gate["passed"] is (rouge_drop >= 0)
+    evaluate_state = {s.stage: s.state for s in run.stages}["evaluate"]
+    assert evaluate_state == ("succeeded" if rouge_drop >= 0 else "failed")
