@@ -106,7 +106,11 @@ def read_spans_jsonl(path: Path) -> Iterator[GoldText]:
         try:
             item = json.loads(line)
             spans = [
-                (s["start"], s["end"], f"{s.get('type', 'PHI')}.{s['subtype']}" if s.get("subtype") else s.get("type", "PHI"))
+                (
+                    s["start"],
+                    s["end"],
+                    f"{s.get('type', 'PHI')}.{s['subtype']}" if s.get("subtype") else s.get("type", "PHI"),
+                )
                 for s in item.get("spans", [])
             ]
             text = item["text"]
@@ -161,7 +165,8 @@ def read_brat(path: Path) -> Iterator[GoldText]:
                     spans.append((start, end, _meddocan_label(label, value)))
             except ValueError as exc:
                 raise InputError(
-                    f"{ann_path}:{number}: not a BRAT text-bound line", hint="expected 'T1<TAB>LABEL START END<TAB>text'"
+                    f"{ann_path}:{number}: not a BRAT text-bound line",
+                    hint="expected 'T1<TAB>LABEL START END<TAB>text'",
                 ) from exc
         yield GoldText(text_path.stem, text, spans)
 
