@@ -47,6 +47,23 @@ STREET_KINDS = ("St", "Street", "Rd", "Road", "Ave", "Lane", "Dr", "Way", "Terra
 RELATIONS = ("son", "wife", "dtr", "daughter", "sister", "husband", "friend", "brother", "mother", "niece",
              "nephew", "girlfriend", "boyfriend", "neighbor", "HCP", "grandson", "granddaughter", "father")  # fmt: skip
 CREDENTIALS = ("RN", "RRT", "CRT", "NP", "PA", "MD", "PA-C", "DPT", "RN, BSN", "SN", "LPN")
+# Surnames that are also words or eponyms: a name only by context (Dr. May, Dr. Alzheimer).
+WORD_SURNAMES = ("May", "Ward", "Hope", "Rose", "Gray", "Frank", "Hill", "Stone", "Wells", "Bell", "Graves", "Foley",
+                 "Parkinson", "Alzheimer", "Harbor", "Mark", "Bill", "Young", "Love", "King")  # fmt: skip
+WORD_FIRST_NAMES = (
+    "May",
+    "Hope",
+    "Rose",
+    "Joy",
+    "Bill",
+    "Mark",
+    "Frank",
+    "Faith",
+    "Grace",
+    "Will",
+    "Sunny",
+    "Dawn",
+)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")  # fmt: skip
 
 
@@ -77,9 +94,13 @@ class SurrogatePHI:
         return self._fakers[self.rng.choice(LOCALES)]
 
     def first(self) -> str:
+        if self.rng.random() < 0.06:
+            return self.rng.choice(WORD_FIRST_NAMES)
         return str(self._faker().first_name()).split()[0]
 
     def last(self) -> str:
+        if self.rng.random() < 0.06:
+            return self.rng.choice(WORD_SURNAMES)
         name = str(self._faker().last_name())
         return name if self.rng.random() > 0.08 else f"{name}-{self._faker().last_name()}"
 

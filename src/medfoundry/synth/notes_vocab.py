@@ -164,6 +164,22 @@ def systems(rng: random.Random) -> str:
         "R ICA stenosis, vascular following.",
         "outside hospital CT reviewed, no bleed.",
         "plan to transfer to floor once off pressors.",
+        "SOCIAL: retired fisherman, worked on the harbor x 30 yrs, 2 ppd smoker.",
+        "Rose colored urine, CBI running.",
+        "Gray matter changes on MRI, neuro aware.",
+        "pt has Hope of going home soon, tearful at times.",
+        "Mark site L arm, no BP or sticks.",
+        "Bill for DME sent, case mgmt aware.",
+        "Foley catheter 16 Fr, UO 40-60 cc/hr.",
+        "Alzheimer type dementia, reorients easily.",
+        "Apgar 8/9 per L&D record.",
+        "Babinski neg, Kernig neg.",
+        "Murphy sign positive, RUQ US ordered.",
+        "Trendelenburg for line placement, tolerated.",
+        "VEA: occ PVC, couplets x2.",
+        "HYPERKALEMIA, K 6.1, KAYEXALATE 30 G PO.",
+        "NPO, OOB, SOB all improved since admit.",
+        "Case discussed at house staff rounds.",
     )
 
 
