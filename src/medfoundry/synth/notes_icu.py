@@ -116,10 +116,11 @@ def _body(p: SurrogatePHI, rng: random.Random, kind: str) -> list[str]:
     if kind == "discharge":
         return _discharge(p, rng)
     if kind == "respiratory":
-        lines = [vocab.vent(rng) for _ in range(rng.randint(2, 4))] + [vocab.vitals(rng), vocab.labs(rng)]
+        lines = list(dict.fromkeys(vocab.vent(rng) for _ in range(rng.randint(2, 4))))
+        lines += [vocab.vitals(rng), vocab.labs(rng)]
         lines.append(_team(p, rng))
     elif kind == "neonatal":
-        lines = [vocab.neonatal(rng) for _ in range(rng.randint(3, 5))]
+        lines = list(dict.fromkeys(vocab.neonatal(rng) for _ in range(rng.randint(3, 6))))
         visit = (
             f"{rng.choice(('Mom', 'mother', 'dad'))} {_relative_name(p)} in to visit, updated by RN.",
             f"MOC {_relative_name(p)} called, # {p.phone()}.",
@@ -130,7 +131,28 @@ def _body(p: SurrogatePHI, rng: random.Random, kind: str) -> list[str]:
         lines = list(dict.fromkeys(rng.choice(vocab.CLINICAL_LINES)(rng) for _ in range(rng.randint(6, 12))))
         lines += [rng.choice(PHI_LINES)(p, rng) for _ in range(rng.randint(2, 4))]
         rng.shuffle(lines)
+        lines = _run_on(lines, rng)
+        lines.append(rng.choice(PLANS))
     return lines
+
+
+PLANS = (
+    "PLAN: CONT TO MONITOR, WEAN PRESSORS AS TOL, F/U AM LABS.",
+    "plan: cont current mgmt, ?extubate in am.",
+    "A/P: stable, cont abx, OOB in am, update family.",
+    "Plan: diurese, K/Mg repletion per scale, PT consult.",
+)
+
+
+def _run_on(lines: list[str], rng: random.Random) -> list[str]:
+    """Join some neighbouring lines into one run-on line, as busy notes are written."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and rng.random() < 0.35:
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _relative_name(p: SurrogatePHI) -> str:
