@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -22,6 +23,20 @@ ConfigOption = typer.Option(
     None, "--config", "-c", help="A policy YAML or a shipped name (default, strict-year-only)."
 )
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+# Not scored by default in `deid eval`: not HIPAA Safe Harbor identifiers (as deid.evaluate).
+DEFAULT_IGNORED = frozenset(
+    {
+        "TITLE",
+        "NRP",
+        "ORGANIZATION",
+        "DATE.year",
+        "AGE.le89",
+        "LOCATION.state",
+        "LOCATION.country",
+        "SEX",
+        "PROFESSION",
+    }
+)
 
 
 def _config(config: str | None, date_policy: str | None = None):  # type: ignore[no-untyped-def]
@@ -118,57 +133,156 @@ def text(
 
 @app.command("eval")
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold PHI spans."),
-    fmt: str = typer.Option("spans-jsonl", "--format", help="spans-jsonl or presidio-json."),
+    gold: list[Path] = typer.Argument(
+        ..., help="Gold PHI spans: one or more files or folders, each a corpus."
+    ),
+    fmt: str = typer.Option(
+        "auto", "--format", help="auto (by path), spans-jsonl, presidio-json, brat (a folder) or asq-phi."
+    ),
     config: str | None = ConfigOption,
     ignore_types: str = typer.Option(
-        "TITLE,NRP,ORGANIZATION", "--ignore-types", help="Gold types not scored (comma-separated)."
+        ",".join(sorted(DEFAULT_IGNORED)),
+        "--ignore-types",
+        help="Gold types or TYPE.subtype labels not scored (comma-separated); default: not Safe Harbor PHI.",
     ),
     show_missed: int = typer.Option(
         20, "--show-missed", help="Print this many missed spans with context (terminal only)."
     ),
+    top_tokens: int = typer.Option(
+        20,
+        "--top-tokens",
+        min=0,
+        help="How many top false-positive/false-negative tokens to report (0: none).",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Recall, precision and F1 per PHI type, span level (any overlap) and token level.
+    """Recall and precision per PHI type with 95% CIs, per corpus; clinical text changed; top errors.
 
-    Example: medfoundry deid eval ../shared/data/deid/synth_dataset_v2.json --format presidio-json
+    Span level (any overlap) and token level. Texts with no gold span are the integrity
+    set: their de-identified output must equal the input byte for byte. The top
+    false-negative tokens come from gold PHI (digits shown as 9): keep reports of real
+    notes on the secure machine, or use --top-tokens 0.
+
+    Example: medfoundry deid eval tests/data/deid/hard_cases.report.jsonl tests/data/deid/integrity.report.jsonl
     """
+    from medfoundry.deid.evaluate import GOLD_FORMATS
     from medfoundry.deid.evaluate import evaluate as run_eval
+    from medfoundry.deid.operators import Context
+    from medfoundry.deid.patient import date_offset
     from medfoundry.deid.textfile import deidentifier_for
 
-    if fmt not in ("spans-jsonl", "presidio-json"):
-        raise ConfigError(f"--format: '{fmt}' is not one of spans-jsonl, presidio-json")
+    if fmt != "auto" and fmt not in GOLD_FORMATS:
+        raise ConfigError(f"--format: '{fmt}' is not one of auto, {', '.join(GOLD_FORMATS)}")
     ignore = frozenset(t.strip() for t in ignore_types.split(",") if t.strip())
-    result = run_eval(gold, fmt, deidentifier_for(_config(config)).analyzer, ignore=ignore)
-    if show_missed and result.missed:
-        err_console.print(
-            f"[bold]missed spans[/bold] (first {min(show_missed, len(result.missed))} of {len(result.missed)}; raw text, terminal only):"
+    policy = _config(config)
+    engine = deidentifier_for(policy)
+    key = b"medfoundry deid eval: surrogates only"  # nothing is written; the key only has to be fixed
+
+    def context_for(text_id: str) -> Context:
+        offset = date_offset(key, text_id, min_days=policy.shift_min_days, max_days=policy.shift_max_days)
+        return Context(key=key, patient_id=text_id, date_offset_days=offset, date_policy=policy.date_policy)
+
+    documents = []
+    for path in gold:
+        result = run_eval(
+            path,
+            _gold_format(path, fmt),
+            engine.analyzer,
+            ignore=ignore,
+            deidentifier=engine,
+            context_for=context_for,
         )
-        for missed in result.missed[:show_missed]:
-            err_console.print(
-                f"  {missed['type']:<16} {missed['value']!r:<30} …{missed['context']!r}…",
-                highlight=False,
-                markup=False,
-            )
-    document = result.to_dict()
+        _print_missed(result.missed, show_missed)
+        documents.append(result.to_dict(top_tokens))
     if as_json:
-        emit_json(document)
+        emit_json(documents[0] if len(documents) == 1 else {"corpora": {d["corpus"]: d for d in documents}})
         return
-    table = Table(title=f"{gold.name}: {result.texts} texts")
-    for column in ("type", "gold spans", "span recall", "token recall"):
+    for document in documents:
+        _print_eval(document)
+
+
+def _gold_format(path: Path, fmt: str) -> str:
+    """The gold format for a path: the --format given, or guessed from the file or folder."""
+    if fmt != "auto":
+        return fmt
+    if path.is_dir():
+        return "brat"
+    if path.suffix == ".json":
+        return "presidio-json"
+    if path.suffix == ".txt" and path.exists():
+        with path.open(encoding="utf-8") as handle:
+            if handle.read(200).lstrip().startswith("===QUERY==="):
+                return "asq-phi"
+    return "spans-jsonl"
+
+
+def _print_missed(missed: list[dict[str, str]], limit: int) -> None:
+    if not limit or not missed:
+        return
+    err_console.print(
+        f"[bold]missed spans[/bold] (first {min(limit, len(missed))} of {len(missed)}; raw text, terminal only):"
+    )
+    for item in missed[:limit]:
+        err_console.print(
+            f"  {item['type']:<16} {item['value']!r:<30} …{item['context']!r}…", highlight=False, markup=False
+        )
+
+
+def _ci(low_high: list[float]) -> str:
+    return f"[{low_high[0]:.3f}, {low_high[1]:.3f}]"
+
+
+def _print_eval(document: dict[str, Any]) -> None:
+    table = Table(title=f"{document['corpus']}: {document['texts']} texts")
+    for column in ("type", "gold", "recall", "95% CI", "predicted", "precision", "95% CI", "token recall"):
         table.add_column(column)
-    for type_, scores in document["span_recall_by_type"].items():
+    for type_, row in document["span_by_type"].items():
         token = document["token_recall_by_type"].get(type_, {})
         table.add_row(
-            type_,
-            str(scores["tp"] + scores["fn"]),
-            f"{scores['recall']:.3f}",
-            f"{token.get('recall', 0):.3f}",
-        )
+            type_, str(row["gold"]), f"{row['recall']:.3f}", _ci(row["recall_ci95"]), str(row["predicted"]),
+            f"{row['precision']:.3f}", _ci(row["precision_ci95"]), f"{token.get('recall', 0):.3f}" if token else "-",
+        )  # fmt: skip
     console.print(table)
-    for level in ("span", "token"):
-        s = document[level]
-        console.print(f"{level}: recall {s['recall']:.4f}  precision {s['precision']:.4f}  F1 {s['f1']:.4f}")
+    if document["span_recall_by_subtype"]:
+        sub = Table(title="recall by subtype")
+        for column in ("label", "gold", "recall", "95% CI"):
+            sub.add_column(column)
+        for label, row in document["span_recall_by_subtype"].items():
+            sub.add_row(label, str(row["gold"]), f"{row['recall']:.3f}", _ci(row["recall_ci95"]))
+        console.print(sub)
+    if document["span_by_class"]:
+        classes = Table(title="by class")
+        for column in ("class", "texts", "gold", "recall", "predicted", "precision"):
+            classes.add_column(column)
+        for name, row in document["span_by_class"].items():
+            classes.add_row(name, str(row["texts"]), str(row["gold"]), f"{row['recall']:.3f}",
+                            str(row["predicted"]), f"{row['precision']:.3f}")  # fmt: skip
+        console.print(classes)
+    overall = document["span_overall"]
+    console.print(
+        f"span: recall {overall['recall']:.4f} {_ci(overall['recall_ci95'])}  "
+        f"precision {overall['precision']:.4f} {_ci(overall['precision_ci95'])}",
+        highlight=False,
+    )
+    token = document["token"]
+    console.print(
+        f"token: recall {token['recall']:.4f}  precision {token['precision']:.4f}  F1 {token['f1']:.4f}"
+    )
+    changed = document["clinical_text_changed"]
+    console.print(
+        f"clinical text changed: {changed['changed']} of {changed['phi_free_texts']} PHI-free texts",
+        highlight=False,
+    )
+    for example in changed["examples"][:10]:
+        values = ", ".join(f"{c['value']!r} ({c['type']})" for c in example["changed"])
+        console.print(f"  {example['id']}: {values}", highlight=False, markup=False)
+    for key, title in (
+        ("top_false_positive_tokens", "false positives"),
+        ("top_false_negative_tokens", "false negatives"),
+    ):
+        if document[key]:
+            listed = ", ".join(f"{t['token']} x{t['count']}" for t in document[key])
+            console.print(f"top {title}: {listed}", highlight=False, markup=False)
 
 
 @app.command()

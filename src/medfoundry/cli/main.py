@@ -10,7 +10,7 @@ import warnings
 
 import typer
 
-from medfoundry.cli import artifacts, audit, data, data_tasks, demo, home, jobs, lineage
+from medfoundry.cli import artifacts, audit, data, data_notes, data_tasks, demo, home, jobs, lineage
 from medfoundry.cli import deid as deid_cli
 from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import evidence as evidence_cli
@@ -66,6 +66,7 @@ app.add_typer(serve_cli.deployments_app, name="deployments")
 app.add_typer(serve_cli.keys_app, name="keys")
 data.app.command()(data_tasks.synth)
 data.app.command()(data_tasks.build)
+data.app.command("synth-notes")(data_notes.synth_notes)
 app.add_typer(data.app, name="data")
 app.add_typer(deid_cli.app, name="deid")
 app.add_typer(models_cli.app, name="models")
