@@ -64,6 +64,9 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+_MONTH_SLASH = re.compile(r"\d{1,2}/\d{1,2}")
+
+
 @register
 class DateDetector(PatternDetector):
     name = "date"
@@ -76,7 +79,15 @@ class DateDetector(PatternDetector):
         if match.re.pattern == _MONTH_ALONE:
             return type_ if text[match.start()].isupper() else None
         numbers = re.findall(r"\d+", found.split(":")[0].split("T")[0])
-        if found[:1].isdigit() and not _plausible_numbers(numbers, found):
+        if _MONTH_SLASH.fullmatch(found):
+            # No year: month first as US notes write it ("7/6"), or month/2-digit year ("8/87").
+            # "15/5" (a ratio) is neither.
+            month, other = int(numbers[0]), int(numbers[1])
+            if not 1 <= month <= 12 or other == 0:
+                return None
+            if other > 31:
+                return type_ if len(numbers[1]) == 2 else None
+        elif found[:1].isdigit() and not _plausible_numbers(numbers, found):
             return None
         if "/" in found and found.count("/") == 1 and found.replace("/", "").isdigit():
             # "1/2" (a fraction or a dose) is too short to be a date without context.
@@ -99,3 +110,20 @@ def _plausible_numbers(numbers: list[str], found: str) -> bool:
         a, b = values[0], values[1]
         return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
     return 1 <= values[0] <= 31
+
+
+_YEAR = r"(?:19|20)(?<![\w/.-]\d\d)\d{2}(?![\w/-]|\.\d)"
+_SHORT_YEAR = r"'(?<![\w']')\d{2}(?![\w'])"
+
+
+@register
+class YearDetector(PatternDetector):
+    """Bare years (1992, '92): not identifiers under Safe Harbor, so only on request
+    (``remove_years: true`` in the policy adds this detector)."""
+
+    name = "year"
+    types = ("DATE",)
+    patterns = (
+        Pattern("DATE", _YEAR, starts=Digits(4, 4)),
+        Pattern("DATE", _SHORT_YEAR, gate=("'",)),
+    )

@@ -7,6 +7,8 @@ import functools
 import re
 from collections.abc import Iterator
 
+import yaml
+
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, matches_at, register
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words, text_view
@@ -27,6 +29,28 @@ FACILITY_WORDS = frozenset(
     lutheran catholic veterans va north south east west central new united family""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*")
+_FUNCTION_WORDS = frozenset("to from at in of on for and or the a an by with via".split())
+
+
+@functools.cache
+def _location_context() -> dict[str, object]:
+    data: dict[str, object] = yaml.safe_load(lexicon.data_text("en/location_context.yaml"))
+    return data
+
+
+@functools.cache
+def _facility_names_words() -> frozenset[str]:
+    names = _location_context()["facility_names"]
+    assert isinstance(names, list)
+    return frozenset(w.strip(".'") for name in names for w in str(name).lower().split())
+
+
+@functools.cache
+def not_places() -> frozenset[str]:
+    """Care settings and clinical words never reported as a place alone (OSH, REHAB, LIMA)."""
+    words = _location_context()["not_places"]
+    assert isinstance(words, list)
+    return frozenset(str(w).lower() for w in words)
 
 
 @functools.cache
@@ -117,7 +141,12 @@ class FacilityDetector(Detector):
             if lower in FACILITY_WORDS:
                 start = offset + word.start()
                 continue
-            if lexicon.is_common(lower) and not (token[:1].isupper() and lexicon.is_name_word(lower)):
+            if lower in _FUNCTION_WORDS or (
+                lexicon.is_clinical(lower) and lower not in _facility_names_words()
+            ):
+                break  # "FROM OSH TO REHAB", "HOME HEALTH": care settings, not places
+            capitalized = token[:1].isupper() and not token.isupper()
+            if lexicon.is_common(lower) and not (capitalized and lexicon.is_name_word(lower)):
                 break
             start, proper = offset + word.start(), True
         return start if proper else None
@@ -145,7 +174,11 @@ class CityDetector(Detector):
                 if candidate.lower() not in cities:
                     continue
                 end = match.start() + len(candidate)
-                if n == 1 and lexicon.is_common(candidate) and not self._state_follows(text, end):
+                lower = candidate.lower()
+                ambiguous = (
+                    lexicon.is_common(candidate) or lower in not_places() or lexicon.is_clinical(lower)
+                )
+                if n == 1 and ambiguous and not self._state_follows(text, end):
                     break
                 yield Span(match.start(), end, "LOCATION", self.name)
                 break
@@ -162,3 +195,92 @@ class CityDetector(Detector):
 @functools.cache
 def _city_first_words() -> frozenset[str]:
     return frozenset(city.split(" ")[0] for city in lexicon.cities())
+
+
+def _listed(key: str) -> frozenset[str]:
+    value = _location_context()[key]
+    if isinstance(value, dict):
+        return frozenset(str(w).lower() for words in value.values() for w in words)
+    assert isinstance(value, list)
+    return frozenset(str(w).lower() for w in value)
+
+
+@functools.cache
+def _place_tables() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    cues = sorted(_listed("cues"), key=len, reverse=True)
+    short = _location_context()["short_forms"]
+    assert isinstance(short, dict)
+    always = frozenset(str(w).lower() for w in short.get("always", ()))
+    pattern = re.compile(r"(?<![a-z0-9'])(?:" + "|".join(re.escape(c) for c in cues) + r")(?=[ \t]+[a-z])")
+    return pattern, _listed("weak_cues"), _listed("short_forms"), always, _listed("facility_names")
+
+
+_AFTER_CUE = re.compile(r"[ \t]+([a-z][a-z'\u2019.&-]*)")
+_ALWAYS_SHORT = re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z])[A-Za-z]{1,5}(?![A-Za-z0-9])")
+
+
+@register
+class PlaceContextDetector(Detector):
+    """Places named after a context phrase ("transferred from GH", "lives in framingham",
+    "was at Holy Cross"), hospital short forms that are always places (VAMC), in any case.
+
+    After a weak cue (from, at, to, in) only a listed hospital name or short form or a city
+    that is no common or clinical word counts; after a strong one ("transferred to", "lives
+    in") also capitalized words of mixed-case text that are in no vocabulary.
+    """
+
+    name = "place"
+    types = ("LOCATION",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        view = text_view(text)
+        lowered = view.lower
+        cue_pattern, weak, short_forms, always, facility_names = _place_tables()
+        mixed = not (text.isupper() or text.islower())
+        for match in cue_pattern.finditer(lowered):
+            words: list[re.Match[str]] = []
+            at = match.end()
+            while len(words) < 4 and (word := _AFTER_CUE.match(lowered, at)):
+                words.append(word)
+                at = word.end()
+                if lowered[at : at + 1] not in (" ", "\t"):
+                    break
+            end = self._place_end(text, words, match.group(0) in weak, mixed, short_forms, facility_names)
+            if end is not None:
+                yield Span(words[0].start(1), end, "LOCATION", self.name)
+        if always:
+            for word in _ALWAYS_SHORT.finditer(text):
+                if word.group(0).lower() in always:
+                    yield Span(word.start(), word.end(), "LOCATION", self.name)
+
+    @staticmethod
+    def _place_end(
+        text: str,
+        words: list[re.Match[str]],
+        weak: bool,
+        mixed: bool,
+        short_forms: frozenset[str],
+        facility_names: frozenset[str],
+    ) -> int | None:
+        if not words:
+            return None
+        cities = lexicon.cities()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(w.group(1).rstrip(".") for w in words[:n])
+            if phrase in facility_names or (n == 1 and phrase in short_forms):
+                return words[n - 1].end(1) - (1 if words[n - 1].group(1).endswith(".") else 0)
+            plain_city = phrase in cities and phrase not in not_places() and not lexicon.is_clinical(phrase)
+            if plain_city and (n > 1 or not lexicon.is_common(phrase) or not weak):
+                return words[n - 1].end(1) - (1 if words[n - 1].group(1).endswith(".") else 0)
+        if weak or not mixed:
+            return None
+        end = None
+        for word in words:
+            original = text[word.start(1) : word.end(1)].rstrip(".")
+            lower = original.lower()
+            if not original[:1].isupper() or lexicon.is_common(lower) or lexicon.is_clinical(lower):
+                break
+            if lower in not_places() or lower in FACILITY_WORDS:
+                break
+            end = word.start(1) + len(original)
+        return end

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import yaml
+
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.view import TextView, Words, text_view
@@ -25,16 +27,38 @@ _TOKEN = re.compile(rf"{_L}(?:{_L}|['\u2019-](?={_L}))*\d*")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['\u2019](?:m|ll|re|ve|d|t)$|n['\u2019]t$")
 
-TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev father sr".split())
+
+@functools.cache
+def _context() -> dict[str, frozenset[str]]:
+    """The name context words of ``data/en/name_context.yaml``, lowercased."""
+    data = yaml.safe_load(lexicon.data_text("en/name_context.yaml"))
+    return {
+        key: frozenset(str(w).lower() for w in value)
+        for key, value in data.items()
+        if isinstance(value, list)
+    }
+
+
+TITLES = _context()["titles"]
+RELATIONS = _context()["relation_words"]
+NOT_NAMES_AFTER_RELATION = _context()["not_names_after_relation"]
+# Cue words before a name: relatives, the care team, and a few general ones.
+# Cue words before a name: relatives, the care team, and a few general ones (single words only:
+# the cue scan looks for whole words).
 CUES = frozenset(
-    """wife husband son daughter mother father mom dad sister brother friend niece nephew aunt uncle
-    grandson granddaughter grandmother grandfather grandma grandpa spouse partner fiance fiancee
-    neighbor caregiver boyfriend girlfriend sibling cousin guardian hcp proxy attending resident
-    intern fellow pcp np rn pa nurse surgeon physician provider dictated signed by per cc name named
-    called contacted paged notified informed with patient pt""".split()
+    w
+    for w in RELATIONS | _context()["clinician_words"] | {"mother", "father", "patient", "pt"}
+    if w.isalpha()
 )
-# Cues strong enough that the next word is taken even when it is in the census lists only.
-SUFFIXES = frozenset("md m.d do rn np pa pa-c phd dds dmd lpn cnm crna facp facs".split())
+STRONG_CREDENTIALS = _context()["strong_credentials"]
+WEAK_CREDENTIALS = _context()["weak_credentials"]
+SUFFIXES = STRONG_CREDENTIALS | WEAK_CREDENTIALS
+# Word endings of clinical terms (hyperkalemia, cholecystectomy), checked on words of 6+ letters.
+_CLINICAL_ENDING = re.compile(
+    r"(?:emia|aemia|itis|osis|ectomy|otomy|ostomy|oscopy|plasty|algia|pathy|megaly|penia|cytosis|uria|"
+    r"oma|ase|azole|mycin|cillin|pril|olol|sartan|statin|parin|plegia|paresis|trophy|genic|ology|ologist|"
+    r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis)$"
+)
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset(
     "hosp hospital clinic center ctr medical health healthcare institute rehab".split()
@@ -171,7 +195,8 @@ def _unknown_capitalized(tok: _Token) -> bool:
         return False
     lower = tok.lower
     return (
-        lower not in lexicon.cities()
+        not _clinical_word(lower)
+        and lower not in lexicon.cities()
         and lower not in lexicon.countries()
         and lower not in lexicon.state_names()
     )
@@ -179,6 +204,32 @@ def _unknown_capitalized(tok: _Token) -> bool:
 
 def _medical(token: _Token) -> bool:
     return token.lower in lexicon.medical_terms()
+
+
+@functools.lru_cache(maxsize=65536)
+def _clinical_word(lower: str) -> bool:
+    """A clinical term, abbreviation or care setting (FOLEY, OSH, PAP, hyperkalemia)."""
+    if lexicon.is_clinical(lower):
+        return True
+    return len(lower) >= 6 and bool(_CLINICAL_ENDING.search(lower))
+
+
+def _clinical(token: _Token) -> bool:
+    return _clinical_word(token.lower)
+
+
+def _initial(tok: _Token) -> bool:
+    return len(tok.word) == 1 and tok.word.isalpha()
+
+
+def _name_part(lower: str) -> bool:
+    """A listed first or last name, or a hyphenated one (forman-lyons) of listed or unknown parts."""
+    if lexicon.is_name_word(lower):
+        return True
+    if "-" in lower:
+        parts = [p for p in lower.split("-") if p]
+        return len(parts) > 1 and all(lexicon.is_name_word(p) or not lexicon.is_common(p) for p in parts)
+    return False
 
 
 @register
@@ -195,6 +246,7 @@ class NameDetector(Detector):
             return
         marked = [len(tok.lower) > 1 and self._seed(tokens, i, text, mixed) for i, tok in enumerate(tokens)]
         self._suffix_cues(tokens, marked, text, mixed)
+        self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
             self._extend(tokens, marked, text, mixed)
         yield from self._spans(tokens, marked, text)
@@ -220,10 +272,20 @@ class NameDetector(Detector):
             return False
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
-            return self._plausible(tok, mixed) or (
-                lexicon.is_name_word(tok.lower) and tok.lower not in _NEVER
-            )
-        if _medical(tok):
+            # "Dr. Alzheimer", "DR WARD", "dr. john": after a title even a clinical or common word
+            # is a name, unless it is a common word that is no name ("Dr notified").
+            return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap)
+        if (
+            prev is not None
+            and prev.lower in RELATIONS
+            and _adjacent(text, prev, tok, allow_comma=True)
+            and tok.lower not in NOT_NAMES_AFTER_RELATION
+            and _relative_name(tok.lower)
+            and not _clinical(tok)
+        ):
+            # "son john", "WIFE MARY", "dtr susan": a listed name (even a common word) or an unknown word.
+            return not mixed or tok.cap or not _common(tok)
+        if _medical(tok) or _clinical(tok):
             return False
         if (
             prev is not None
@@ -235,21 +297,75 @@ class NameDetector(Detector):
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
-            return True
+            # In all-caps or all-lowercase text a short listed word is most often an abbreviation.
+            return mixed or len(tok.lower) >= 3
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
         return mixed and self.unknown_words and _unknown_capitalized(tok)
 
+    def _grow_strong_seeds(self, tokens: list[_Token], marked: list[bool], text: str) -> None:
+        """After a title or a relation word, the name's next words join when they are listed
+        names or initials, even common words ("dr. john bowman", "WIFE MARY WARD")."""
+        strong = TITLES | RELATIONS
+        for i in range(1, len(tokens)):
+            if not marked[i] or tokens[i - 1].lower not in strong:
+                continue
+            j = i + 1
+            while (
+                j < len(tokens)
+                and j - i <= 3
+                and _adjacent(text, tokens[j - 1], tokens[j], allow_period=True)
+            ):
+                nxt = tokens[j]
+                if not (_initial(nxt) or (_name_part(nxt.lower) and _joinable(nxt))):
+                    break
+                marked[j] = True
+                j += 1
+
     def _suffix_cues(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
+        """Credentials after a name: "SMITH RN", "DAN A. FORMAN-LYONS, RRT", "q. lander rrt".
+        A weak credential (PT, PA, DO) counts only after a comma or a listed, uncommon name."""
         for i, tok in enumerate(tokens):
             if tok.lower not in SUFFIXES or i == 0 or (tok.lower == "do" and tok.word != "DO"):
                 continue
+            if tok.lower in WEAK_CREDENTIALS and not self._credential_follows_name(tokens, i, text):
+                continue
             j = i - 1
-            while j >= 0 and i - j <= 3 and _adjacent(text, tokens[j], tokens[j + 1], allow_comma=True):
-                if not self._plausible(tokens[j], mixed):
+            while (
+                j >= 0
+                and i - j <= 4
+                and _adjacent(text, tokens[j], tokens[j + 1], allow_comma=True, allow_period=True)
+            ):
+                before = tokens[j]
+                if not (_initial(before) or self._credential_name_word(before, mixed)):
                     break
                 marked[j] = True
                 j -= 1
+            # An initial alone is no name ("A, RN"): unmark trailing initials that joined nothing.
+            k = j + 1
+            while (
+                k < i
+                and _initial(tokens[k])
+                and not any(marked[m] and not _initial(tokens[m]) for m in range(k, i))
+            ):
+                marked[k] = False
+                k += 1
+
+    @staticmethod
+    def _credential_follows_name(tokens: list[_Token], i: int, text: str) -> bool:
+        prev = tokens[i - 1]
+        if "," in text[prev.end : tokens[i].start]:
+            return True
+        return lexicon.is_name_word(prev.lower) and not _common(prev) and not _clinical(prev)
+
+    def _credential_name_word(self, tok: _Token, mixed: bool) -> bool:
+        if len(tok.lower) < 2 or tok.lower in _NEVER or tok.lower in CUES:
+            return False
+        if mixed and not tok.cap:
+            return False
+        if _name_part(tok.lower):
+            return not _clinical(tok) or (mixed and tok.cap)
+        return not _common(tok) and not _clinical(tok)
 
     def _extend(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
         """Mark each unmarked token next to a marked one that can join it, until none is left.
@@ -271,11 +387,12 @@ class NameDetector(Detector):
                     j += step
 
     def _joins(self, tok: _Token, mixed: bool) -> bool:
-        if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER:
+        if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER or _clinical(tok):
             return False
         if mixed:
             return tok.cap and (not _common(tok) or lexicon.is_name_word(tok.lower))
-        return not _common(tok)
+        # All caps or all lowercase: a listed name, or a longer word in no vocabulary.
+        return not _common(tok) and (_name_part(tok.lower) or len(tok.lower) >= 4)
 
     def _spans(self, tokens: list[_Token], marked: list[bool], text: str) -> Iterator[Span]:
         i = 0
@@ -292,6 +409,21 @@ class NameDetector(Detector):
                 j += 1
             yield Span(tokens[i].start, tokens[j].end, "NAME", self.name)
             i = j + 1
+
+
+def _relative_name(lower: str) -> bool:
+    """After a relation word: a listed first name (even "mary"), or a surname or unknown word
+    that is no common word ("husband too" is not a name)."""
+    return lower in lexicon.first_names() or (not lexicon.is_common(lower) and len(lower) >= 2)
+
+
+def _joinable(tok: _Token) -> bool:
+    return (
+        len(tok.lower) >= 2
+        and tok.lower not in _NEVER
+        and not _clinical(tok)
+        and tok.lower not in (NOT_NAMES_AFTER_RELATION)
+    )
 
 
 def _adjacent(
