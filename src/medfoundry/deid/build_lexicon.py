@@ -21,7 +21,8 @@ OUT = Path(__file__).with_name("data") / "en" / "medical_terms.txt"
 MEDICAL_HEADER = (
     "# Medical allow-list: words of SNOMED CT, RxNorm, LOINC and CVX display strings in Synthea's public\n"
     "# sample data (Apache-2.0), drug names of the drug-named-entity-recognition package (MIT) that are\n"
-    "# not census names, and common clinical abbreviations. Regenerate: python -m medfoundry.deid.build_lexicon\n"
+    "# not census names, and common clinical abbreviations. License: as its sources (Apache-2.0, MIT).\n"
+    "# Regenerate: python -m medfoundry.deid.build_lexicon\n"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 

@@ -180,6 +180,8 @@ class CityDetector(Detector):
                 )
                 if n == 1 and ambiguous and not self._state_follows(text, end):
                     break
+                if n == 1 and _after_person_cue(text, match.start()):
+                    break  # "HUSBAND, GEORGE": a person, not the town
                 yield Span(match.start(), end, "LOCATION", self.name)
                 break
 
@@ -190,6 +192,16 @@ class CityDetector(Detector):
             return False
         word = after.group(1)
         return word in lexicon.state_abbreviations() or word.lower() in lexicon.state_names()
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(]*$")
+
+
+def _after_person_cue(text: str, start: int) -> bool:
+    from medfoundry.deid.detectors.names import RELATIONS, TITLES
+
+    before = _LAST_WORD.search(text[max(0, start - 20) : start])
+    return before is not None and before.group(1).lower() in RELATIONS | TITLES
 
 
 @functools.cache
