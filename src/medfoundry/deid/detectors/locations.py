@@ -194,7 +194,7 @@ class CityDetector(Detector):
         return word in lexicon.state_abbreviations() or word.lower() in lexicon.state_names()
 
 
-_LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(]*$")
+_LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(.]*$")
 
 
 def _after_person_cue(text: str, start: int) -> bool:
@@ -229,70 +229,131 @@ def _place_tables() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], fr
 
 _AFTER_CUE = re.compile(r"[ \t]+([a-z][a-z'\u2019.&-]*)")
 _ALWAYS_SHORT = re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z])[A-Za-z]{1,5}(?![A-Za-z0-9])")
+# Words that end a place name after a cue: "lives in north elmbury WITH wife", "at UH IN 2 wks".
+_STOPS = frozenset(
+    """with for in on at to and or x by since last s/p from of the a an is was who where when
+    until after before per via w re about""".split()
+)
+# Words that end a facility's name: "at Claydale General", "from Jensenburg Regional".
+_HEADS = frozenset("general regional memorial hospital hosp va vamc medical infirmary clinic hospice".split())
+_SAINT = re.compile(r"(?:st|saint|ste)\.?$")
+_HOSPITAL_ACRONYM = re.compile(r"[a-z]{1,3}h|[a-z]{1,2}mc|[a-z]{1,2}mh|[a-z]{1,2}gh")
+# ", TOWN 12345" after a street address: the town and its ZIP.
+_TOWN_ZIP = re.compile(
+    r",[ \t]*(?P<town>[a-z][a-z'.-]*(?:[ \t][a-z][a-z'.-]*){0,3}),?[ \t]+(?P<zip>\d{5}(?:-\d{4})?)(?![\d-])"
+)
+_STATE_AFTER = re.compile(r",[ \t]*([a-z]{2}|[a-z][a-z]+(?: [a-z]+)?)\b")
 
 
 @register
 class PlaceContextDetector(Detector):
-    """Places named after a context phrase ("transferred from GH", "lives in framingham",
-    "was at Holy Cross"), hospital short forms that are always places (VAMC), in any case.
+    """Places named by their context, in any case: after a phrase ("transferred from GH",
+    "lives in framingham", "was at Holy Cross", "followed at Claydale General"), between a
+    street address and its ZIP, and hospital short forms that are always places (VAMC).
 
-    After a weak cue (from, at, to, in) only a listed hospital name or short form or a city
-    that is no common or clinical word counts; after a strong one ("transferred to", "lives
-    in") also capitalized words of mixed-case text that are in no vocabulary.
+    After a weak cue (from, at, to, in) a listed hospital name or short form, a hospital
+    acronym (NGH, SJH, MMC), a saint's name (St. Lucy's), words ending in a facility word
+    (General, Regional, VA) or a city that is no common or clinical word count; after a
+    strong cue ("transferred to", "lives in") the words up to a stop word as well.
     """
 
     name = "place"
-    types = ("LOCATION",)
+    types = ("LOCATION", "ZIP")
 
     def find(self, text: str) -> Iterator[Span]:
         view = text_view(text)
         lowered = view.lower
         cue_pattern, weak, short_forms, always, facility_names = _place_tables()
-        mixed = not (text.isupper() or text.islower())
         for match in cue_pattern.finditer(lowered):
             words: list[re.Match[str]] = []
             at = match.end()
-            while len(words) < 4 and (word := _AFTER_CUE.match(lowered, at)):
+            while len(words) < 5 and (word := _AFTER_CUE.match(lowered, at)):
                 words.append(word)
                 at = word.end()
                 if lowered[at : at + 1] not in (" ", "\t"):
                     break
-            end = self._place_end(text, words, match.group(0) in weak, mixed, short_forms, facility_names)
+            end = self._place_end(words, match.group(0) in weak, short_forms, facility_names)
             if end is not None:
                 yield Span(words[0].start(1), end, "LOCATION", self.name)
+                yield from self._state_after(text, lowered, end)
+        if "," in lowered:
+            yield from self._towns_before_zip(text, lowered)
         if always:
             for word in _ALWAYS_SHORT.finditer(text):
                 if word.group(0).lower() in always:
                     yield Span(word.start(), word.end(), "LOCATION", self.name)
 
-    @staticmethod
     def _place_end(
-        text: str,
+        self,
         words: list[re.Match[str]],
         weak: bool,
-        mixed: bool,
         short_forms: frozenset[str],
         facility_names: frozenset[str],
     ) -> int | None:
         if not words:
             return None
+        plain = [w.group(1).rstrip(".,'\u2019") for w in words]
+        plain = [p[:-2] if p.endswith(("'s", "\u2019s")) else p for p in plain]
+        first = plain[0]
+        excluded = (
+            first in _FUNCTION_WORDS
+            or first in not_places()
+            or (lexicon.is_clinical(first) and first not in short_forms)
+        )
+        if excluded and not (first in facility_names or _SAINT.match(first)):
+            return None
         cities = lexicon.cities()
         for n in range(len(words), 0, -1):
-            phrase = " ".join(w.group(1).rstrip(".") for w in words[:n])
+            phrase = " ".join(plain[:n])
             if phrase in facility_names or (n == 1 and phrase in short_forms):
-                return words[n - 1].end(1) - (1 if words[n - 1].group(1).endswith(".") else 0)
+                return _word_end(words[n - 1])
             plain_city = phrase in cities and phrase not in not_places() and not lexicon.is_clinical(phrase)
             if plain_city and (n > 1 or not lexicon.is_common(phrase) or not weak):
-                return words[n - 1].end(1) - (1 if words[n - 1].group(1).endswith(".") else 0)
-        if weak or not mixed:
+                return _word_end(words[n - 1])
+        if _SAINT.match(first) and len(words) > 1 and plain[1] not in _STOPS:
+            return _word_end(words[1])  # St. Lucy's, st. cecilia's
+        if len(first) <= 4 and _HOSPITAL_ACRONYM.fullmatch(first) and not lexicon.is_clinical(first):
+            return _word_end(words[0])  # NGH, SJH, MMC, UH
+        run = 0
+        while (
+            run < len(plain)
+            and plain[run] not in _STOPS
+            and plain[run] not in not_places()
+            and not (lexicon.is_clinical(plain[run]) and plain[run] not in _HEADS)
+        ):
+            run += 1
+        for n in range(run, 1, -1):
+            if plain[n - 1] in _HEADS:
+                return _word_end(words[n - 1])  # Claydale General, west hollis falls va
+        if weak or run == 0:
             return None
-        end = None
-        for word in words:
-            original = text[word.start(1) : word.end(1)].rstrip(".")
-            lower = original.lower()
-            if not original[:1].isupper() or lexicon.is_common(lower) or lexicon.is_clinical(lower):
-                break
-            if lower in not_places() or lower in FACILITY_WORDS:
-                break
-            end = word.start(1) + len(original)
-        return end
+        if run == 1 and lexicon.is_common(plain[0]):
+            return None  # "lives in town"
+        return _word_end(words[run - 1])
+
+    def _state_after(self, text: str, lowered: str, end: int) -> Iterator[Span]:
+        state = _STATE_AFTER.match(lowered, end)
+        if not state:
+            return
+        word = state.group(1)
+        abbreviation = len(word) == 2 and word.upper() in lexicon.state_abbreviations()
+        if abbreviation or word in lexicon.state_names() or word in _STATE_SHORT:
+            yield Span(state.start(1), state.end(1), "LOCATION", self.name)
+
+    def _towns_before_zip(self, text: str, lowered: str) -> Iterator[Span]:
+        suffixes = lexicon.street_suffixes()
+        for match in _TOWN_ZIP.finditer(lowered):
+            before = lowered[max(0, match.start() - 16) : match.start()].split()
+            if not before or before[-1].rstrip(".") not in suffixes:
+                continue  # only right after a street address: "5519 Gutierrez Way, East Reddale 35149"
+            yield Span(match.start("town"), match.end("town"), "LOCATION", self.name)
+            yield Span(match.start("zip"), match.end("zip"), "ZIP", self.name)
+
+
+_STATE_SHORT = frozenset("mass calif penn conn wash fla ariz mich minn wisc ill ind tenn".split())
+
+
+def _word_end(word: re.Match[str]) -> int:
+    value = word.group(1)
+    trimmed = value.rstrip(".,")
+    return word.end(1) - (len(value) - len(trimmed))

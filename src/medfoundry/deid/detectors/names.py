@@ -110,10 +110,27 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-\u017f"
 _CAPITALIZED = re.compile(rf"[{_UPPER}](?<!{_L}[{_UPPER}]){_TOKEN_BODY}")
 
 
+_CREDENTIAL_WORDS = frozenset(
+    m.group() for w in SUFFIXES if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
+)
+_CREDENTIAL = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(re.escape(w) for w in sorted(SUFFIXES, key=len, reverse=True) if "." not in w)
+    + r")(?![^\W\d_])"
+)
+_HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")
+_HEADER_NAME = re.compile(
+    r"^[ \t]*(?P<name>[a-z](?:[a-z'\u2019.-]|, ?| (?=[a-z]))*[a-z.])[ \t]{2,}(?:mrn|mr ?#|unit no|dob|med rec)",
+    re.MULTILINE,
+)
+_HEADER_TITLE = re.compile(r"(?:mrs?|ms|miss|dr)\.? +")
+
+
 def _cue_pattern() -> re.Pattern[str]:
     """A cue word (matched in lowercased text) and, without consuming it, the next word."""
     words = "|".join(sorted(TITLES | CUES, key=len, reverse=True))
-    return re.compile(rf"(?:{words})\b(?=\.?\s{{1,3}}({_L}{_TOKEN_BODY}))")
+    # The next word after a space, or after a comma or an opening parenthesis: "dtr (luigina)".
+    return re.compile(rf"(?:{words})\b(?=(?:\.?\s{{1,3}}|,\s{{0,3}}|\s?\(\s?)({_L}{_TOKEN_BODY}))")
 
 
 _CUES = _cue_pattern()
@@ -155,6 +172,15 @@ def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
         for start, end in ((match.start(), match.end()), (match.start(1), match.end(1))):
             if start not in found:
                 found[start] = _token(_TOKEN.match(text, start, end))  # type: ignore[arg-type]
+    if not view.words.isdisjoint(_CREDENTIAL_WORDS):
+        # "d/w t. smith pa-c": a credential in any case, and the words before it on its line.
+        for match in _CREDENTIAL.finditer(view.lower):
+            begin = max(view.lower.rfind("\n", 0, match.start()) + 1, match.start() - 48)
+            while begin < match.start() and begin and text[begin - 1].isalpha():
+                begin += 1
+            for token in _TOKEN.finditer(text, begin, match.end()):
+                if token.start() not in found:
+                    found[token.start()] = _token(token)
     return [found[k] for k in sorted(found)], True
 
 
@@ -250,6 +276,23 @@ class NameDetector(Detector):
         if any(marked):
             self._extend(tokens, marked, text, mixed)
         yield from self._spans(tokens, marked, text)
+        yield from self._labelled(text)
+
+    def _labelled(self, text: str) -> Iterator[Span]:
+        """The name that starts a header line before its record number: "t. sloan  MRN: ...",
+        "TATE, HELOISA  Unit No: ..."."""
+        lowered = text_view(text).lower
+        if not any(label in lowered for label in _HEADER_LABELS):
+            return
+        for match in _HEADER_NAME.finditer(lowered):
+            start, end = match.span("name")
+            words = [w for w in _TOKEN.findall(text[start:end]) if w.lower().rstrip(".") not in TITLES]
+            lowers = [w.lower() for w in words]
+            if any(len(w) > 1 and _clinical_word(w) for w in lowers):
+                continue
+            if any(len(w) > 1 and (_name_part(w) or not _common_word(w)) for w in lowers):
+                title = _HEADER_TITLE.match(lowered, start)
+                yield Span(title.end() if title else start, end, "NAME", self.name)
 
     # -- rules -------------------------------------------------------------------
     def _plausible(self, tok: _Token, mixed: bool) -> bool:
@@ -259,7 +302,8 @@ class NameDetector(Detector):
         if tok.lower in FACILITY_WORDS:
             return False
         if mixed and tok.cap:
-            return not _common(tok) or lexicon.is_name_word(tok.lower)
+            # A listed name that is a very common word ("pt MAY have") needs a stronger cue.
+            return not _common(tok) or (lexicon.is_name_word(tok.lower) and lexicon.zipf(tok.lower) < 5.0)
         return not _common(tok)
 
     def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
@@ -337,6 +381,8 @@ class NameDetector(Detector):
                 and _adjacent(text, tokens[j], tokens[j + 1], allow_comma=True, allow_period=True)
             ):
                 before = tokens[j]
+                if _initial(before) and before.start and text[before.start - 1] in "/&":
+                    break  # "d/w t. smith pa-c": the w of d/w is no initial
                 if not (_initial(before) or self._credential_name_word(before, mixed)):
                     break
                 marked[j] = True
@@ -353,15 +399,17 @@ class NameDetector(Detector):
 
     @staticmethod
     def _credential_follows_name(tokens: list[_Token], i: int, text: str) -> bool:
+        """A weak credential (PA, PT) follows a name: after a comma, a listed uncommon name,
+        or an initial and a word in no vocabulary ("c. gramsci pa")."""
         prev = tokens[i - 1]
         if "," in text[prev.end : tokens[i].start]:
             return True
-        return lexicon.is_name_word(prev.lower) and not _common(prev) and not _clinical(prev)
+        if _common(prev) or _clinical(prev):
+            return False
+        return lexicon.is_name_word(prev.lower) or (i >= 2 and _initial(tokens[i - 2]))
 
     def _credential_name_word(self, tok: _Token, mixed: bool) -> bool:
         if len(tok.lower) < 2 or tok.lower in _NEVER or tok.lower in CUES:
-            return False
-        if mixed and not tok.cap:
             return False
         if _name_part(tok.lower):
             return not _clinical(tok) or (mixed and tok.cap)

@@ -145,13 +145,13 @@ def _country_code_starts(subject: str, view: TextView) -> list[int]:
 
 # Pagers and beepers: "Pager #54321", "PG 33445", "beeper 83554", "pgr: 4410".
 _PAGER = (
-    r"(?:pager|beeper|pgr|pg|bpr|beep|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
-    r"(?P<phi>\d{4,6}|\d{3}[-.\s]\d{4})(?![\d/.-]?\d)"
+    r"(?:pager|beeper|pgr|pg|bpr|beep|p(?=\s?#)|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
+    r"(?P<phi>\d{4,6}|\d{3}[-.\s]\d{4}|\d-\d{4})(?![\d/.-]?\d)"
 )
 # Phones written with spaces around the separators: "212- 476- 8356", "617 .555 .1234".
 _SPACED_PHONE = r"\d(?<![\d/-]\d)\d{2}\s?[-.]\s?\d{3}\s?[-.]\s?\d{4}(?![\d-])"
 # An extension on its own: "ext 4567", "extension 21045".
-_EXTENSION = r"(?:ext\.?|extension)\s*#?\s*(?P<phi>\d{3,5})(?!\d)"
+_EXTENSION = r"(?:ext\.?|extension|x)\s*#?\s*(?P<phi>\d{4,5})(?![\d,.]?\d)"
 
 
 @register
@@ -186,9 +186,9 @@ class PhoneDetector(PatternDetector):
             starts=Digits(2, 2, "-."),
         ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
-        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr")),
+        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr", "p#", "p #")),
         Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
-        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext",)),
+        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext", "x")),
     )
     _phone_context = (
         "phone",
