@@ -73,6 +73,13 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
         gate=_MONTH_GATE,
         starts=_AT_MONTH,
     ),
+    # summer of 2010, winter 1998
+    Pattern(
+        "DATE",
+        r"(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:19|20)\d{2}\b",
+        boundary=True,
+        gate=("spring", "summer", "fall", "autumn", "winter"),
+    ),
     # the 22nd
     Pattern("DATE", r"the\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", boundary=True),
     # a month name alone, capitalized (never the modal verb "may")
@@ -115,18 +122,8 @@ class DateDetector(PatternDetector):
             if len(found) <= 3 and not any(
                 w in before
                 for w in (
-                    "on",
-                    "since",
-                    "from",
-                    "until",
-                    "dated",
-                    "date",
-                    "seen",
-                    "adm",
-                    "admit",
-                    "d/c",
-                    "dc",
-                    "s/p",
+                    *("on", "since", "from", "until", "dated", "date", "seen", "adm", "admit", "d/c", "dc"),
+                    *("s/p", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "last"),
                 )
             ):
                 return None

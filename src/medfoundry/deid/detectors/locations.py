@@ -295,6 +295,11 @@ class PlaceContextDetector(Detector):
         plain = [w.group(1).rstrip(".,'\u2019") for w in words]
         plain = [p[:-2] if p.endswith(("'s", "\u2019s")) else p for p in plain]
         first = plain[0]
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(plain[:n])
+            written = " ".join(w.group(1).rstrip(".,") for w in words[:n])  # "children's"
+            if phrase in facility_names or written in facility_names or (n == 1 and phrase in short_forms):
+                return _word_end(words[n - 1])
         excluded = (
             first in _FUNCTION_WORDS
             or first in not_places()
@@ -303,12 +308,15 @@ class PlaceContextDetector(Detector):
         if excluded and not (first in facility_names or _SAINT.match(first)):
             return None
         cities = lexicon.cities()
+        countries = lexicon.countries()
         for n in range(len(words), 0, -1):
             phrase = " ".join(plain[:n])
-            if phrase in facility_names or (n == 1 and phrase in short_forms):
-                return _word_end(words[n - 1])
-            plain_city = phrase in cities and phrase not in not_places() and not lexicon.is_clinical(phrase)
-            if plain_city and (n > 1 or not lexicon.is_common(phrase) or not weak):
+            place = (phrase in cities or phrase in countries) and phrase not in not_places()
+            if (
+                place
+                and not lexicon.is_clinical(phrase)
+                and (n > 1 or lexicon.zipf(phrase) < 4.0 or not weak)
+            ):
                 return _word_end(words[n - 1])
         if _SAINT.match(first) and len(words) > 1 and plain[1] not in _STOPS:
             return _word_end(words[1])  # St. Lucy's, st. cecilia's

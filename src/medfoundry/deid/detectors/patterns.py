@@ -145,7 +145,7 @@ def _country_code_starts(subject: str, view: TextView) -> list[int]:
 
 # Pagers and beepers: "Pager #54321", "PG 33445", "beeper 83554", "pgr: 4410".
 _PAGER = (
-    r"(?:pager|beeper|pgr|pg|bpr|beep|p(?=\s?#)|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
+    r"(?:pager|beeper|pgr|pg|bpr|beep|p(?=\s?#|\s\d{5}(?!\d))|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
     r"(?P<phi>\d{4,6}|\d{3}[-.\s]\d{4}|\d-\d{4})(?![\d/.-]?\d)"
 )
 # Phones written with spaces around the separators: "212- 476- 8356", "617 .555 .1234".
@@ -186,7 +186,7 @@ class PhoneDetector(PatternDetector):
             starts=Digits(2, 2, "-."),
         ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
-        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr", "p#", "p #")),
+        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr", "p")),
         Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
         Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext", "x")),
     )
@@ -350,4 +350,11 @@ class AgeDetector(PatternDetector):
             "AGE", r"in\s+(?:his|her|their)\s+(?P<phi>(?:9|1[0-2])0'?s)\b", boundary=True, gate=("0s", "0's")
         ),
         Pattern("AGE", r"(?:nonagenarian|centenarian)\b", boundary=True, gate=("genarian",)),
+        # "she is 97, lives with dtr"
+        Pattern(
+            "AGE",
+            r"(?:he|she|pt|patient)\s+(?:is|was)\s+(?:now\s+)?(?P<phi>9\d|1[01]\d)(?![\d.%/]|\s*(?:%|kg|lb|mg|cm|f\b|c\b))\b",
+            boundary=True,
+            gate=(" is ", " was "),
+        ),
     )
