@@ -70,6 +70,13 @@ _UNITS = frozenset(
 _HOUSE_NUMBER = Digits(1, 6, LETTERS + SPACE)
 
 
+def _clinical_not_name(word: str) -> bool:
+    lower = word.lower().strip(".,")
+    if len(lower) < 2 or lower in lexicon.street_suffixes() or lexicon.is_name_word(lower):
+        return False
+    return lexicon.is_clinical(lower)
+
+
 @register
 class AddressDetector(Detector):
     name = "address"
@@ -87,6 +94,9 @@ class AddressDetector(Detector):
             words = match.group(0).split()[1:-1]
             if words and words[0].lower().strip(".") in _UNITS:
                 continue
+            measurement = match.start() and text[match.start() - 1] in "/.-"  # "pain 4/10 chest wall"
+            if measurement or "\n" in match.group(0) or any(_clinical_not_name(w) for w in words[:-1]):
+                continue  # "pain 4/10 chest wall", "hr 62 st": a measurement, not a street
             if any(w[:1].islower() for w in words[:-1]) and not text.islower():
                 continue
             yield Span(match.start(), match.end(), "ADDRESS", self.name)
@@ -227,7 +237,7 @@ def _place_tables() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], fr
     return pattern, _listed("weak_cues"), _listed("short_forms"), always, _listed("facility_names")
 
 
-_AFTER_CUE = re.compile(r"[ \t]+([a-z][a-z'\u2019.&-]*)")
+_AFTER_CUE = re.compile(r"[ \t]+([^\W\d_][\w'\u2019.&-]*)")
 _ALWAYS_SHORT = re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z])[A-Za-z]{1,5}(?![A-Za-z0-9])")
 # Words that end a place name after a cue: "lives in north elmbury WITH wife", "at UH IN 2 wks".
 _STOPS = frozenset(
@@ -240,9 +250,18 @@ _SAINT = re.compile(r"(?:st|saint|ste)\.?$")
 _HOSPITAL_ACRONYM = re.compile(r"[a-z]{1,3}h|[a-z]{1,2}mc|[a-z]{1,2}mh|[a-z]{1,2}gh")
 # ", TOWN 12345" after a street address: the town and its ZIP.
 _TOWN_ZIP = re.compile(
-    r",[ \t]*(?P<town>[a-z][a-z'.-]*(?:[ \t][a-z][a-z'.-]*){0,3}),?[ \t]+(?P<zip>\d{5}(?:-\d{4})?)(?![\d-])"
+    r",[ \t]*(?P<town>[^\W\d_][\w'.-]*(?:[ \t][^\W\d_][\w'.-]*){0,3}),?[ \t]+(?P<zip>\d{5}(?:-\d{4})?)(?![\d-])"
 )
-_STATE_AFTER = re.compile(r",[ \t]*([a-z]{2}|[a-z][a-z]+(?: [a-z]+)?)\b")
+_STATE_AFTER = re.compile(r",[ \t]*([a-z]{2}\b|[a-z][a-z]+(?: [a-z]+)?\b)")
+# A verb of moving just before "from"/"to" makes it a strong cue: "admitted 11/3 from HILLCREST".
+_MOVED = re.compile(
+    r"(?:admitted|transferred|transfered|xferred|came|sent|discharged|returned|arrived)\b[^.\n]*$"
+)
+# "at lakeview in 3 wks", "WAS AT RIVERBEND X 7 DAYS": a place before a length of time.
+_AT_PLACE_FOR = re.compile(
+    r"(?<![a-z])at[ \t]+(?P<place>[^\W\d_][\w'.-]*(?:[ \t][^\W\d_][\w'.-]*){0,3}?)[ \t]+"
+    r"(?:in|x|for)[ \t]*\d+[ \t]*(?:wks?|weeks?|days?|d|mos?|months?)\b"
+)
 
 
 @register
@@ -272,12 +291,24 @@ class PlaceContextDetector(Detector):
                 at = word.end()
                 if lowered[at : at + 1] not in (" ", "\t"):
                     break
-            end = self._place_end(words, match.group(0) in weak, short_forms, facility_names)
+            is_weak = match.group(0) in weak and not _MOVED.search(
+                lowered, max(0, match.start() - 28), match.start()
+            )
+            end = self._place_end(words, is_weak, short_forms, facility_names)
             if end is not None:
                 yield Span(words[0].start(1), end, "LOCATION", self.name)
                 yield from self._state_after(text, lowered, end)
         if "," in lowered:
             yield from self._towns_before_zip(text, lowered)
+        if "at" in lowered:
+            for match in _AT_PLACE_FOR.finditer(lowered):
+                place_words = match.group("place").split()
+                first = place_words[0].rstrip(".")
+                if first in _FUNCTION_WORDS or first in not_places() or lexicon.is_clinical(first):
+                    continue
+                if len(place_words) == 1 and lexicon.zipf(first) >= 4.0:
+                    continue  # "at home in 2 days", "at work"
+                yield Span(match.start("place"), match.end("place"), "LOCATION", self.name)
         if always:
             for word in _ALWAYS_SHORT.finditer(text):
                 if word.group(0).lower() in always:
@@ -326,8 +357,10 @@ class PlaceContextDetector(Detector):
         while (
             run < len(plain)
             and plain[run] not in _STOPS
-            and plain[run] not in not_places()
-            and not (lexicon.is_clinical(plain[run]) and plain[run] not in _HEADS)
+            and (
+                plain[run] in _HEADS
+                or (plain[run] not in not_places() and not lexicon.is_clinical(plain[run]))
+            )
         ):
             run += 1
         for n in range(run, 1, -1):
@@ -344,9 +377,11 @@ class PlaceContextDetector(Detector):
         if not state:
             return
         word = state.group(1)
+        if " " in word and word not in lexicon.state_names():
+            word = word.split(" ")[0]  # "florida with wife"
         abbreviation = len(word) == 2 and word.upper() in lexicon.state_abbreviations()
         if abbreviation or word in lexicon.state_names() or word in _STATE_SHORT:
-            yield Span(state.start(1), state.end(1), "LOCATION", self.name)
+            yield Span(state.start(1), state.start(1) + len(word), "LOCATION", self.name)
 
     def _towns_before_zip(self, text: str, lowered: str) -> Iterator[Span]:
         suffixes = lexicon.street_suffixes()

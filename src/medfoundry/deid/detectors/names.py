@@ -51,6 +51,10 @@ CUES = frozenset(
     if w.isalpha()
 )
 STRONG_CREDENTIALS = _context()["strong_credentials"]
+# Care-team words after which a name's further words join as after a title ("ATTENDING ABIGAIL ROGERS").
+CARE_TEAM = frozenset(
+    "attending resident intern fellow officer pcp np rn pa nurse surgeon physician hospitalist intensivist".split()
+)
 WEAK_CREDENTIALS = _context()["weak_credentials"]
 SUFFIXES = STRONG_CREDENTIALS | WEAK_CREDENTIALS
 # Word endings of clinical terms (hyperkalemia, cholecystectomy), checked on words of 6+ letters.
@@ -120,7 +124,8 @@ _CREDENTIAL = re.compile(
 )
 _HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")
 _HEADER_NAME = re.compile(
-    r"^[ \t]*(?P<name>[a-z](?:[a-z'\u2019.-]|, ?| (?=[a-z]))*[a-z.])[ \t]{2,}(?:mrn|mr ?#|unit no|dob|med rec)",
+    r"^[ \t]*(?P<name>[^\W\d_](?:[^\W\d_]|['\u2019.-]|, ?| (?=[^\W\d_]))*[^\W\d_.])[ \t]{2,}"
+    r"(?:mrn|mr ?#|unit no|dob|med rec)",
     re.MULTILINE,
 )
 _HEADER_TITLE = re.compile(r"(?:mrs?|ms|miss|dr)\.? +")
@@ -288,9 +293,11 @@ class NameDetector(Detector):
             start, end = match.span("name")
             words = [w for w in _TOKEN.findall(text[start:end]) if w.lower().rstrip(".") not in TITLES]
             lowers = [w.lower() for w in words]
-            if any(len(w) > 1 and _clinical_word(w) for w in lowers):
+            longer = [w for w in lowers if len(w) > 1]
+            if not longer or all(_clinical_word(w) for w in longer):
                 continue
-            if any(len(w) > 1 and (_name_part(w) or not _common_word(w)) for w in lowers):
+            initial = len(longer) < len(lowers)
+            if initial or any(_name_part(w) or not _common_word(w) for w in longer):
                 title = _HEADER_TITLE.match(lowered, start)
                 yield Span(title.end() if title else start, end, "NAME", self.name)
 
@@ -304,7 +311,8 @@ class NameDetector(Detector):
         if mixed and tok.cap:
             # A listed name that is a very common word ("pt MAY have") needs a stronger cue.
             return not _common(tok) or (lexicon.is_name_word(tok.lower) and lexicon.zipf(tok.lower) < 5.0)
-        return not _common(tok)
+        # All caps or lowercase: a first name that is a rarer word ("ATTENDING ABIGAIL") counts.
+        return not _common(tok) or (tok.lower in lexicon.first_names() and lexicon.zipf(tok.lower) < 4.5)
 
     def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
         tok = tokens[i]
@@ -318,17 +326,19 @@ class NameDetector(Detector):
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
             # "Dr. Alzheimer", "DR WARD", "dr. john": after a title even a clinical or common word
             # is a name, unless it is a common word that is no name ("Dr notified").
-            return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap)
+            rare = lexicon.zipf(tok.lower) < 3.8  # "DR. WARMER", but not "DR NOTIFIED"
+            return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap) or rare
         if (
             prev is not None
             and prev.lower in RELATIONS
             and _adjacent(text, prev, tok, allow_comma=True)
             and tok.lower not in NOT_NAMES_AFTER_RELATION
             and _relative_name(tok.lower)
-            and not _clinical(tok)
+            and (tok.lower in lexicon.first_names() or not _clinical(tok))
         ):
-            # "son john", "WIFE MARY", "dtr susan": a listed name (even a common word) or an unknown word.
-            return not mixed or tok.cap or not _common(tok)
+            # "son john", "WIFE MARY", "sister, grace", "GRANDSON ANA": a listed first name (even
+            # a common or clinical word) or an unknown word.
+            return True
         if _medical(tok) or _clinical(tok):
             return False
         if (
@@ -350,7 +360,7 @@ class NameDetector(Detector):
     def _grow_strong_seeds(self, tokens: list[_Token], marked: list[bool], text: str) -> None:
         """After a title or a relation word, the name's next words join when they are listed
         names or initials, even common words ("dr. john bowman", "WIFE MARY WARD")."""
-        strong = TITLES | RELATIONS
+        strong = TITLES | RELATIONS | CARE_TEAM
         for i in range(1, len(tokens)):
             if not marked[i] or tokens[i - 1].lower not in strong:
                 continue
@@ -361,7 +371,8 @@ class NameDetector(Detector):
                 and _adjacent(text, tokens[j - 1], tokens[j], allow_period=True)
             ):
                 nxt = tokens[j]
-                if not (_initial(nxt) or (_name_part(nxt.lower) and _joinable(nxt))):
+                known = _name_part(nxt.lower) or not _common(nxt)
+                if not (_initial(nxt) or (known and _joinable(nxt))):
                     break
                 marked[j] = True
                 j += 1
@@ -404,9 +415,16 @@ class NameDetector(Detector):
         prev = tokens[i - 1]
         if "," in text[prev.end : tokens[i].start]:
             return True
-        if _common(prev) or _clinical(prev):
+        if _clinical(prev) or not _adjacent(text, prev, tokens[i]):
             return False
-        return lexicon.is_name_word(prev.lower) or (i >= 2 and _initial(tokens[i - 2]))
+        if not _common(prev) and (lexicon.is_name_word(prev.lower) or (i >= 2 and _initial(tokens[i - 2]))):
+            return True
+        # "SALMA WALTER PA": a listed name after a first name or a word in no vocabulary.
+        if i < 2 or not lexicon.is_name_word(prev.lower) or not _adjacent(text, tokens[i - 2], prev):
+            return False
+        first = tokens[i - 2]
+        known = first.lower in lexicon.first_names() or not _common(first) or lexicon.zipf(first.lower) < 3.0
+        return not _clinical(first) and len(first.lower) > 1 and known
 
     def _credential_name_word(self, tok: _Token, mixed: bool) -> bool:
         if len(tok.lower) < 2 or tok.lower in _NEVER or tok.lower in CUES:
@@ -461,8 +479,10 @@ class NameDetector(Detector):
 
 def _relative_name(lower: str) -> bool:
     """After a relation word: a listed first name (even "mary"), or a surname or unknown word
-    that is no common word ("husband too" is not a name)."""
-    return lower in lexicon.first_names() or (not lexicon.is_common(lower) and len(lower) >= 2)
+    that is no common or frequent word ("husband too" is not a name, "HCP CAPUCINE" is)."""
+    if lower in lexicon.first_names():
+        return True
+    return len(lower) >= 2 and (not lexicon.is_common(lower) or lexicon.zipf(lower) < 3.0)
 
 
 def _joinable(tok: _Token) -> bool:
