@@ -70,6 +70,9 @@ _UNITS = frozenset(
 _HOUSE_NUMBER = Digits(1, 6, LETTERS + SPACE)
 
 
+_UNIT_PART = re.compile(r",?\s*(?:apt|apartment|suite|ste|unit|#|room|rm)\b", re.IGNORECASE)
+
+
 def _clinical_not_name(word: str) -> bool:
     lower = word.lower().strip(".,")
     if len(lower) < 2 or lower in lexicon.street_suffixes() or lexicon.is_name_word(lower):
@@ -95,7 +98,8 @@ class AddressDetector(Detector):
             if words and words[0].lower().strip(".") in _UNITS:
                 continue
             measurement = match.start() and text[match.start() - 1] in "/.-"  # "pain 4/10 chest wall"
-            if measurement or "\n" in match.group(0) or any(_clinical_not_name(w) for w in words[:-1]):
+            street = _UNIT_PART.split(match.group(0), maxsplit=1)[0]  # the part before "Apt 4"
+            if measurement or "\n" in street or any(_clinical_not_name(w) for w in words[:-1]):
                 continue  # "pain 4/10 chest wall", "hr 62 st": a measurement, not a street
             if any(w[:1].islower() for w in words[:-1]) and not text.islower():
                 continue
