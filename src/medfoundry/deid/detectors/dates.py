@@ -30,7 +30,8 @@ _MONTH_DASH_DAY = _NUM + r"-\d\d?(?![\d/-]|\.\d)"
 _DATE_WORDS = re.compile(
     r"(?:^|\W)(?:on|since|from|until|till|thru|through|dated|date|dos|seen|adm|admit|admitted|admission|"
     r"d/c|dc|dc'd|discharged|s/p|cabg|given|done|placed|started|stopped|last|due|born|dob|"
-    r"expired|died|surgery|procedure|echo|cath|ekg|ct|mri|cxr|visit|appt|appointment|f/u|rtc)\b[^\n]{0,12}$"
+    r"expired|died|surgery|procedure|echo|cath|ekg|ct|mri|cxr|visit|appt|appointment|f/u|rtc|colonoscopy|"
+    r"admitted to [^\n]{0,36})\b[^\n]{0,12}$"
 )
 
 DATE_PATTERNS: tuple[Pattern, ...] = (
@@ -114,17 +115,33 @@ class DateDetector(PatternDetector):
             return None
         if match.re.pattern == _MONTH_DASH_DAY:
             month, day = (int(n) for n in numbers[:2])
-            before = match.string[max(0, match.start() - 24) : match.start()]
+            before = match.string[max(0, match.start() - 52) : match.start()]
             return type_ if 1 <= month <= 12 and 1 <= day <= 31 and _DATE_WORDS.search(before) else None
         if "/" in found and found.count("/") == 1 and found.replace("/", "").isdigit():
             # "1/2" (a fraction or a dose) is too short to be a date without context.
             before = match.string[max(0, match.start() - 12) : match.start()]
-            if len(found) <= 3 and not any(
-                w in before
-                for w in (
-                    *("on", "since", "from", "until", "dated", "date", "seen", "adm", "admit", "d/c", "dc"),
-                    *("s/p", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "last"),
+            if (
+                len(found) <= 3
+                and not any(
+                    w in before
+                    for w in (
+                        *(
+                            "on",
+                            "since",
+                            "from",
+                            "until",
+                            "dated",
+                            "date",
+                            "seen",
+                            "adm",
+                            "admit",
+                            "d/c",
+                            "dc",
+                        ),
+                        *("s/p", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "last"),
+                    )
                 )
+                and not _DATE_WORDS.search(match.string[max(0, match.start() - 52) : match.start()])
             ):
                 return None
         return type_

@@ -86,8 +86,8 @@ def is_safe(text: str, span: Span, language: str = "en") -> bool:
         for match in pattern.regex.finditer(subject, lo, hi):
             if match.start() > span.start:
                 break
-            if match.end() >= span.end:
-                return True
+            if match.end() >= span.end and "\n" not in subject[match.start() : match.end()]:
+                return True  # a measurement is written on one line
     return False
 
 
