@@ -56,3 +56,17 @@ def test_eponym_pattern_vetoes_names_but_not_dates() -> None:
     text = "Crohn disease"
     assert is_safe(text, _span(text, "Crohn", "NAME"))
     assert not is_safe(text, _span(text, "Crohn", "DATE"))
+
+
+def test_patterns_tried_without_a_digit_have_gates_and_others_need_digits() -> None:
+    # The engine tries a pattern whose examples all have digits only where a digit is near:
+    # such a pattern must not match text without digits.
+    words = " ".join(example for p in PATTERNS for example in (*p.match, *p.no_match))
+    digitless = "".join(c for c in words.lower() if not c.isdigit())
+    for pattern in PATTERNS:
+        if pattern.needs_digit:
+            assert pattern.regex.search(digitless) is None, pattern.name
+        else:
+            assert pattern.gate is not None, pattern.name
+            digitless_examples = [e.lower() for e in pattern.match if not any(c.isdigit() for c in e)]
+            assert all(pattern.gate.search(e) for e in digitless_examples), pattern.name

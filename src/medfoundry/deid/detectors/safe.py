@@ -26,7 +26,11 @@ from medfoundry.deid.spans import Span
 # Types a measurement can be mistaken for. Emails, URLs, IPs and SSNs have shapes no
 # measurement has, so they are never vetoed.
 VETOABLE = frozenset({"DATE", "PHONE", "FAX", "ID", "MRN", "ZIP", "AGE", "ADDRESS", "NAME", "LOCATION"})
-_WINDOW = 64  # characters of context either side of a candidate; longer than any safe match needs
+# Characters of context around a candidate in which a covering match is looked for: a
+# measurement's keyword comes before its number ("SpO2 97-100", "GCS 11 (E3 V3 M5)"), and a
+# word taken for a name sits next to its number ("Apgar 8/9", "70 AV").
+_BEFORE, _AFTER = 48, 24
+_WORD_AROUND = 20
 _BOUNDED = "(?<![a-z0-9])(?:{})(?![a-z0-9])"
 
 
@@ -37,6 +41,8 @@ class SafePattern:
     vetoes: frozenset[str]
     match: tuple[str, ...]
     no_match: tuple[str, ...]
+    needs_digit: bool  # every example has a digit: tried only where a digit is near
+    gate: re.Pattern[str] | None  # otherwise: tried only where one of its words is near
 
 
 @functools.cache
@@ -51,6 +57,10 @@ def safe_patterns(language: str = "en") -> tuple[SafePattern, ...]:
                 vetoes=frozenset(entry.get("vetoes", VETOABLE)),
                 match=tuple(entry.get("match", ())),
                 no_match=tuple(entry.get("no_match", ())),
+                needs_digit=all(any(c.isdigit() for c in example) for example in entry.get("match", ())),
+                gate=re.compile("|".join(re.escape(str(w).lower()) for w in entry["gate"]))
+                if entry.get("gate")
+                else None,
             )
         )
     return tuple(patterns)
@@ -58,8 +68,11 @@ def safe_patterns(language: str = "en") -> tuple[SafePattern, ...]:
 
 @functools.cache
 def _combined(language: str) -> re.Pattern[str]:
-    """One regex that matches where any pattern can start (a cheap first test)."""
-    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in safe_patterns(language)))
+    """One regex that matches where a pattern that needs a digit matches: a cheap first test."""
+    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in safe_patterns(language) if p.needs_digit))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def safe_matches(text: str, language: str = "en") -> list[tuple[int, int, str]]:
@@ -76,12 +89,21 @@ def is_safe(text: str, span: Span, language: str = "en") -> bool:
     if span.type not in VETOABLE:
         return False
     subject = text_view(text).lower  # same length as ``text``
-    lo = max(0, span.start - _WINDOW)
-    hi = min(len(text), span.end + _WINDOW)
-    if not _combined(language).search(subject, lo, hi):
-        return False
+    if _DIGIT.search(subject, span.start, span.end):
+        lo, hi = max(0, span.start - _BEFORE), min(len(text), span.end + _AFTER)
+    else:
+        lo, hi = max(0, span.start - _WORD_AROUND), min(len(text), span.end + _WORD_AROUND)
+    digits = _DIGIT.search(subject, lo, hi) is not None
+    if digits:
+        first = _combined(language).search(subject, lo, hi)
+        digits = first is not None and first.start() <= span.start  # else none can cover the span
     for pattern in safe_patterns(language):
         if span.type not in pattern.vetoes:
+            continue
+        if pattern.needs_digit:
+            if not digits:
+                continue
+        elif pattern.gate is not None and not pattern.gate.search(subject, lo, hi):
             continue
         for match in pattern.regex.finditer(subject, lo, hi):
             if match.start() > span.start:
