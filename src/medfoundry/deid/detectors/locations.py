@@ -242,7 +242,24 @@ def _place_tables() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], fr
 
 
 _AFTER_CUE = re.compile(r"[ \t]+([^\W\d_][\w'\u2019.&-]*)")
-_ALWAYS_SHORT = re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z])[A-Za-z]{1,5}(?![A-Za-z0-9])")
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+@functools.cache
+def _cue_starts() -> frozenset[str]:
+    """The first words of the cues (letters only), and "at"."""
+    return frozenset(m.group() for cue in _listed("cues") if (m := _LETTER_RUN.match(cue))) | {"at"}
+
+
+@functools.cache
+def _always_pattern() -> re.Pattern[str]:
+    """The hospital short forms that are places wherever they occur (VAMC), as whole words."""
+    always = _place_tables()[3]
+    return re.compile(
+        r"(?<![a-z0-9])(?:" + "|".join(sorted(always, key=len, reverse=True)) + r")(?![a-z0-9])"
+    )
+
+
 # Words that end a place name after a cue: "lives in north elmbury WITH wife", "at UH IN 2 wks".
 _STOPS = frozenset(
     """with for in on at to and or x by since last s/p from of the a an is was who where when
@@ -287,7 +304,22 @@ class PlaceContextDetector(Detector):
         view = text_view(text)
         lowered = view.lower
         cue_pattern, weak, short_forms, always, facility_names = _place_tables()
-        for match in cue_pattern.finditer(lowered):
+        starts = _cue_starts()
+        end_of_cue = 0
+        # Every cue and "at" begin a word: look only where a word that can begin one does (much
+        # faster than scanning the text with the whole cue pattern).
+        for word_match in _LETTER_RUN.finditer(lowered):
+            first_word = word_match.group()
+            if first_word not in starts or word_match.start() < end_of_cue:
+                continue
+            if word_match.start() and lowered[word_match.start() - 1] in "0123456789'":
+                continue
+            if first_word == "at" and (stay := _AT_PLACE_FOR.match(lowered, word_match.start())):
+                yield from self._at_place_for(stay)
+            match = cue_pattern.match(lowered, word_match.start())
+            if match is None:
+                continue
+            end_of_cue = match.end()
             words: list[re.Match[str]] = []
             at = match.end()
             while len(words) < 5 and (word := _AFTER_CUE.match(lowered, at)):
@@ -304,19 +336,18 @@ class PlaceContextDetector(Detector):
                 yield from self._state_after(text, lowered, end)
         if "," in lowered:
             yield from self._towns_before_zip(text, lowered)
-        if "at" in lowered:
-            for match in _AT_PLACE_FOR.finditer(lowered):
-                place_words = match.group("place").split()
-                first = place_words[0].rstrip(".")
-                if first in _FUNCTION_WORDS or first in not_places() or lexicon.is_clinical(first):
-                    continue
-                if len(place_words) == 1 and lexicon.zipf(first) >= 4.0:
-                    continue  # "at home in 2 days", "at work"
-                yield Span(match.start("place"), match.end("place"), "LOCATION", self.name)
-        if always:
-            for word in _ALWAYS_SHORT.finditer(text):
-                if word.group(0).lower() in always:
-                    yield Span(word.start(), word.end(), "LOCATION", self.name)
+        if not view.words.isdisjoint(always):
+            for short in _always_pattern().finditer(lowered):
+                yield Span(short.start(), short.end(), "LOCATION", self.name)
+
+    def _at_place_for(self, match: re.Match[str]) -> Iterator[Span]:
+        place_words = match.group("place").split()
+        first = place_words[0].rstrip(".")
+        if first in _FUNCTION_WORDS or first in not_places() or lexicon.is_clinical(first):
+            return
+        if len(place_words) == 1 and lexicon.zipf(first) >= 4.0:
+            return  # "at home in 2 days", "at work"
+        yield Span(match.start("place"), match.end("place"), "LOCATION", self.name)
 
     def _place_end(
         self,

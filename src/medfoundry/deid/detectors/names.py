@@ -114,12 +114,13 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-\u017f"
 _CAPITALIZED = re.compile(rf"[{_UPPER}](?<!{_L}[{_UPPER}]){_TOKEN_BODY}")
 
 
+# Strong credentials only: a lowercase "do", "ms" or "pt" in a message is rarely one.
 _CREDENTIAL_WORDS = frozenset(
-    m.group() for w in SUFFIXES if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
+    m.group() for w in STRONG_CREDENTIALS if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
 )
 _CREDENTIAL = re.compile(
     r"(?<![^\W\d_])(?:"
-    + "|".join(re.escape(w) for w in sorted(SUFFIXES, key=len, reverse=True) if "." not in w)
+    + "|".join(re.escape(w) for w in sorted(STRONG_CREDENTIALS, key=len, reverse=True) if "." not in w)
     + r")(?![^\W\d_])"
 )
 _HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")

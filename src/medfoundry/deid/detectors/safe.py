@@ -42,7 +42,7 @@ class SafePattern:
     match: tuple[str, ...]
     no_match: tuple[str, ...]
     needs_digit: bool  # every example has a digit: tried only where a digit is near
-    gate: re.Pattern[str] | None  # otherwise: tried only where one of its words is near
+    gate: re.Pattern[str] | None  # otherwise: where no digit is near, only where one of these words is
 
 
 @functools.cache
@@ -66,13 +66,76 @@ def safe_patterns(language: str = "en") -> tuple[SafePattern, ...]:
     return tuple(patterns)
 
 
-@functools.cache
-def _combined(language: str) -> re.Pattern[str]:
-    """One regex that matches where a pattern that needs a digit matches: a cheap first test."""
-    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in safe_patterns(language) if p.needs_digit))
-
-
 _DIGIT = re.compile(r"\d")
+_ANY = frozenset(map(chr, range(128)))
+
+
+def _first_chars(items: list[tuple[object, object]]) -> tuple[frozenset[str], bool]:
+    """The ASCII characters a parsed regex can begin with, and whether it can match "".
+
+    Sound for the constructs the safe patterns use; anything else counts as "any character"."""
+    found: set[str] = set()
+    for op, arg in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # zero-width
+        if name == "LITERAL":
+            return frozenset(found | {chr(arg)}), False  # type: ignore[arg-type]
+        if name == "IN":
+            chars, negated = _in_chars(arg)  # type: ignore[arg-type]
+            return frozenset(found | (_ANY - chars if negated else chars)), False
+        if name == "SUBPATTERN":
+            first, empty = _first_chars(list(arg[-1]))  # type: ignore[index]
+        elif name == "BRANCH":
+            first, empty = set(), False
+            for branch in arg[1]:  # type: ignore[index]
+                chars, can_be_empty = _first_chars(list(branch))
+                first |= chars
+                empty = empty or can_be_empty
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, body = arg  # type: ignore[misc]
+            first, empty = _first_chars(list(body))
+            empty = empty or low == 0
+        else:
+            return _ANY, False
+        found |= first
+        if not empty:
+            return frozenset(found), False
+    return frozenset(found), True
+
+
+def _in_chars(items: list[tuple[object, object]]) -> tuple[frozenset[str], bool]:
+    chars: set[str] = set()
+    negated = False
+    for op, arg in items:
+        name = str(op)
+        if name == "NEGATE":
+            negated = True
+        elif name == "LITERAL":
+            chars.add(chr(arg))  # type: ignore[arg-type]
+        elif name == "RANGE":
+            low, high = arg  # type: ignore[misc]
+            chars.update(chr(c) for c in range(low, min(high, 127) + 1))
+        elif name == "CATEGORY" and str(arg) == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+        elif name == "CATEGORY" and str(arg) == "CATEGORY_SPACE":
+            chars.update(" \t\n\r\f\v")
+        else:
+            return _ANY, False
+    return frozenset(chars), negated
+
+
+@functools.cache
+def _by_first_char(language: str) -> dict[str, tuple[SafePattern, ...]]:
+    """For each ASCII character, the patterns whose match can begin with it."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    table: dict[str, list[SafePattern]] = {}
+    for pattern in safe_patterns(language):
+        chars, _empty = _first_chars(list(_parser.parse(pattern.regex.pattern)))
+        for char in chars:
+            table.setdefault(char, []).append(pattern)
+    return {char: tuple(found) for char, found in table.items()}
 
 
 def safe_matches(text: str, language: str = "en") -> list[tuple[int, int, str]]:
@@ -94,23 +157,31 @@ def is_safe(text: str, span: Span, language: str = "en") -> bool:
     else:
         lo, hi = max(0, span.start - _WORD_AROUND), min(len(text), span.end + _WORD_AROUND)
     digits = _DIGIT.search(subject, lo, hi) is not None
-    if digits:
-        first = _combined(language).search(subject, lo, hi)
-        digits = first is not None and first.start() <= span.start  # else none can cover the span
-    for pattern in safe_patterns(language):
-        if span.type not in pattern.vetoes:
+    by_first = _by_first_char(language)
+    gated: dict[str, bool] = {}
+    # A match begins where the character before is no letter or digit (the patterns' boundary),
+    # at or before the span; only the patterns that can begin with that character are tried.
+    for at in range(lo, span.start + 1):
+        if at and subject[at - 1] in _ALNUM:
             continue
-        if pattern.needs_digit:
-            if not digits:
+        for pattern in by_first.get(subject[at], ()):
+            if span.type not in pattern.vetoes:
                 continue
-        elif pattern.gate is not None and not pattern.gate.search(subject, lo, hi):
-            continue
-        for match in pattern.regex.finditer(subject, lo, hi):
-            if match.start() > span.start:
-                break
-            if match.end() >= span.end and "\n" not in subject[match.start() : match.end()]:
+            if pattern.needs_digit:
+                if not digits:
+                    continue
+            elif pattern.gate is not None and not digits:
+                if pattern.name not in gated:
+                    gated[pattern.name] = pattern.gate.search(subject, lo, hi) is not None
+                if not gated[pattern.name]:
+                    continue
+            match = pattern.regex.match(subject, at, hi)
+            if match and match.end() >= span.end and "\n" not in subject[at : match.end()]:
                 return True  # a measurement is written on one line
     return False
+
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def drop_safe(text: str, spans: Iterable[Span], language: str = "en") -> list[Span]:
