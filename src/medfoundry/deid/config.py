@@ -46,6 +46,20 @@ class DeidConfig(BaseModel):
         None, description="a Hugging Face token-classification model (hub id or directory)"
     )
     reference_date: str | None = Field(None, description="'today' for ages of living patients (YYYY-MM-DD)")
+    safe_patterns: bool = Field(
+        True, description="drop candidates that a clinical measurement pattern covers (Pain 7/10, 600x12)"
+    )
+    allow_list: list[str] = Field(
+        default_factory=list,
+        description="words or phrases never PHI at this site (any case), e.g. a unit's name or a local abbreviation",
+    )
+    deny_list: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="PHI type -> terms always reported as that type (any case, whole words), e.g. LOCATION: [GH]",
+    )
+    remove_years: bool = Field(
+        False, description="also treat a bare year (1992, '92) as a date; Safe Harbor lets years stay"
+    )
 
     @field_validator("detectors")
     @classmethod
@@ -64,6 +78,25 @@ class DeidConfig(BaseModel):
             raise ValueError("; ".join(problems) + f" (operators: {OPERATORS.names()})")
         return value
 
+    @field_validator("allow_list")
+    @classmethod
+    def _no_blank_terms(cls, value: list[str]) -> list[str]:
+        blank = [i for i, term in enumerate(value) if not term.strip()]
+        if blank:
+            raise ValueError(f"entries {blank} are blank; list words or phrases")
+        return value
+
+    @field_validator("deny_list")
+    @classmethod
+    def _deny_types(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        problems = [
+            f"{t}: unknown PHI type (known: {', '.join(PHI_TYPES)})" for t in value if t not in PHI_TYPES
+        ]
+        problems += [f"{t}: blank term" for t, terms in value.items() for term in terms if not term.strip()]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
     @model_validator(mode="after")
     def _range(self) -> DeidConfig:
         if self.shift_min_days > self.shift_max_days:
@@ -73,7 +106,10 @@ class DeidConfig(BaseModel):
         return self
 
     def detector_names(self) -> list[str]:
-        return [*self.detectors, *(["hf"] if self.hf_model and "hf" not in self.detectors else [])]
+        names = [*self.detectors, *(["hf"] if self.hf_model and "hf" not in self.detectors else [])]
+        if self.remove_years and "year" not in names:
+            names.append("year")
+        return names
 
 
 def shipped_configs_dir() -> Path:

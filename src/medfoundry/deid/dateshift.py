@@ -68,7 +68,11 @@ def _parts(value: str) -> list[_Part]:
         spans = [(numeric.start(1), numeric.end(1)), (numeric.start(3), numeric.end(3))]
         if c is None:
             pair = (
-                ("year", "month") if len(a) == 4 else ("month", "year") if len(b) == 4 else ("month", "day")
+                ("year", "month")
+                if len(a) == 4
+                else ("month", "year")
+                if len(b) == 4 or (len(b) == 2 and int(b) > 31)  # 8/87: month and 2-digit year
+                else ("month", "day")
             )
             return [_Part(k, s, e, value[s:e]) for k, (s, e) in zip(pair, spans, strict=True)]
         spans.append((numeric.start(4), numeric.end(4)))

@@ -1,13 +1,21 @@
 """Word lists the detectors use, loaded lazily from PyPI packages and shipped data.
 
-- first and last names: the US Census 1990 name lists (public domain, the ``names``
-  package) plus the name lists of every Faker person locale;
+- first and last names: the US Census 1990 name lists (public domain, shipped by the
+  ``names`` package). Not Faker's lists: Faker writes the synthetic test data, so its
+  lists would make recall look better than it is;
 - common English words: the lowercase entries of Webster's 2nd (public domain, the
   ``english-words`` package) — proper nouns there are capitalized, so a lowercase entry
   is a common word;
-- cities and countries: GeoNames (CC-BY), cities of 15,000+ people, in ``data/places.txt``;
+- common English words with frequencies: ``data/en/common_words.tsv`` (wordfreq, CC BY-SA 4.0);
+- clinical abbreviations: ``data/en/abbreviations.txt`` (Medical Abbreviation Meta-Inventory,
+  CC BY 4.0) and ``data/en/clinical_words.txt`` (this project's list of note vocabulary);
+- cities and countries: GeoNames (CC-BY), cities of 15,000+ people, in ``data/shared/places.txt``;
 - street suffixes and state abbreviations: Faker's ``en_US`` address provider;
-- the medical allow-list: ``data/medical_terms.txt`` (see ``build_lexicon``).
+- the medical allow-list: ``data/en/medical_terms.txt`` (see ``build_lexicon``).
+
+Data files live in one folder per language under ``data/`` (``en/``; ``shared/`` for
+lists that do not depend on the language) and begin with ``#`` lines saying what they
+are, where they come from and under which license.
 """
 
 from __future__ import annotations
@@ -24,37 +32,14 @@ def _census(filename: str) -> set[str]:
     return {line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()}
 
 
-def _faker_names(attributes: tuple[str, ...]) -> set[str]:
-    """Single-word names from every Faker person locale (names of many languages)."""
-    import importlib
-    import pkgutil
-
-    from faker.providers import person
-
-    found: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
-        for attribute in attributes:
-            names = getattr(provider, attribute, ())
-            if not isinstance(names, (list, tuple, dict, set, frozenset)):
-                continue  # some locales compute these lists through properties
-            for name in names:
-                if isinstance(name, str) and name.isalpha() and len(name) > 1:
-                    found.add(name.lower())
-    return found
-
-
 @functools.cache
 def first_names() -> frozenset[str]:
-    found = _census("dist.male.first") | _census("dist.female.first")
-    found |= _faker_names(("first_names", "first_names_male", "first_names_female"))
-    return frozenset(found)
+    return frozenset(_census("dist.male.first") | _census("dist.female.first"))
 
 
 @functools.cache
 def last_names() -> frozenset[str]:
-    found = _census("dist.all.last") | _faker_names(("last_names",))
-    return frozenset(found)
+    return frozenset(_census("dist.all.last"))
 
 
 @functools.cache
@@ -64,15 +49,55 @@ def common_words() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
 
 
+def data_text(path: str) -> str:
+    """A shipped data file, ``path`` relative to ``medfoundry/deid/data`` (``en/...``)."""
+    return resources.files("medfoundry.deid").joinpath("data", *path.split("/")).read_text(encoding="utf-8")
+
+
+@functools.cache
+def word_list(path: str) -> frozenset[str]:
+    """The whitespace-separated lowercase words of a data file, ``#`` lines skipped."""
+    words: set[str] = set()
+    for line in data_text(path).splitlines():
+        if not line.startswith("#"):
+            words.update(word.lower() for word in line.split())
+    return frozenset(words)
+
+
 @functools.cache
 def medical_terms() -> frozenset[str]:
-    text = resources.files("medfoundry.deid").joinpath("data/medical_terms.txt").read_text()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+    return word_list("en/medical_terms.txt")
+
+
+@functools.cache
+def clinical_abbreviations() -> frozenset[str]:
+    """Short forms and words of clinical notes that are not PHI alone (FOLEY, OSH, PAP)."""
+    return word_list("en/abbreviations.txt") | word_list("en/clinical_words.txt")
+
+
+@functools.cache
+def _zipf() -> dict[str, float]:
+    found = {}
+    for line in data_text("en/common_words.tsv").splitlines():
+        if line and not line.startswith("#"):
+            word, _, value = line.partition("\t")
+            found[word] = float(value)
+    return found
+
+
+def zipf(word: str) -> float:
+    """How common an English word is: log10 of its uses per billion words (0 when rare)."""
+    return _zipf().get(word.lower(), 0.0)
+
+
+def is_clinical(word: str) -> bool:
+    lower = word.lower()
+    return lower in medical_terms() or lower in clinical_abbreviations()
 
 
 @functools.cache
 def _places() -> dict[str, frozenset[str]]:
-    text = resources.files("medfoundry.deid").joinpath("data/places.txt").read_text()
+    text = data_text("shared/places.txt")
     found: dict[str, set[str]] = {"city": set(), "country": set()}
     for line in text.splitlines():
         kind, _, name = line.partition("\t")
@@ -160,5 +185,6 @@ def is_name_word(word: str) -> bool:
 
 def warm() -> None:
     """Load every list now (worker processes call this once, not per record)."""
-    for loader in (first_names, last_names, common_words, medical_terms, cities, countries, street_suffixes):
+    loaders = (first_names, last_names, common_words, medical_terms, cities, countries, street_suffixes)
+    for loader in (*loaders, clinical_abbreviations, _zipf):
         loader()

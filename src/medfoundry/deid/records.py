@@ -49,9 +49,7 @@ class RecordOutput:
 @functools.lru_cache(maxsize=8)
 def _deidentifier(config_json: str) -> TextDeidentifier:
     config = DeidConfig.model_validate_json(config_json)
-    options = {"hf": {"model": config.hf_model}} if config.hf_model else None
-    analyzer = Analyzer(config.detector_names(), detector_options=options)
-    return TextDeidentifier(analyzer, config.operators, config.default_operator)
+    return TextDeidentifier(Analyzer.from_config(config), config.operators, config.default_operator)
 
 
 def avoid_words(known: KnownPHI) -> frozenset[str]:

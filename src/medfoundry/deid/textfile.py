@@ -49,10 +49,7 @@ def read_items(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def deidentifier_for(config: DeidConfig) -> TextDeidentifier:
-    options = {"hf": {"model": config.hf_model}} if config.hf_model else None
-    return TextDeidentifier(
-        Analyzer(config.detector_names(), detector_options=options), config.operators, config.default_operator
-    )
+    return TextDeidentifier(Analyzer.from_config(config), config.operators, config.default_operator)
 
 
 def deidentify_file(source: Path, destination: Path, config: DeidConfig, key: bytes) -> TextRunStats:

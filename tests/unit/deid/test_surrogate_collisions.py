@@ -15,5 +15,7 @@ def test_surrogate_redraws_when_it_equals_a_real_identifier(value: str, type_: s
     clashing = Context(key=key, patient_id="p1", avoid=frozenset({first.lower()}))
     second = Surrogate().apply(value, type_, clashing)
     assert second.lower() != first.lower()
-    again = Surrogate().apply(value, type_, Context(key=key, patient_id="p1", avoid=frozenset({first.lower()})))
+    again = Surrogate().apply(
+        value, type_, Context(key=key, patient_id="p1", avoid=frozenset({first.lower()}))
+    )
     assert again == second  # still deterministic for the same key and patient

@@ -1,6 +1,6 @@
 """PHI detectors: each a small class registered by name in ``DETECTORS``."""
 
-from medfoundry.deid.detectors import dates, locations, names, patterns
+from medfoundry.deid.detectors import dates, locations, names, patterns, safe
 from medfoundry.deid.detectors.base import DETECTORS, Detector, PatternDetector, register
 
 # The optional Hugging Face token-classification detector loads transformers lazily.
@@ -19,6 +19,7 @@ DEFAULT_DETECTORS = (
     "address",
     "facility",
     "city",
+    "place",
     "name",
 )
 
@@ -32,4 +33,5 @@ __all__ = [
     "names",
     "patterns",
     "register",
+    "safe",
 ]

@@ -25,6 +25,15 @@ _MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 _AT_MONTH = Words(_MONTH_GATE)  # every month name above begins with one of these
 _MONTH_ALONE = r"(?:january|february|april|june|july|august|september|october|november|december)\b"
 
+_MONTH_DASH_DAY = _NUM + r"-\d\d?(?![\d/-]|\.\d)"
+# Words before a month-day written with a dash or a short m/d ("adm: 9-4", "CABG 7-29").
+_DATE_WORDS = re.compile(
+    r"(?:^|\W)(?:on|since|from|until|till|thru|through|dated|date|dos|seen|adm|admit|admitted|admission|"
+    r"d/c|dc|dc'd|discharged|s/p|cabg|given|done|placed|started|stopped|last|due|born|dob|"
+    r"expired|died|surgery|procedure|echo|cath|ekg|ct|mri|cxr|visit|appt|appointment|f/u|rtc|colonoscopy|"
+    r"admitted to [^\n]{0,36})\b[^\n]{0,12}$"
+)
+
 DATE_PATTERNS: tuple[Pattern, ...] = (
     # 2019-07-22, 2019/07/22 (+ time)
     Pattern(
@@ -38,6 +47,8 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
     ),
     # 7/22, 07/22 (month/day, no year)
     Pattern("DATE", _NUM + r"/\d\d?(?![\d/]|\.\d)", starts=Digits(1, 2, "/")),
+    # 7-29 (month-day, no year): only after a date word (see ``DateDetector.validate``)
+    Pattern("DATE", _MONTH_DASH_DAY, starts=Digits(1, 2, "-")),
     # 7/2019 (month/year)
     Pattern("DATE", _NUM + r"/(?:19|20)\d{2}(?![\d/])", starts=Digits(1, 2, "/")),
     # 22-Jul-19, 22 Jul 2019, 22nd of July, 22 July
@@ -55,13 +66,29 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
         gate=_MONTH_GATE,
         starts=_AT_MONTH,
     ),
-    # July 2019, Jul '19
-    Pattern("DATE", rf"{_M},?\s+(?:\d{{4}}|'\d{{2}})\b", boundary=True, gate=_MONTH_GATE, starts=_AT_MONTH),
+    # July 2019, Jul '19, september of 2008
+    Pattern(
+        "DATE",
+        rf"{_M},?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})\b",
+        boundary=True,
+        gate=_MONTH_GATE,
+        starts=_AT_MONTH,
+    ),
+    # summer of 2010, winter 1998
+    Pattern(
+        "DATE",
+        r"(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:19|20)\d{2}\b",
+        boundary=True,
+        gate=("spring", "summer", "fall", "autumn", "winter"),
+    ),
     # the 22nd
     Pattern("DATE", r"the\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", boundary=True),
     # a month name alone, capitalized (never the modal verb "may")
     Pattern("DATE", _MONTH_ALONE, boundary=True, gate=_MONTH_GATE, starts=_AT_MONTH),
 )
+
+
+_MONTH_SLASH = re.compile(r"\d{1,2}/\d{1,2}")
 
 
 @register
@@ -76,13 +103,45 @@ class DateDetector(PatternDetector):
         if match.re.pattern == _MONTH_ALONE:
             return type_ if text[match.start()].isupper() else None
         numbers = re.findall(r"\d+", found.split(":")[0].split("T")[0])
-        if found[:1].isdigit() and not _plausible_numbers(numbers, found):
+        if _MONTH_SLASH.fullmatch(found):
+            # No year: month first as US notes write it ("7/6"), or month/2-digit year ("8/87").
+            # "15/5" (a ratio) is neither.
+            month, other = int(numbers[0]), int(numbers[1])
+            if not 1 <= month <= 12 or other == 0:
+                return None
+            if other > 31:
+                return type_ if len(numbers[1]) == 2 else None
+        elif found[:1].isdigit() and not _plausible_numbers(numbers, found):
             return None
+        if match.re.pattern == _MONTH_DASH_DAY:
+            month, day = (int(n) for n in numbers[:2])
+            before = match.string[max(0, match.start() - 52) : match.start()]
+            return type_ if 1 <= month <= 12 and 1 <= day <= 31 and _DATE_WORDS.search(before) else None
         if "/" in found and found.count("/") == 1 and found.replace("/", "").isdigit():
             # "1/2" (a fraction or a dose) is too short to be a date without context.
             before = match.string[max(0, match.start() - 12) : match.start()]
-            if len(found) <= 3 and not any(
-                w in before for w in ("on", "since", "from", "until", "dated", "date", "seen")
+            if (
+                len(found) <= 3
+                and not any(
+                    w in before
+                    for w in (
+                        *(
+                            "on",
+                            "since",
+                            "from",
+                            "until",
+                            "dated",
+                            "date",
+                            "seen",
+                            "adm",
+                            "admit",
+                            "d/c",
+                            "dc",
+                        ),
+                        *("s/p", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "last"),
+                    )
+                )
+                and not _DATE_WORDS.search(match.string[max(0, match.start() - 52) : match.start()])
             ):
                 return None
         return type_
@@ -99,3 +158,20 @@ def _plausible_numbers(numbers: list[str], found: str) -> bool:
         a, b = values[0], values[1]
         return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
     return 1 <= values[0] <= 31
+
+
+_YEAR = r"(?:19|20)(?<![\w/.-]\d\d)\d{2}(?![\w/-]|\.\d)"
+_SHORT_YEAR = r"'(?<![\w']')\d{2}(?![\w'])"
+
+
+@register
+class YearDetector(PatternDetector):
+    """Bare years (1992, '92): not identifiers under Safe Harbor, so only on request
+    (``remove_years: true`` in the policy adds this detector)."""
+
+    name = "year"
+    types = ("DATE",)
+    patterns = (
+        Pattern("DATE", _YEAR, starts=Digits(4, 4)),
+        Pattern("DATE", _SHORT_YEAR, gate=("'",)),
+    )

@@ -7,6 +7,8 @@ import functools
 import re
 from collections.abc import Iterator
 
+import yaml
+
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, matches_at, register
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words, text_view
@@ -27,6 +29,28 @@ FACILITY_WORDS = frozenset(
     lutheran catholic veterans va north south east west central new united family""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*")
+_FUNCTION_WORDS = frozenset("to from at in of on for and or the a an by with via".split())
+
+
+@functools.cache
+def _location_context() -> dict[str, object]:
+    data: dict[str, object] = yaml.safe_load(lexicon.data_text("en/location_context.yaml"))
+    return data
+
+
+@functools.cache
+def _facility_names_words() -> frozenset[str]:
+    names = _location_context()["facility_names"]
+    assert isinstance(names, list)
+    return frozenset(w.strip(".'") for name in names for w in str(name).lower().split())
+
+
+@functools.cache
+def not_places() -> frozenset[str]:
+    """Care settings and clinical words never reported as a place alone (OSH, REHAB, LIMA)."""
+    words = _location_context()["not_places"]
+    assert isinstance(words, list)
+    return frozenset(str(w).lower() for w in words)
 
 
 @functools.cache
@@ -46,6 +70,16 @@ _UNITS = frozenset(
 _HOUSE_NUMBER = Digits(1, 6, LETTERS + SPACE)
 
 
+_UNIT_PART = re.compile(r",?\s*(?:apt|apartment|suite|ste|unit|#|room|rm)\b", re.IGNORECASE)
+
+
+def _clinical_not_name(word: str) -> bool:
+    lower = word.lower().strip(".,")
+    if len(lower) < 2 or lower in lexicon.street_suffixes() or lexicon.is_name_word(lower):
+        return False
+    return lexicon.is_clinical(lower)
+
+
 @register
 class AddressDetector(Detector):
     name = "address"
@@ -63,6 +97,10 @@ class AddressDetector(Detector):
             words = match.group(0).split()[1:-1]
             if words and words[0].lower().strip(".") in _UNITS:
                 continue
+            measurement = match.start() and text[match.start() - 1] in "/.-"  # "pain 4/10 chest wall"
+            street = _UNIT_PART.split(match.group(0), maxsplit=1)[0]  # the part before "Apt 4"
+            if measurement or "\n" in street or any(_clinical_not_name(w) for w in words[:-1]):
+                continue  # "pain 4/10 chest wall", "hr 62 st": a measurement, not a street
             if any(w[:1].islower() for w in words[:-1]) and not text.islower():
                 continue
             yield Span(match.start(), match.end(), "ADDRESS", self.name)
@@ -117,7 +155,12 @@ class FacilityDetector(Detector):
             if lower in FACILITY_WORDS:
                 start = offset + word.start()
                 continue
-            if lexicon.is_common(lower) and not (token[:1].isupper() and lexicon.is_name_word(lower)):
+            if lower in _FUNCTION_WORDS or (
+                lexicon.is_clinical(lower) and lower not in _facility_names_words()
+            ):
+                break  # "FROM OSH TO REHAB", "HOME HEALTH": care settings, not places
+            capitalized = token[:1].isupper() and not token.isupper()
+            if lexicon.is_common(lower) and not (capitalized and lexicon.is_name_word(lower)):
                 break
             start, proper = offset + word.start(), True
         return start if proper else None
@@ -145,8 +188,14 @@ class CityDetector(Detector):
                 if candidate.lower() not in cities:
                     continue
                 end = match.start() + len(candidate)
-                if n == 1 and lexicon.is_common(candidate) and not self._state_follows(text, end):
+                lower = candidate.lower()
+                ambiguous = (
+                    lexicon.is_common(candidate) or lower in not_places() or lexicon.is_clinical(lower)
+                )
+                if n == 1 and ambiguous and not self._state_follows(text, end):
                     break
+                if n == 1 and _after_person_cue(text, match.start()):
+                    break  # "HUSBAND, GEORGE": a person, not the town
                 yield Span(match.start(), end, "LOCATION", self.name)
                 break
 
@@ -159,6 +208,230 @@ class CityDetector(Detector):
         return word in lexicon.state_abbreviations() or word.lower() in lexicon.state_names()
 
 
+_LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(.]*$")
+
+
+def _after_person_cue(text: str, start: int) -> bool:
+    from medfoundry.deid.detectors.names import RELATIONS, TITLES
+
+    before = _LAST_WORD.search(text[max(0, start - 20) : start])
+    return before is not None and before.group(1).lower() in RELATIONS | TITLES
+
+
 @functools.cache
 def _city_first_words() -> frozenset[str]:
     return frozenset(city.split(" ")[0] for city in lexicon.cities())
+
+
+def _listed(key: str) -> frozenset[str]:
+    value = _location_context()[key]
+    if isinstance(value, dict):
+        return frozenset(str(w).lower() for words in value.values() for w in words)
+    assert isinstance(value, list)
+    return frozenset(str(w).lower() for w in value)
+
+
+@functools.cache
+def _place_tables() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    cues = sorted(_listed("cues"), key=len, reverse=True)
+    short = _location_context()["short_forms"]
+    assert isinstance(short, dict)
+    always = frozenset(str(w).lower() for w in short.get("always", ()))
+    pattern = re.compile(r"(?<![a-z0-9'])(?:" + "|".join(re.escape(c) for c in cues) + r")(?=[ \t]+[a-z])")
+    return pattern, _listed("weak_cues"), _listed("short_forms"), always, _listed("facility_names")
+
+
+_AFTER_CUE = re.compile(r"[ \t]+([^\W\d_][\w'\u2019.&-]*)")
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+@functools.cache
+def _cue_starts() -> frozenset[str]:
+    """The first words of the cues (letters only), and "at"."""
+    return frozenset(m.group() for cue in _listed("cues") if (m := _LETTER_RUN.match(cue))) | {"at"}
+
+
+@functools.cache
+def _always_pattern() -> re.Pattern[str]:
+    """The hospital short forms that are places wherever they occur (VAMC), as whole words."""
+    always = _place_tables()[3]
+    return re.compile(
+        r"(?<![a-z0-9])(?:" + "|".join(sorted(always, key=len, reverse=True)) + r")(?![a-z0-9])"
+    )
+
+
+# Words that end a place name after a cue: "lives in north elmbury WITH wife", "at UH IN 2 wks".
+_STOPS = frozenset(
+    """with for in on at to and or x by since last s/p from of the a an is was who where when
+    until after before per via w re about""".split()
+)
+# Words that end a facility's name: "at Claydale General", "from Jensenburg Regional".
+_HEADS = frozenset("general regional memorial hospital hosp va vamc medical infirmary clinic hospice".split())
+_SAINT = re.compile(r"(?:st|saint|ste)\.?$")
+_HOSPITAL_ACRONYM = re.compile(r"[a-z]{1,3}h|[a-z]{1,2}mc|[a-z]{1,2}mh|[a-z]{1,2}gh")
+# ", TOWN 12345" after a street address: the town and its ZIP.
+_TOWN_ZIP = re.compile(
+    r",[ \t]*(?P<town>[^\W\d_][\w'.-]*(?:[ \t][^\W\d_][\w'.-]*){0,3}),?[ \t]+(?P<zip>\d{5}(?:-\d{4})?)(?![\d-])"
+)
+_STATE_AFTER = re.compile(r",[ \t]*([a-z]{2}\b|[a-z][a-z]+(?: [a-z]+)?\b)")
+# A verb of moving just before "from"/"to" makes it a strong cue: "admitted 11/3 from HILLCREST".
+_MOVED = re.compile(
+    r"(?:admitted|transferred|transfered|xferred|came|sent|discharged|returned|arrived)\b[^.\n]*$"
+)
+# "at lakeview in 3 wks", "WAS AT RIVERBEND X 7 DAYS": a place before a length of time.
+_AT_PLACE_FOR = re.compile(
+    r"(?<![a-z])at[ \t]+(?P<place>[^\W\d_][\w'.-]*(?:[ \t][^\W\d_][\w'.-]*){0,3}?)[ \t]+"
+    r"(?:in|x|for)[ \t]*\d+[ \t]*(?:wks?|weeks?|days?|d|mos?|months?)\b"
+)
+
+
+@register
+class PlaceContextDetector(Detector):
+    """Places named by their context, in any case: after a phrase ("transferred from GH",
+    "lives in framingham", "was at Holy Cross", "followed at Claydale General"), between a
+    street address and its ZIP, and hospital short forms that are always places (VAMC).
+
+    After a weak cue (from, at, to, in) a listed hospital name or short form, a hospital
+    acronym (NGH, SJH, MMC), a saint's name (St. Lucy's), words ending in a facility word
+    (General, Regional, VA) or a city that is no common or clinical word count; after a
+    strong cue ("transferred to", "lives in") the words up to a stop word as well.
+    """
+
+    name = "place"
+    types = ("LOCATION", "ZIP")
+
+    def find(self, text: str) -> Iterator[Span]:
+        view = text_view(text)
+        lowered = view.lower
+        cue_pattern, weak, short_forms, always, facility_names = _place_tables()
+        starts = _cue_starts()
+        end_of_cue = 0
+        # Every cue and "at" begin a word: look only where a word that can begin one does (much
+        # faster than scanning the text with the whole cue pattern).
+        for word_match in _LETTER_RUN.finditer(lowered):
+            first_word = word_match.group()
+            if first_word not in starts or word_match.start() < end_of_cue:
+                continue
+            if word_match.start() and lowered[word_match.start() - 1] in "0123456789'":
+                continue
+            if first_word == "at" and (stay := _AT_PLACE_FOR.match(lowered, word_match.start())):
+                yield from self._at_place_for(stay)
+            match = cue_pattern.match(lowered, word_match.start())
+            if match is None:
+                continue
+            end_of_cue = match.end()
+            words: list[re.Match[str]] = []
+            at = match.end()
+            while len(words) < 5 and (word := _AFTER_CUE.match(lowered, at)):
+                words.append(word)
+                at = word.end()
+                if lowered[at : at + 1] not in (" ", "\t"):
+                    break
+            is_weak = match.group(0) in weak and not _MOVED.search(
+                lowered, max(0, match.start() - 28), match.start()
+            )
+            end = self._place_end(words, is_weak, short_forms, facility_names)
+            if end is not None:
+                yield Span(words[0].start(1), end, "LOCATION", self.name)
+                yield from self._state_after(text, lowered, end)
+        if "," in lowered:
+            yield from self._towns_before_zip(text, lowered)
+        if not view.words.isdisjoint(always):
+            for short in _always_pattern().finditer(lowered):
+                yield Span(short.start(), short.end(), "LOCATION", self.name)
+
+    def _at_place_for(self, match: re.Match[str]) -> Iterator[Span]:
+        place_words = match.group("place").split()
+        first = place_words[0].rstrip(".")
+        if first in _FUNCTION_WORDS or first in not_places() or lexicon.is_clinical(first):
+            return
+        if len(place_words) == 1 and lexicon.zipf(first) >= 4.0:
+            return  # "at home in 2 days", "at work"
+        yield Span(match.start("place"), match.end("place"), "LOCATION", self.name)
+
+    def _place_end(
+        self,
+        words: list[re.Match[str]],
+        weak: bool,
+        short_forms: frozenset[str],
+        facility_names: frozenset[str],
+    ) -> int | None:
+        if not words:
+            return None
+        plain = [w.group(1).rstrip(".,'\u2019") for w in words]
+        plain = [p[:-2] if p.endswith(("'s", "\u2019s")) else p for p in plain]
+        first = plain[0]
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(plain[:n])
+            written = " ".join(w.group(1).rstrip(".,") for w in words[:n])  # "children's"
+            if phrase in facility_names or written in facility_names or (n == 1 and phrase in short_forms):
+                return _word_end(words[n - 1])
+        excluded = (
+            first in _FUNCTION_WORDS
+            or first in not_places()
+            or (lexicon.is_clinical(first) and first not in short_forms)
+        )
+        if excluded and not (first in facility_names or _SAINT.match(first)):
+            return None
+        cities = lexicon.cities()
+        countries = lexicon.countries()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(plain[:n])
+            place = (phrase in cities or phrase in countries) and phrase not in not_places()
+            if (
+                place
+                and not lexicon.is_clinical(phrase)
+                and (n > 1 or lexicon.zipf(phrase) < 4.0 or not weak)
+            ):
+                return _word_end(words[n - 1])
+        if _SAINT.match(first) and len(words) > 1 and plain[1] not in _STOPS:
+            return _word_end(words[1])  # St. Lucy's, st. cecilia's
+        if len(first) <= 4 and _HOSPITAL_ACRONYM.fullmatch(first) and not lexicon.is_clinical(first):
+            return _word_end(words[0])  # NGH, SJH, MMC, UH
+        run = 0
+        while (
+            run < len(plain)
+            and plain[run] not in _STOPS
+            and (
+                plain[run] in _HEADS
+                or (plain[run] not in not_places() and not lexicon.is_clinical(plain[run]))
+            )
+        ):
+            run += 1
+        for n in range(run, 1, -1):
+            if plain[n - 1] in _HEADS:
+                return _word_end(words[n - 1])  # Claydale General, west hollis falls va
+        if weak or run == 0:
+            return None
+        if run == 1 and lexicon.is_common(plain[0]):
+            return None  # "lives in town"
+        return _word_end(words[run - 1])
+
+    def _state_after(self, text: str, lowered: str, end: int) -> Iterator[Span]:
+        state = _STATE_AFTER.match(lowered, end)
+        if not state:
+            return
+        word = state.group(1)
+        if " " in word and word not in lexicon.state_names():
+            word = word.split(" ")[0]  # "florida with wife"
+        abbreviation = len(word) == 2 and word.upper() in lexicon.state_abbreviations()
+        if abbreviation or word in lexicon.state_names() or word in _STATE_SHORT:
+            yield Span(state.start(1), state.start(1) + len(word), "LOCATION", self.name)
+
+    def _towns_before_zip(self, text: str, lowered: str) -> Iterator[Span]:
+        suffixes = lexicon.street_suffixes()
+        for match in _TOWN_ZIP.finditer(lowered):
+            before = lowered[max(0, match.start() - 16) : match.start()].split()
+            if not before or before[-1].rstrip(".") not in suffixes:
+                continue  # only right after a street address: "5519 Gutierrez Way, East Reddale 35149"
+            yield Span(match.start("town"), match.end("town"), "LOCATION", self.name)
+            yield Span(match.start("zip"), match.end("zip"), "ZIP", self.name)
+
+
+_STATE_SHORT = frozenset("mass calif penn conn wash fla ariz mich minn wisc ill ind tenn".split())
+
+
+def _word_end(word: re.Match[str]) -> int:
+    value = word.group(1)
+    trimmed = value.rstrip(".,")
+    return word.end(1) - (len(value) - len(trimmed))

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import yaml
+
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.view import TextView, Words, text_view
@@ -25,16 +27,42 @@ _TOKEN = re.compile(rf"{_L}(?:{_L}|['\u2019-](?={_L}))*\d*")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['\u2019](?:m|ll|re|ve|d|t)$|n['\u2019]t$")
 
-TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev father sr".split())
+
+@functools.cache
+def _context() -> dict[str, frozenset[str]]:
+    """The name context words of ``data/en/name_context.yaml``, lowercased."""
+    data = yaml.safe_load(lexicon.data_text("en/name_context.yaml"))
+    return {
+        key: frozenset(str(w).lower() for w in value)
+        for key, value in data.items()
+        if isinstance(value, list)
+    }
+
+
+TITLES = _context()["titles"]
+RELATIONS = _context()["relation_words"]
+NOT_NAMES_AFTER_RELATION = _context()["not_names_after_relation"]
+# Cue words before a name: relatives, the care team, and a few general ones.
+# Cue words before a name: relatives, the care team, and a few general ones (single words only:
+# the cue scan looks for whole words).
 CUES = frozenset(
-    """wife husband son daughter mother father mom dad sister brother friend niece nephew aunt uncle
-    grandson granddaughter grandmother grandfather grandma grandpa spouse partner fiance fiancee
-    neighbor caregiver boyfriend girlfriend sibling cousin guardian hcp proxy attending resident
-    intern fellow pcp np rn pa nurse surgeon physician provider dictated signed by per cc name named
-    called contacted paged notified informed with patient pt""".split()
+    w
+    for w in RELATIONS | _context()["clinician_words"] | {"mother", "father", "patient", "pt"}
+    if w.isalpha()
 )
-# Cues strong enough that the next word is taken even when it is in the census lists only.
-SUFFIXES = frozenset("md m.d do rn np pa pa-c phd dds dmd lpn cnm crna facp facs".split())
+STRONG_CREDENTIALS = _context()["strong_credentials"]
+# Care-team words after which a name's further words join as after a title ("ATTENDING ABIGAIL ROGERS").
+CARE_TEAM = frozenset(
+    "attending resident intern fellow officer pcp np rn pa nurse surgeon physician hospitalist intensivist".split()
+)
+WEAK_CREDENTIALS = _context()["weak_credentials"]
+SUFFIXES = STRONG_CREDENTIALS | WEAK_CREDENTIALS
+# Word endings of clinical terms (hyperkalemia, cholecystectomy), checked on words of 6+ letters.
+_CLINICAL_ENDING = re.compile(
+    r"(?:emia|aemia|itis|osis|ectomy|otomy|ostomy|oscopy|plasty|algia|pathy|megaly|penia|cytosis|uria|"
+    r"oma|ase|azole|mycin|cillin|pril|olol|sartan|statin|parin|plegia|paresis|trophy|genic|ology|ologist|"
+    r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis)$"
+)
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset(
     "hosp hospital clinic center ctr medical health healthcare institute rehab".split()
@@ -86,10 +114,29 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-\u017f"
 _CAPITALIZED = re.compile(rf"[{_UPPER}](?<!{_L}[{_UPPER}]){_TOKEN_BODY}")
 
 
+# Strong credentials only: a lowercase "do", "ms" or "pt" in a message is rarely one.
+_CREDENTIAL_WORDS = frozenset(
+    m.group() for w in STRONG_CREDENTIALS if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
+)
+_CREDENTIAL = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(re.escape(w) for w in sorted(STRONG_CREDENTIALS, key=len, reverse=True) if "." not in w)
+    + r")(?![^\W\d_])"
+)
+_HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")
+_HEADER_NAME = re.compile(
+    r"^[ \t]*(?P<name>[^\W\d_](?:[^\W\d_]|['\u2019.-]|, ?| (?=[^\W\d_]))*[^\W\d_.])[ \t]{2,}"
+    r"(?:mrn|mr ?#|unit no|dob|med rec)",
+    re.MULTILINE,
+)
+_HEADER_TITLE = re.compile(r"(?:mrs?|ms|miss|dr)\.? +")
+
+
 def _cue_pattern() -> re.Pattern[str]:
     """A cue word (matched in lowercased text) and, without consuming it, the next word."""
     words = "|".join(sorted(TITLES | CUES, key=len, reverse=True))
-    return re.compile(rf"(?:{words})\b(?=\.?\s{{1,3}}({_L}{_TOKEN_BODY}))")
+    # The next word after a space, or after a comma or an opening parenthesis: "dtr (luigina)".
+    return re.compile(rf"(?:{words})\b(?=(?:\.?\s{{1,3}}|,\s{{0,3}}|\s?\(\s?)({_L}{_TOKEN_BODY}))")
 
 
 _CUES = _cue_pattern()
@@ -131,6 +178,15 @@ def _candidate_tokens(text: str) -> tuple[list[_Token], bool]:
         for start, end in ((match.start(), match.end()), (match.start(1), match.end(1))):
             if start not in found:
                 found[start] = _token(_TOKEN.match(text, start, end))  # type: ignore[arg-type]
+    if not view.words.isdisjoint(_CREDENTIAL_WORDS):
+        # "d/w t. smith pa-c": a credential in any case, and the words before it on its line.
+        for match in _CREDENTIAL.finditer(view.lower):
+            begin = max(view.lower.rfind("\n", 0, match.start()) + 1, match.start() - 48)
+            while begin < match.start() and begin and text[begin - 1].isalpha():
+                begin += 1
+            for token in _TOKEN.finditer(text, begin, match.end()):
+                if token.start() not in found:
+                    found[token.start()] = _token(token)
     return [found[k] for k in sorted(found)], True
 
 
@@ -171,7 +227,8 @@ def _unknown_capitalized(tok: _Token) -> bool:
         return False
     lower = tok.lower
     return (
-        lower not in lexicon.cities()
+        not _clinical_word(lower)
+        and lower not in lexicon.cities()
         and lower not in lexicon.countries()
         and lower not in lexicon.state_names()
     )
@@ -179,6 +236,32 @@ def _unknown_capitalized(tok: _Token) -> bool:
 
 def _medical(token: _Token) -> bool:
     return token.lower in lexicon.medical_terms()
+
+
+@functools.lru_cache(maxsize=65536)
+def _clinical_word(lower: str) -> bool:
+    """A clinical term, abbreviation or care setting (FOLEY, OSH, PAP, hyperkalemia)."""
+    if lexicon.is_clinical(lower):
+        return True
+    return len(lower) >= 6 and bool(_CLINICAL_ENDING.search(lower))
+
+
+def _clinical(token: _Token) -> bool:
+    return _clinical_word(token.lower)
+
+
+def _initial(tok: _Token) -> bool:
+    return len(tok.word) == 1 and tok.word.isalpha()
+
+
+def _name_part(lower: str) -> bool:
+    """A listed first or last name, or a hyphenated one (forman-lyons) of listed or unknown parts."""
+    if lexicon.is_name_word(lower):
+        return True
+    if "-" in lower:
+        parts = [p for p in lower.split("-") if p]
+        return len(parts) > 1 and all(lexicon.is_name_word(p) or not lexicon.is_common(p) for p in parts)
+    return False
 
 
 @register
@@ -195,9 +278,29 @@ class NameDetector(Detector):
             return
         marked = [len(tok.lower) > 1 and self._seed(tokens, i, text, mixed) for i, tok in enumerate(tokens)]
         self._suffix_cues(tokens, marked, text, mixed)
+        self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
             self._extend(tokens, marked, text, mixed)
         yield from self._spans(tokens, marked, text)
+        yield from self._labelled(text)
+
+    def _labelled(self, text: str) -> Iterator[Span]:
+        """The name that starts a header line before its record number: "t. sloan  MRN: ...",
+        "TATE, HELOISA  Unit No: ..."."""
+        lowered = text_view(text).lower
+        if not any(label in lowered for label in _HEADER_LABELS):
+            return
+        for match in _HEADER_NAME.finditer(lowered):
+            start, end = match.span("name")
+            words = [w for w in _TOKEN.findall(text[start:end]) if w.lower().rstrip(".") not in TITLES]
+            lowers = [w.lower() for w in words]
+            longer = [w for w in lowers if len(w) > 1]
+            if not longer or all(_clinical_word(w) for w in longer):
+                continue
+            initial = len(longer) < len(lowers)
+            if initial or any(_name_part(w) or not _common_word(w) for w in longer):
+                title = _HEADER_TITLE.match(lowered, start)
+                yield Span(title.end() if title else start, end, "NAME", self.name)
 
     # -- rules -------------------------------------------------------------------
     def _plausible(self, tok: _Token, mixed: bool) -> bool:
@@ -207,8 +310,10 @@ class NameDetector(Detector):
         if tok.lower in FACILITY_WORDS:
             return False
         if mixed and tok.cap:
-            return not _common(tok) or lexicon.is_name_word(tok.lower)
-        return not _common(tok)
+            # A listed name that is a very common word ("pt MAY have") needs a stronger cue.
+            return not _common(tok) or (lexicon.is_name_word(tok.lower) and lexicon.zipf(tok.lower) < 5.0)
+        # All caps or lowercase: a first name that is a rarer word ("ATTENDING ABIGAIL") counts.
+        return not _common(tok) or (tok.lower in lexicon.first_names() and lexicon.zipf(tok.lower) < 4.5)
 
     def _seed(self, tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
         tok = tokens[i]
@@ -220,10 +325,22 @@ class NameDetector(Detector):
             return False
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
-            return self._plausible(tok, mixed) or (
-                lexicon.is_name_word(tok.lower) and tok.lower not in _NEVER
-            )
-        if _medical(tok):
+            # "Dr. Alzheimer", "DR WARD", "dr. john": after a title even a clinical or common word
+            # is a name, unless it is a common word that is no name ("Dr notified").
+            rare = lexicon.zipf(tok.lower) < 3.8  # "DR. WARMER", but not "DR NOTIFIED"
+            return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap) or rare
+        if (
+            prev is not None
+            and prev.lower in RELATIONS
+            and _adjacent(text, prev, tok, allow_comma=True)
+            and tok.lower not in NOT_NAMES_AFTER_RELATION
+            and _relative_name(tok.lower)
+            and (tok.lower in lexicon.first_names() or not _clinical(tok))
+        ):
+            # "son john", "WIFE MARY", "sister, grace", "GRANDSON ANA": a listed first name (even
+            # a common or clinical word) or an unknown word.
+            return True
+        if _medical(tok) or _clinical(tok):
             return False
         if (
             prev is not None
@@ -235,21 +352,87 @@ class NameDetector(Detector):
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
-            return True
+            # In all-caps or all-lowercase text a short listed word is most often an abbreviation.
+            return mixed or len(tok.lower) >= 3
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
         return mixed and self.unknown_words and _unknown_capitalized(tok)
 
+    def _grow_strong_seeds(self, tokens: list[_Token], marked: list[bool], text: str) -> None:
+        """After a title or a relation word, the name's next words join when they are listed
+        names or initials, even common words ("dr. john bowman", "WIFE MARY WARD")."""
+        strong = TITLES | RELATIONS | CARE_TEAM
+        for i in range(1, len(tokens)):
+            if not marked[i] or tokens[i - 1].lower not in strong:
+                continue
+            j = i + 1
+            while (
+                j < len(tokens)
+                and j - i <= 3
+                and _adjacent(text, tokens[j - 1], tokens[j], allow_period=True)
+            ):
+                nxt = tokens[j]
+                known = _name_part(nxt.lower) or not _common(nxt)
+                if not (_initial(nxt) or (known and _joinable(nxt))):
+                    break
+                marked[j] = True
+                j += 1
+
     def _suffix_cues(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
+        """Credentials after a name: "SMITH RN", "DAN A. FORMAN-LYONS, RRT", "q. lander rrt".
+        A weak credential (PT, PA, DO) counts only after a comma or a listed, uncommon name."""
         for i, tok in enumerate(tokens):
             if tok.lower not in SUFFIXES or i == 0 or (tok.lower == "do" and tok.word != "DO"):
                 continue
+            if tok.lower in WEAK_CREDENTIALS and not self._credential_follows_name(tokens, i, text):
+                continue
             j = i - 1
-            while j >= 0 and i - j <= 3 and _adjacent(text, tokens[j], tokens[j + 1], allow_comma=True):
-                if not self._plausible(tokens[j], mixed):
+            while (
+                j >= 0
+                and i - j <= 4
+                and _adjacent(text, tokens[j], tokens[j + 1], allow_comma=True, allow_period=True)
+            ):
+                before = tokens[j]
+                if _initial(before) and before.start and text[before.start - 1] in "/&":
+                    break  # "d/w t. smith pa-c": the w of d/w is no initial
+                if not (_initial(before) or self._credential_name_word(before, mixed)):
                     break
                 marked[j] = True
                 j -= 1
+            # An initial alone is no name ("A, RN"): unmark trailing initials that joined nothing.
+            k = j + 1
+            while (
+                k < i
+                and _initial(tokens[k])
+                and not any(marked[m] and not _initial(tokens[m]) for m in range(k, i))
+            ):
+                marked[k] = False
+                k += 1
+
+    @staticmethod
+    def _credential_follows_name(tokens: list[_Token], i: int, text: str) -> bool:
+        """A weak credential (PA, PT) follows a name: after a comma, a listed uncommon name,
+        or an initial and a word in no vocabulary ("c. gramsci pa")."""
+        prev = tokens[i - 1]
+        if "," in text[prev.end : tokens[i].start]:
+            return True
+        if _clinical(prev) or not _adjacent(text, prev, tokens[i]):
+            return False
+        if not _common(prev) and (lexicon.is_name_word(prev.lower) or (i >= 2 and _initial(tokens[i - 2]))):
+            return True
+        # "SALMA WALTER PA": a listed name after a first name or a word in no vocabulary.
+        if i < 2 or not lexicon.is_name_word(prev.lower) or not _adjacent(text, tokens[i - 2], prev):
+            return False
+        first = tokens[i - 2]
+        known = first.lower in lexicon.first_names() or not _common(first) or lexicon.zipf(first.lower) < 3.0
+        return not _clinical(first) and len(first.lower) > 1 and known
+
+    def _credential_name_word(self, tok: _Token, mixed: bool) -> bool:
+        if len(tok.lower) < 2 or tok.lower in _NEVER or tok.lower in CUES:
+            return False
+        if _name_part(tok.lower):
+            return not _clinical(tok) or (mixed and tok.cap)
+        return not _common(tok) and not _clinical(tok)
 
     def _extend(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
         """Mark each unmarked token next to a marked one that can join it, until none is left.
@@ -271,11 +454,12 @@ class NameDetector(Detector):
                     j += step
 
     def _joins(self, tok: _Token, mixed: bool) -> bool:
-        if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER:
+        if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER or _clinical(tok):
             return False
         if mixed:
             return tok.cap and (not _common(tok) or lexicon.is_name_word(tok.lower))
-        return not _common(tok)
+        # All caps or all lowercase: a listed name, or a longer word in no vocabulary.
+        return not _common(tok) and (_name_part(tok.lower) or len(tok.lower) >= 4)
 
     def _spans(self, tokens: list[_Token], marked: list[bool], text: str) -> Iterator[Span]:
         i = 0
@@ -292,6 +476,23 @@ class NameDetector(Detector):
                 j += 1
             yield Span(tokens[i].start, tokens[j].end, "NAME", self.name)
             i = j + 1
+
+
+def _relative_name(lower: str) -> bool:
+    """After a relation word: a listed first name (even "mary"), or a surname or unknown word
+    that is no common or frequent word ("husband too" is not a name, "HCP CAPUCINE" is)."""
+    if lower in lexicon.first_names():
+        return True
+    return len(lower) >= 2 and (not lexicon.is_common(lower) or lexicon.zipf(lower) < 3.0)
+
+
+def _joinable(tok: _Token) -> bool:
+    return (
+        len(tok.lower) >= 2
+        and tok.lower not in _NEVER
+        and not _clinical(tok)
+        and tok.lower not in (NOT_NAMES_AFTER_RELATION)
+    )
 
 
 def _adjacent(

@@ -143,6 +143,17 @@ def _country_code_starts(subject: str, view: TextView) -> list[int]:
     return found
 
 
+# Pagers and beepers: "Pager #54321", "PG 33445", "beeper 83554", "pgr: 4410".
+_PAGER = (
+    r"(?:pager|beeper|pgr|pg|bpr|beep|p(?=\s?#|\s\d{5}(?!\d))|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
+    r"(?P<phi>\d{4,6}|\d{3}[-.\s]\d{4}|\d-\d{4})(?![\d/.-]?\d)"
+)
+# Phones written with spaces around the separators: "212- 476- 8356", "617 .555 .1234".
+_SPACED_PHONE = r"\d(?<![\d/-]\d)\d{2}\s?[-.]\s?\d{3}\s?[-.]\s?\d{4}(?![\d-])"
+# An extension on its own: "ext 4567", "extension 21045".
+_EXTENSION = r"(?:ext\.?|extension|x)\s*#?\s*(?P<phi>\d{4,5})(?![\d,.]?\d)"
+
+
 @register
 class PhoneDetector(PatternDetector):
     name = "phone"
@@ -175,6 +186,9 @@ class PhoneDetector(PatternDetector):
             starts=Digits(2, 2, "-."),
         ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
+        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr", "p")),
+        Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
+        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext", "x")),
     )
     _phone_context = (
         "phone",
@@ -191,6 +205,8 @@ class PhoneDetector(PatternDetector):
     )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
+        if match.re.pattern in (_PAGER, _EXTENSION):
+            return type_
         before = preceding(text, match.start(), 20)
         raw = match.group(0)
         digits = re.sub(r"\D", "", raw)
@@ -334,4 +350,11 @@ class AgeDetector(PatternDetector):
             "AGE", r"in\s+(?:his|her|their)\s+(?P<phi>(?:9|1[0-2])0'?s)\b", boundary=True, gate=("0s", "0's")
         ),
         Pattern("AGE", r"(?:nonagenarian|centenarian)\b", boundary=True, gate=("genarian",)),
+        # "she is 97, lives with dtr"
+        Pattern(
+            "AGE",
+            r"(?:he|she|pt|patient)\s+(?:is|was)\s+(?:now\s+)?(?P<phi>9\d|1[01]\d)(?![\d.%/]|\s*(?:%|kg|lb|mg|cm|f\b|c\b))\b",
+            boundary=True,
+            gate=(" is ", " was "),
+        ),
     )

@@ -1,0 +1,45 @@
+"""The rule data files: one folder per language, each file saying what it is, its source and license."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from medfoundry.deid import lexicon
+
+DATA = resources.files("medfoundry.deid").joinpath("data")
+FOLDERS = ["en", "shared"]
+
+
+def _files() -> list[str]:
+    return [
+        f"{folder}/{entry.name}"
+        for folder in FOLDERS
+        for entry in DATA.joinpath(folder).iterdir()
+        if entry.is_file() and entry.name != "SOURCE.md"
+    ]
+
+
+@pytest.mark.parametrize("path", _files())
+def test_each_data_file_starts_with_a_note_and_is_listed_in_source_md(path: str) -> None:
+    text = lexicon.data_text(path)
+    assert text.startswith("#"), f"{path}: begin with '#' lines saying what, source, license"
+    folder, name = path.split("/")
+    assert name in lexicon.data_text(f"{folder}/SOURCE.md"), f"{path}: add it to {folder}/SOURCE.md"
+    assert "license" in text[:800].lower() or "cc-by" in text[:800].lower(), f"{path}: name the license"
+
+
+def test_name_lists_are_census_lists_not_fakers() -> None:
+    # Faker's en_US list has first names the 1990 Census list lacks; none of them may leak in.
+    from faker.providers.person.en_US import Provider
+
+    faker_only = {n.lower() for n in Provider.first_names} - lexicon.first_names()
+    assert faker_only  # the lists differ, so this test can fail
+    assert not faker_only & lexicon.first_names()
+    assert "john" in lexicon.first_names() and "smith" in lexicon.last_names()
+
+
+def test_clinical_words_and_frequencies_load() -> None:
+    assert {"foley", "osh", "pap", "mom"} <= lexicon.clinical_abbreviations()
+    assert lexicon.zipf("the") > 7 > lexicon.zipf("hyperkalemia")
