@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,9 @@ def eval_(
     as_json: bool = typer.Option(
         False, "--json", help="Print one JSON document on stdout (no message text)."
     ),
+    as_markdown: bool = typer.Option(
+        False, "--markdown", help="Print the summary and per-class tables as Markdown (no message text)."
+    ),
     show_errors: bool = typer.Option(
         True, "--errors/--no-errors", help="List each wrong case with its text (human-readable output only)."
     ),
@@ -144,6 +148,8 @@ def eval_(
     document["policy"] = policy
     if as_json:
         emit_json(document)
+    elif as_markdown:
+        sys.stdout.write(markdown_tables(document))
     else:
         console.print(_summary_table(document))
         for name in SECTION_TITLES:
@@ -184,3 +190,43 @@ def _threshold_failures(
             f"false escalation {false_escalation:.4f} > --max-false-escalation {max_false_escalation}"
         )
     return failures
+
+
+def _md(rate: dict[str, Any]) -> str:
+    if not rate["n"]:
+        return "-"
+    low, high = rate["ci95"]
+    return f"{rate['k']}/{rate['n']} = {rate['rate']:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def markdown_tables(document: dict[str, Any]) -> str:
+    """The summary, per-class, per-language and per-tag tables in Markdown, for docs/benchmarks.md."""
+    lines = [
+        "| section | sensitivity [95% CI] | specificity [95% CI] | any false intervention |",
+        "|---|---|---|---|",
+    ]
+    for name in SECTION_TITLES:
+        if name in document:
+            section = document[name]
+            lines.append(
+                f"| {name} | {_md(section['sensitivity'])} | {_md(section['specificity'])} "
+                f"| {_md(section['false_intervention'])} |"
+            )
+    if "paraphrase" in document:
+        paraphrase = document["paraphrase"]
+        lines.append(f"| paraphrase rewordings | {_md(paraphrase['rewordings'])} | - | - |")
+        lines.append(f"| paraphrase groups, all 3 caught | {_md(paraphrase['groups_all_caught'])} | - | - |")
+    overall = document["overall"]
+    lines.append(f"| **overall** | {_md(overall['sensitivity'])} | {_md(overall['specificity'])} | - |")
+    lines.append(f"| false escalation (all benign) | {_md(overall['false_escalation'])} | | |")
+    for name in SECTION_TITLES:
+        if name not in document:
+            continue
+        positive, negative = SECTION_TITLES[name]
+        for title, key in (("class", "per_class"), ("language", "per_language"), ("tag", "per_tag")):
+            rows = document[name][key]
+            if not rows or (key != "per_class" and name != "emergency"):
+                continue
+            lines += ["", f"| {name}: {title} | {positive} | {negative} |", "|---|---|---|"]
+            lines += [f"| {k} | {_md(v['sensitivity'])} | {_md(v['specificity'])} |" for k, v in rows.items()]
+    return "\n".join(lines) + "\n"

@@ -1,24 +1,19 @@
 """The guardrail evaluation: loading the case shapes, running cases as the chat API does, and
 the metrics with Wilson intervals, checked against hand-computed numbers on a tiny set.
 
-A probe rule (registered only here) reacts to marker words, so every outcome of the tiny set is
+A probe rule (tests/unit/guardrails/eval_probe.py, registered only for the test) reacts to marker words, so every outcome of the tiny set is
 known in advance whatever the shipped rules do.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from typer.testing import CliRunner
 
-from medfoundry.cli.main import app
-from medfoundry.errors import ConfigError, GateFailed, NotFound
+from medfoundry.errors import ConfigError
 from medfoundry.guardrails import GuardrailPipeline
-from medfoundry.guardrails.base import RULES, Action, InputContext, Rule
 from medfoundry.guardrails.evaluation import (
     EvalCase,
     chat_checker,
@@ -27,84 +22,19 @@ from medfoundry.guardrails.evaluation import (
     load_eval_files,
     wilson_interval,
 )
-from medfoundry.guardrails.policy import policy_from_dict
+from tests.unit.guardrails.eval_probe import probe_pipeline_ctx, write_tiny_files
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-class ProbeRule(Rule):
-    """Escalates, refuses or blocks when a marker word is in any text it is given."""
-
-    name: ClassVar[str] = "eval_probe"
-
-    def check_input(self, ctx: InputContext) -> None:
-        joined = " ".join(ctx.texts)
-        if "PROBE-ESCALATE" in joined:
-            ctx.escalation = True
-            ctx.actions.append(Action(self.name, "escalate", {"class": "probe"}))
-        if "PROBE-REFUSE" in joined:
-            ctx.actions.append(Action(self.name, "refuse", {"topic": "probe"}))
-            ctx.stop("refuse", "refused")
-        if "PROBE-BLOCK" in joined:
-            ctx.actions.append(Action(self.name, "block", {"score": 1.0}))
-            ctx.stop("block", "blocked")
-
-
 @pytest.fixture()
 def probe_pipeline() -> Iterator[GuardrailPipeline]:
-    RULES.register("eval_probe", ProbeRule, replace=True)
-    try:
-        yield GuardrailPipeline(policy_from_dict({"name": "probe", "rules": {"eval_probe": {}}}))
-    finally:
-        RULES._entries.pop("eval_probe", None)
-
-
-TINY = """
-version: 1
-split: report
-cases:
-- {id: e1, language: en, expected: escalate, class: cardiac, tags: [caregiver], text: "PROBE-ESCALATE chest words"}
-- {id: e2, language: en, expected: escalate, class: cardiac, tags: [misspelled], text: "a quiet miss"}
-- {id: e3, language: es, expected: escalate, class: stroke, tags: [], text: "PROBE-ESCALATE palabras"}
-- id: e4
-  language: en
-  expected: escalate
-  class: stroke
-  tags: [multi_turn]
-  turns:
-  - {role: system, content: "you are a clinic assistant"}
-  - {role: user, content: "first question"}
-  - {role: assistant, content: "an answer"}
-  - {role: user, content: "later PROBE-ESCALATE"}
-- {id: n1, language: en, expected: allow, class: cardiac, context: history, tags: [], text: "fine"}
-- {id: n2, language: en, expected: allow, class: cardiac, context: negation, tags: [], text: "PROBE-ESCALATE but benign"}
-- {id: n3, language: en, expected: allow, class: stroke, context: education, tags: [], text: "fine too"}
-- {id: d1, language: en, expected: refuse, class: controlled_substance_dose, tags: [], text: "PROBE-REFUSE"}
-- {id: d2, language: en, expected: refuse, accept: [escalate], class: controlled_substance_dose, tags: [], text: "PROBE-ESCALATE"}
-- {id: d3, language: en, expected: refuse, class: controlled_substance_dose, tags: [], text: "missed dose question"}
-- {id: d4, language: en, expected: allow, class: controlled_substance_dose, context: general_info, tags: [], text: "PROBE-REFUSE wrongly"}
-- {id: i1, language: en, expected: block, class: injection, tags: [], text: "PROBE-BLOCK"}
-- {id: i2, language: en, expected: allow, class: injection, context: system_word, tags: [], text: "hello"}
-"""
-
-PARAPHRASES = """
-version: 1
-split: report
-groups:
-- of: e1
-  class: cardiac
-  language: en
-  rewordings: ["PROBE-ESCALATE one", "PROBE-ESCALATE two", "missed three"]
-"""
+    yield from probe_pipeline_ctx()
 
 
 @pytest.fixture()
 def tiny_files(tmp_path: Path) -> list[Path]:
-    cases = tmp_path / "tiny.report.yaml"
-    cases.write_text(TINY)
-    paraphrases = tmp_path / "paraphrases.report.yaml"
-    paraphrases.write_text(PARAPHRASES)
-    return [cases, paraphrases]
+    return write_tiny_files(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -228,71 +158,6 @@ def test_duplicate_ids_across_files_are_refused(tmp_path: Path, tiny_files: list
     copy.write_text(tiny_files[0].read_text())
     with pytest.raises(ConfigError, match=r"id .e1. is in tiny\.report\.yaml and copy\.yaml"):
         load_eval_files([tiny_files[0], copy])
-
-
-def test_cli_json_has_the_numbers_and_no_message_text(
-    probe_pipeline: GuardrailPipeline, tiny_files: list[Path], tmp_path: Path
-) -> None:
-    policy = tmp_path / "probe.yaml"
-    policy.write_text("name: probe\nrules:\n  eval_probe: {}\n")
-    result = CliRunner().invoke(
-        app, ["guardrails", "eval", *map(str, tiny_files), "--policy", str(policy), "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    assert doc["overall"]["sensitivity"]["k"] == 6
-    assert doc["emergency"]["per_class"]["cardiac"]["sensitivity"]["n"] == 2
-    assert doc["files"] == [str(f) for f in tiny_files]
-    assert "quiet miss" not in result.stdout and "wrongly" not in result.stdout
-
-
-def test_cli_lists_the_errors_with_their_text_and_gates_on_thresholds(
-    probe_pipeline: GuardrailPipeline, tiny_files: list[Path], tmp_path: Path
-) -> None:
-    policy = tmp_path / "probe.yaml"
-    policy.write_text("name: probe\nrules:\n  eval_probe: {}\n")
-    runner = CliRunner()
-    result = runner.invoke(app, ["guardrails", "eval", str(tiny_files[0]), "--policy", str(policy)])
-    assert result.exit_code == 0, result.output
-    assert "4 errors" in result.output
-    assert "e2" in result.output and "a quiet miss" in result.output
-    assert "expected allow, got escalate" in result.output
-
-    gated = runner.invoke(
-        app,
-        [
-            "guardrails",
-            "eval",
-            str(tiny_files[0]),
-            "--policy",
-            str(policy),
-            "--json",
-            "--min-sensitivity",
-            "0.9",
-        ],
-    )
-    assert isinstance(gated.exception, GateFailed) and gated.exception.exit_code == 10
-    assert "overall sensitivity 0.7500 < --min-sensitivity 0.9" in gated.exception.message
-    passing = runner.invoke(
-        app,
-        [
-            "guardrails", "eval", str(tiny_files[0]), "--policy", str(policy), "--json",
-            "--min-sensitivity", "0.7", "--max-false-escalation", "0.25",
-        ],
-    )  # fmt: skip
-    assert passing.exit_code == 0, passing.output
-    class_gate = runner.invoke(
-        app,
-        ["guardrails", "eval", str(tiny_files[0]), "--policy", str(policy), "--min-class-sensitivity", "0.9"],
-    )
-    assert isinstance(class_gate.exception, GateFailed)
-    assert "class cardiac sensitivity 0.5000" in class_gate.exception.message
-
-
-def test_cli_unknown_policy_name_says_what_to_give(tiny_files: list[Path]) -> None:
-    result = CliRunner().invoke(app, ["guardrails", "eval", str(tiny_files[0]), "--policy", "no-such-policy"])
-    assert isinstance(result.exception, NotFound) and result.exception.exit_code == 3
-    assert "no-such-policy" in result.exception.message
 
 
 def test_evalcase_positive_flag() -> None:
