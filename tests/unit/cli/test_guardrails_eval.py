@@ -70,7 +70,7 @@ def test_cli_lists_the_errors_with_their_text_and_gates_on_thresholds(
         ],
     )
     assert isinstance(gated.exception, GateFailed) and gated.exception.exit_code == 10
-    assert "overall sensitivity 0.7500 < --min-sensitivity 0.9" in gated.exception.message
+    assert "emergency sensitivity 0.7500 < --min-sensitivity 0.9" in gated.exception.message
     passing = runner.invoke(
         app,
         [
