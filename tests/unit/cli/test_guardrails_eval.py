@@ -120,3 +120,16 @@ def test_the_project_report_half_runs_through_the_default_policy_without_errors(
     assert doc["paraphrase"]["rewordings"]["n"] >= 60
     assert not [e for e in doc["errors"] if "error" in e["got"]]  # every case ran; none failed closed
     assert len(doc["emergency"]["per_class"]) == 22
+
+
+def test_policy_names_resolve_to_the_builtin_default_and_shipped_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medfoundry.cli.guardrails import resolve_policy
+    from medfoundry.guardrails import Policy
+
+    monkeypatch.chdir(ROOT)
+    assert resolve_policy("default") == Policy()
+    shipped = resolve_policy("patient-facing")
+    assert shipped.name == "patient-facing"
+    assert resolve_policy("configs/guardrails/clinician.yaml").audience == "clinician"
