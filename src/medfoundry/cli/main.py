@@ -14,6 +14,7 @@ from medfoundry.cli import artifacts, audit, data, data_notes, data_tasks, demo,
 from medfoundry.cli import deid as deid_cli
 from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import evidence as evidence_cli
+from medfoundry.cli import guardrails as guardrails_cli
 from medfoundry.cli import models as models_cli
 from medfoundry.cli import pipeline as pipeline_cli
 from medfoundry.cli import serve as serve_cli
@@ -72,6 +73,7 @@ app.add_typer(deid_cli.app, name="deid")
 app.add_typer(models_cli.app, name="models")
 app.add_typer(train_cli.app, name="train")
 app.add_typer(eval_cli.app, name="eval")
+app.add_typer(guardrails_cli.app, name="guardrails")
 app.add_typer(artifacts.app, name="artifacts")
 app.command()(evidence_cli.evidence)
 app.add_typer(pipeline_cli.app, name="pipeline")
