@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medfoundry.pipeline.demo import REAL_BUDGET, STAND_IN_BUDGET
+from medfoundry.demo import REAL_BUDGET, STAND_IN_BUDGET
 from medfoundry.pipeline.demo_model import (
     DEMO_CANDIDATES,
     cached_snapshot,
