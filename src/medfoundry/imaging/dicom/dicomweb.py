@@ -8,19 +8,22 @@ descriptions, errors or lineage.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from pydicom import dcmwrite
-from pydicom.dataset import Dataset
+from pydicom import dcmread, dcmwrite
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 from medfoundry.errors import DependencyMissing, InputError
-from medfoundry.imaging.dicom.read import DicomInstance, Problem, check
+from medfoundry.imaging.dicom.read import PREAMBLE, DicomInstance, Problem, check
 
 STUDY_UID = "0020000D"
 SERIES_UID = "0020000E"
 SOP_UID = "00080018"
+MULTIPART_DICOM = 'multipart/related; type="application/dicom"'
 
 
 def public_url(url: str) -> str:
@@ -93,15 +96,26 @@ class DicomwebPeer:
         return [(_tag_value(item, SERIES_UID), _tag_value(item, SOP_UID)) for item in found]
 
     def retrieve(self, study_uid: str, series_uid: str, sop_uid: str) -> bytes:
-        """WADO-RS: one instance as Part 10 bytes."""
-        ds = self._call(
+        """WADO-RS: one instance as Part 10 bytes, in the transfer syntax the server stores."""
+        response = self._call(
             "instance retrieval (WADO-RS)",
-            self._client.retrieve_instance,
-            study_instance_uid=study_uid,
-            series_instance_uid=series_uid,
-            sop_instance_uid=sop_uid,
+            self._get,
+            f"/studies/{study_uid}/series/{series_uid}/instances/{sop_uid}",
+            accept=f"{MULTIPART_DICOM}; transfer-syntax=*",
         )
-        return to_part10(ds)
+        parts = multipart_parts(response.content, response.headers.get("Content-Type", ""))
+        if len(parts) != 1:
+            raise InputError(
+                f"DICOMweb instance retrieval at {self.url}: expected one part, got {len(parts)}"
+            )
+        return as_part10(parts[0])
+
+    def _get(self, path: str, *, accept: str):  # type: ignore[no-untyped-def]
+        response = self._client._session.get(
+            self.url + path, headers={"Accept": accept}, timeout=self._timeout
+        )
+        response.raise_for_status()
+        return response
 
     def read(self, study_uids: Iterable[str] | None = None) -> Iterator[DicomInstance | Problem]:
         """Every instance of the chosen (default: all) studies, retrieved and checked one at a time."""
@@ -119,7 +133,42 @@ class DicomwebPeer:
         return count
 
 
+def multipart_parts(body: bytes, content_type: str) -> list[bytes]:
+    """The bodies of a ``multipart/related`` response."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if match is None:
+        raise InputError(f"DICOMweb response is not multipart (Content-Type {content_type!r})")
+    delimiter = b"--" + match.group(1).encode()
+    parts = []
+    for chunk in body.split(delimiter)[1:]:
+        if chunk.startswith(b"--"):
+            break
+        header_end = chunk.find(b"\r\n\r\n")
+        if header_end != -1:
+            parts.append(chunk[header_end + 4 :].removesuffix(b"\r\n"))
+    return parts
+
+
+def as_part10(data: bytes) -> bytes:
+    """A Part 10 file: servers (Orthanc 1.10) may send the file meta group without preamble and DICM."""
+    if data[PREAMBLE : PREAMBLE + 4] == b"DICM":
+        return data
+    if data[:2] == b"\x02\x00":
+        return b"\x00" * PREAMBLE + b"DICM" + data
+    return to_part10(dcmread(io.BytesIO(data), force=True))
+
+
 def to_part10(ds: Dataset) -> bytes:
+    """``ds`` as a Part 10 file; missing file meta elements are filled from the dataset."""
+    meta = getattr(ds, "file_meta", None) or FileMetaDataset()
+    if not meta.get("MediaStorageSOPClassUID") and "SOPClassUID" in ds:
+        meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    if not meta.get("MediaStorageSOPInstanceUID") and "SOPInstanceUID" in ds:
+        meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    if not meta.get("TransferSyntaxUID"):
+        implicit = getattr(ds, "is_implicit_VR", None) or getattr(ds, "original_encoding", (None,))[0]
+        meta.TransferSyntaxUID = ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
+    ds.file_meta = meta
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
