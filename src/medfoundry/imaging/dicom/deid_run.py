@@ -14,9 +14,12 @@ from medfoundry.datasets.versions import dataset_name
 from medfoundry.deid.config import DeidConfig
 from medfoundry.deid.scan import ScanResult
 from medfoundry.errors import InputError, StoreError
-from medfoundry.imaging.dicom.deidentify import DicomDeidentifier
+from medfoundry.imaging.dicom.burned_in import burned_in_risk
+from medfoundry.imaging.dicom.deidentify import DicomDeidentifier, InstanceReport
 from medfoundry.imaging.dicom.dicomweb import to_part10
+from medfoundry.imaging.dicom.fastpath import deidentify_bytes
 from medfoundry.imaging.dicom.known import known_identifiers, scan_header
+from medfoundry.imaging.dicom.ocr import blank_burned_in_text, require_ocr
 from medfoundry.imaging.dicom.profile import DicomDeidOptions
 from medfoundry.imaging.dicom.read import describe, parse
 from medfoundry.imaging.dicom.store import iter_instances
@@ -73,9 +76,7 @@ def run_dicom_deid(
         )
     deidentifier = deidentifier_from(store.key, config, options)
     if options.ocr:
-        from medfoundry.imaging.dicom.ocr import _require, blank_burned_in_text
-
-        _require()
+        require_ocr()
     writer = VersionWriter(store, phi=False, uid_key=None)
     actions: Counter[str] = Counter()
     ocr_totals: Counter[str] = Counter()
@@ -84,14 +85,17 @@ def run_dicom_deid(
     for instance in iter_instances(store, version.id):
         ds = instance.dataset
         known = known_identifiers(ds)
-        outcome_header = deidentifier.deidentify(ds)
+        if options.ocr:
+            outcome_header = deidentifier.deidentify(ds)
+            ocr = blank_burned_in_text(ds)
+            ocr_totals.update(frames=ocr.frames, boxes=ocr.boxes, residual=ocr.residual)
+            deidentifier.mark(ds, pixels_cleaned=True)
+            data = to_part10(ds)
+        else:
+            outcome_header = InstanceReport(burned_in_risk=tuple(burned_in_risk(ds)))
+            data = deidentify_bytes(instance.data, deidentifier, outcome_header.actions)
         actions.update(outcome_header.actions)
         at_risk += bool(outcome_header.burned_in_risk)
-        if options.ocr:
-            outcome = blank_burned_in_text(ds)
-            ocr_totals.update(frames=outcome.frames, boxes=outcome.boxes, residual=outcome.residual)
-            deidentifier.mark(ds, pixels_cleaned=True)
-        data = to_part10(ds)
         output = parse(data)
         result = scan_header(output, known, name=f"instance {writer.counts()['instances'] + 1}")
         scan.merge(result)

@@ -30,6 +30,7 @@ from medfoundry.imaging.dicom.profile import DicomDeidOptions, Profile, basic_pr
 from medfoundry.imaging.dicom.uids import remap_uid
 
 PIXEL_DATA = 0x7FE00010
+TEXT_CACHE_SIZE = 4096
 PATIENT_ID = 0x00100020
 FREE_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UT", "UC"})
 MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240, "UC": 1 << 20, "UT": 1 << 20}
@@ -72,6 +73,9 @@ class DicomDeidentifier:
         self.text = text
         self.shift_range = shift_range
         self.profile = profile or basic_profile()
+        # descriptors repeat across a series' instances: the text engine runs once per
+        # (patient, identifiers, value); the engine is deterministic for those inputs
+        self.text_cache: dict[tuple[str, int, KnownPHI, str, str], str] = {}
 
     def patient_of(self, ds: Dataset) -> str:
         """The id the date offset and the pseudonymous PatientID are keyed on."""
@@ -205,6 +209,18 @@ class _Walk:
         engine = self.owner.text
         if engine is None:
             return ""
+        cache = self.owner.text_cache
+        key = (self.patient, self.offset, self.known, vr, text)
+        cached = cache.get(key)
+        if cached is None:
+            if len(cache) >= TEXT_CACHE_SIZE:
+                cache.clear()
+            cached = cache[key] = self._clean_text_now(text, vr)
+        return cached
+
+    def _clean_text_now(self, text: str, vr: str) -> str:
+        engine = self.owner.text
+        assert engine is not None
         if self._context is None:
             self._context = Context(
                 key=self.owner.key,

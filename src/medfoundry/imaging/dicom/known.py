@@ -8,7 +8,7 @@ searches them with the same matcher as the FHIR residual-PHI scan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
@@ -60,30 +60,35 @@ def _iso(da: str) -> str:
     return f"{da[:4]}-{da[4:6]}-{da[6:8]}" if len(da) == 8 and da.isdigit() else da
 
 
-def _person_names(ds: Dataset) -> Iterator[str]:
-    for _, vr, text in walk_strings(ds):
-        if vr == "PN":
-            for part in text.replace("=", "^").split("^"):
-                # parts of under 3 letters ("MR1", "Jr") would match codes such as the modality
-                if len(part.strip().rstrip("0123456789")) >= _MIN_NAME_LETTERS:
-                    yield part.strip()
+def _name_parts(person_names: Iterable[str]) -> Iterator[str]:
+    for text in person_names:
+        for part in text.replace("=", "^").split("^"):
+            # parts of under 3 letters ("MR1", "Jr") would match codes such as the modality
+            if len(part.strip().rstrip("0123456789")) >= _MIN_NAME_LETTERS:
+                yield part.strip()
 
 
-def known_identifiers(ds: Dataset) -> KnownPHI:
-    """What a de-identified copy of ``ds`` must not contain."""
+def known_from(person_names: Iterable[str], values_of: Callable[[str], list[str]]) -> KnownPHI:
+    """The identifiers, from every person name and the values of top-level keywords."""
 
     def top(keywords: tuple[str, ...]) -> list[str]:
-        return [v for k in keywords for v in _values(ds.get(k))]
+        return [v for k in keywords for v in values_of(k)]
 
     ids = [v for v in top(_ID_KEYWORDS) if len(v) >= _MIN_ID_LENGTH]
     dates = top(_DATE_KEYWORDS)
     return KnownPHI(
-        names=tuple(dict.fromkeys(_person_names(ds))),
+        names=tuple(dict.fromkeys(_name_parts(person_names))),
         addresses=tuple(dict.fromkeys(top(_ADDRESS_KEYWORDS) + top(_PLACE_KEYWORDS))),
         phones=tuple(dict.fromkeys(top(_PHONE_KEYWORDS))),
         identifiers=tuple(dict.fromkeys(ids + [d for d in dates if len(d) == 8])),
         dates=tuple(dict.fromkeys(_iso(d) for d in dates)),
     )
+
+
+def known_identifiers(ds: Dataset) -> KnownPHI:
+    """What a de-identified copy of ``ds`` must not contain."""
+    names = (text for _, vr, text in walk_strings(ds) if vr == "PN")
+    return known_from(names, lambda keyword: _values(ds.get(keyword)))
 
 
 def scan_header(ds: Dataset, known: KnownPHI, name: str = "") -> ScanResult:

@@ -34,7 +34,7 @@ def ocr_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def _require() -> None:
+def require_ocr() -> None:
     if not ocr_available():
         raise DependencyMissing("tesseract-ocr and pytesseract", extra="imaging", feature="the OCR pass")
 
@@ -72,7 +72,7 @@ def _blank(frame: np.ndarray, boxes: list[tuple[int, int, int, int]], value: int
 
 def blank_burned_in_text(ds: Dataset) -> OcrOutcome:
     """Blank every text box on every frame of ``ds`` (in place); then OCR again and count what is left."""
-    _require()
+    require_ocr()
     pixels = decode_pixels(ds)
     frames_count = int(ds.get("NumberOfFrames", 1) or 1)
     frames = pixels if frames_count > 1 else pixels[np.newaxis, ...]
