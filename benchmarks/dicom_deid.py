@@ -69,15 +69,20 @@ def medfoundry_side(clean_descriptors: bool) -> Callable[[bytes], bytes]:
 
 
 def usable(files: list[bytes], sides: dict[str, Callable[[bytes], bytes]]) -> list[bytes]:
-    """The files every side processes without an error."""
+    """The files every side processes without an error (the others are counted, per side)."""
     kept = []
+    refused: dict[str, int] = {}
     for data in files:
-        try:
-            for run in sides.values():
+        failed = False
+        for name, run in sides.items():
+            try:
                 run(data)
-        except Exception:
-            continue
-        kept.append(data)
+            except Exception:
+                refused[name] = refused.get(name, 0) + 1
+                failed = True
+        if not failed:
+            kept.append(data)
+    print(f"# files refused (left out for both): {refused or 'none'}")
     return kept
 
 
