@@ -63,6 +63,8 @@ class DicomwebPeer:
             session.headers["Authorization"] = f"Bearer {token}"
         self._timeout = timeout
         self._client = DICOMwebClient(url=self.url, session=session)
+        # a few quick retries on 429/408/503/504 and dropped connections (its default waits up to ~30 s)
+        self._client.set_http_retry_params(max_attempts=3, wait_exponential_multiplier=200)
 
     def _call(self, what: str, function, *args, **kwargs):  # type: ignore[no-untyped-def]
         import requests
