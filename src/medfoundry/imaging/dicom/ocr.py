@@ -12,11 +12,21 @@ from dataclasses import dataclass
 import numpy as np
 from pydicom.dataset import Dataset
 
-from medfoundry.errors import DependencyMissing
+from medfoundry.errors import DependencyMissing, MedfoundryError
 from medfoundry.imaging.dicom.read import decode_pixels
 
 MIN_CONFIDENCE = 30.0
 MIN_TEXT_CHARACTERS = 2
+
+
+class TesseractMissing(MedfoundryError):
+    exit_code = DependencyMissing.exit_code
+
+    def __init__(self) -> None:
+        super().__init__(
+            "--ocr needs the tesseract program, which is not on PATH",
+            hint="install it with: apt-get install tesseract-ocr (Debian/Ubuntu)",
+        )
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,12 @@ def ocr_available() -> bool:
 
 
 def require_ocr() -> None:
-    if not ocr_available():
-        raise DependencyMissing("tesseract-ocr and pytesseract", extra="imaging", feature="the OCR pass")
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError as exc:
+        raise DependencyMissing("pytesseract", extra="imaging", feature="--ocr") from exc
+    if shutil.which("tesseract") is None:
+        raise TesseractMissing()
 
 
 def _as_8bit(frame: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pydicom
 import pytest
 from faker import Faker
 from PIL import Image, ImageDraw, ImageFont
@@ -41,12 +42,17 @@ def test_risk_flags_name_their_reason() -> None:
     assert list(burned_in_risk(ct)) == []
 
 
-def test_text_is_blanked_on_every_frame_of_rgb_multiframe() -> None:
+def _need_tesseract() -> None:
+    """Skip on a developer machine without tesseract; fail in CI, which installs it (.ci/run)."""
     if not ocr_available():
         message = "tesseract-ocr is not installed (apt-get install tesseract-ocr)"
         if os.environ.get("CI"):
             pytest.fail(message + ": CI installs it (.ci/run)")
         pytest.skip(message)
+
+
+def test_text_is_blanked_on_every_frame_of_rgb_multiframe() -> None:
+    _need_tesseract()
     fake = Faker()
     fake.seed_instance(5)
     words = [fake.last_name().upper() for _ in range(2)]
@@ -59,3 +65,38 @@ def test_text_is_blanked_on_every_frame_of_rgb_multiframe() -> None:
     assert all(not text_boxes(frame) for frame in after)
     assert int(after.max()) == 0  # the only bright pixels were the text
     assert ds.BurnedInAnnotation == "NO"
+
+
+def test_deid_run_with_ocr_from_the_cli(store, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.imaging.dicom.synthetic import cli_runner
+
+    _need_tesseract()
+    run = cli_runner(monkeypatch, capsys)
+    fake = Faker()
+    fake.seed_instance(8)
+    ds = _ultrasound([_frame_with_text(fake.last_name().upper())])
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = (
+        ds.SOPClassUID,
+        ds.SOPInstanceUID,
+    )
+    (tmp_path / "us").mkdir()
+    ds.save_as(tmp_path / "us" / "1.dcm", enforce_file_format=True)
+    assert run("data", "ingest", str(tmp_path / "us"), "--name", "us").code == 0
+    done = run("deid", "run", "us", "--ocr", "--json")
+    assert done.code == 0, done.stderr
+    assert done.json()["burned_in_risk"] == 1
+    assert done.json()["ocr"]["boxes"] >= 1 and done.json()["ocr"]["residual"] == 0
+    assert run("data", "export", "us@2", "-o", str(tmp_path / "out")).code == 0
+    exported = pydicom.dcmread(next((tmp_path / "out").rglob("*.dcm")))
+    assert int(exported.pixel_array.max()) == 0
+    assert {item.CodeValue for item in exported.DeidentificationMethodCodeSequence} >= {"113100", "113101"}
+
+
+def test_ocr_without_tesseract_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medfoundry.imaging.dicom import ocr
+
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    with pytest.raises(ocr.TesseractMissing) as missing:
+        ocr.require_ocr()
+    assert "apt-get install tesseract-ocr" in (missing.value.hint or "")
