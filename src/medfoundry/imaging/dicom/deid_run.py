@@ -97,7 +97,7 @@ def run_dicom_deid(
         actions.update(outcome_header.actions)
         at_risk += bool(outcome_header.burned_in_risk)
         output = parse(data)
-        result = scan_header(output, known, name=f"instance {writer.counts()['instances'] + 1}")
+        result = scan_header(output, known, name=f"instance {len(writer.rows) + 1}")
         scan.merge(result)
         writer.add(describe(output, data, instance.source), phi=not result.passed)
     source_name = dataset_name(store, version)

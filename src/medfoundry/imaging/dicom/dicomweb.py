@@ -124,7 +124,12 @@ class DicomwebPeer:
         for study_number, study_uid in enumerate(study_uids or self.studies(), start=1):
             for number, (series_uid, sop_uid) in enumerate(self.instances_of(study_uid), start=1):
                 where = f"{self.url} study {study_number} instance {number}"
-                yield check(self.retrieve(study_uid, series_uid, sop_uid), where)
+                try:
+                    data = self.retrieve(study_uid, series_uid, sop_uid)
+                except InputError as exc:  # one instance the server cannot send: quarantined, the rest go on
+                    yield Problem(where, exc.message)
+                    continue
+                yield check(data, where)
 
     def store(self, datasets: Iterable[Dataset]) -> int:
         """STOW-RS the datasets (one request each, so memory holds one); returns how many."""

@@ -79,3 +79,55 @@ def test_credentials_never_appear_in_messages() -> None:
     with pytest.raises(InputError) as unreachable:
         peer.studies()
     assert "s3cret" not in str(unreachable.value) and "127.0.0.1:9" in str(unreachable.value)
+
+
+def _part(ds) -> bytes:  # type: ignore[no-untyped-def]
+    import io
+
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()[132:]  # as Orthanc 1.10 sends it: no preamble, no DICM
+
+
+def test_wado_parts_without_preamble_and_a_missing_instance() -> None:
+    study = fake_study(31, series=1, per_series=2)
+    first, second = study.instances
+    study_uid, series_uid = str(first.StudyInstanceUID), str(first.SeriesInstanceUID)
+    boundary = "b0undary"
+
+    class Server(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path, status, kind, body = self.path.split("?")[0], 200, "application/dicom+json", b""
+            if path.endswith("/studies"):
+                body = json.dumps([{"0020000D": {"vr": "UI", "Value": [study_uid]}}]).encode()
+            elif path.endswith(f"/studies/{study_uid}/instances"):
+                body = json.dumps([
+                    {"0020000E": {"vr": "UI", "Value": [series_uid]}, "00080018": {"vr": "UI", "Value": [str(d.SOPInstanceUID)]}}
+                    for d in (first, second)
+                ]).encode()  # fmt: skip
+            elif path.endswith(str(first.SOPInstanceUID)):
+                kind = f'multipart/related; type="application/dicom"; boundary={boundary}'
+                body = (f"--{boundary}\r\nContent-Type: application/dicom\r\n\r\n".encode() + _part(first)
+                        + f"\r\n--{boundary}--\r\n".encode())  # fmt: skip
+            else:
+                status = 404
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Server)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        items = list(DicomwebPeer(f"http://127.0.0.1:{server.server_port}/dicom-web").read())
+    finally:
+        server.shutdown()
+        server.server_close()
+    instance, problem = items
+    assert instance.sop_instance_uid == str(first.SOPInstanceUID) and instance.pixels().shape == (8, 8)
+    assert problem.source.endswith("study 1 instance 2") and "HTTP 404" in problem.reason
