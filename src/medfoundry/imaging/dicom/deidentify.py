@@ -46,6 +46,24 @@ METHOD_CODES = {  # DICOM PS3.16 CID 7050 De-identification Method
 }
 
 
+def unlisted_action(vr: str, options: DicomDeidOptions) -> str:
+    """The safety net for attributes Table E.1-1 does not list, by VR.
+
+    S is not a table action: the text keeps its value minus this instance's own identifiers.
+    """
+    if vr == "SQ":
+        return "K"
+    if vr == "PN":
+        return "Z"
+    if vr == "UI":
+        return "K" if options.retain_uids else "U"
+    if vr in ("DA", "DT"):
+        return "C" if options.retain_dates else "Z"
+    if vr in FREE_TEXT_VRS or vr == "UN":
+        return "S"
+    return "K"
+
+
 @dataclass
 class InstanceReport:
     """What happened to one instance (counts only: no values)."""
@@ -135,25 +153,11 @@ class _Walk:
                 continue
             elem = ds[tag]
             rule = self.owner.profile.rule_for(int(tag))
-            action = rule.effective(self.options) if rule else self._unlisted(elem)
+            action = rule.effective(self.options) if rule else unlisted_action(elem.VR, self.options)
             self.counts[action] += 1
-            self._apply(ds, elem, action, listed=rule is not None)
+            self._apply(ds, elem, action)
 
-    def _unlisted(self, elem: DataElement) -> str:
-        vr = elem.VR
-        if vr == "SQ":
-            return "K"
-        if vr == "PN":
-            return "Z"
-        if vr == "UI":
-            return "K" if self.options.retain_uids else "U"
-        if vr in ("DA", "DT"):
-            return "C" if self.options.retain_dates else "Z"
-        if vr in FREE_TEXT_VRS or vr == "UN":
-            return "S"  # scrub this instance's identifiers
-        return "K"
-
-    def _apply(self, ds: Dataset, elem: DataElement, action: str, *, listed: bool) -> None:
+    def _apply(self, ds: Dataset, elem: DataElement, action: str) -> None:
         vr = elem.VR
         if action == "X":
             del ds[elem.tag]
@@ -171,7 +175,7 @@ class _Walk:
             elem.value = self._shifted(elem) if vr in ("DA", "DT") else DUMMY.get(vr, self._zero(elem))
         elif action == "C":
             elem.value = self._clean_value(elem)
-        elif action == "S" or (action == "K" and listed is False and vr in FREE_TEXT_VRS):
+        elif action == "S":
             elem.value = self._scrubbed(elem)
 
     def _map(self, value: Any, change: Any) -> Any:

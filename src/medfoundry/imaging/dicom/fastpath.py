@@ -28,6 +28,7 @@ from medfoundry.imaging.dicom.deidentify import (
     PIXEL_DATA,
     DicomDeidentifier,
     _Walk,
+    unlisted_action,
 )
 from medfoundry.imaging.dicom.known import known_from
 from medfoundry.imaging.dicom.uids import remap_uid
@@ -147,6 +148,14 @@ class _Parser:
                 raise Unsupported("truncated pixel data")
 
 
+def _texts(element: Element, encoding: str) -> list[str]:
+    """The values of a text element (split on backslash unless its VR is single-valued)."""
+    text = element.value.decode(encoding, "replace").rstrip(" \x00")
+    if element.vr in SINGLE_VALUED:
+        return [text] if text else []
+    return [v.strip(" \x00") for v in text.split("\\")] if text else []
+
+
 def _encode(tag: int, vr: str, value: bytes, implicit: bool) -> bytes:
     if len(value) % 2:
         value += b"\x00" if vr in ("UI", "OB", "UN") else b" "
@@ -167,10 +176,7 @@ class _ByteWalk:
         self.implicit = implicit
 
     def texts(self, element: Element) -> list[str]:
-        text = element.value.decode(self.encoding, "replace").rstrip(" \x00")
-        if element.vr in SINGLE_VALUED:
-            return [text] if text else []
-        return [v.strip(" \x00") for v in text.split("\\")] if text else []
+        return _texts(element, self.encoding)
 
     def encoded(self, element: Element, values: list[str]) -> bytes:
         return _encode(
@@ -193,26 +199,12 @@ class _ByteWalk:
                 )
                 continue
             rule = owner.profile.rule_for(tag)
-            action = rule.effective(owner.options) if rule else self._unlisted(element.vr)
+            action = rule.effective(owner.options) if rule else unlisted_action(element.vr, owner.options)
             self.walk.counts[action] += 1
-            encoded = self.apply(element, action, listed=rule is not None)
+            encoded = self.apply(element, action)
             if encoded is not None:
                 out[tag] = encoded
         return out
-
-    def _unlisted(self, vr: str) -> str:
-        options = self.walk.options
-        if vr == "SQ":
-            return "K"
-        if vr == "PN":
-            return "Z"
-        if vr == "UI":
-            return "K" if options.retain_uids else "U"
-        if vr in ("DA", "DT"):
-            return "C" if options.retain_dates else "Z"
-        if vr in FREE_TEXT_VRS or vr == "UN":
-            return "S"
-        return "K"
 
     def sequence(self, element: Element, items: list[list[Element]]) -> bytes:
         body = b""
@@ -222,7 +214,7 @@ class _ByteWalk:
             body += struct.pack("<HHL", 0xFFFE, 0xE000, len(encoded)) + encoded
         return _encode(element.tag, "SQ", body, self.implicit)
 
-    def apply(self, element: Element, action: str, *, listed: bool) -> bytes | None:
+    def apply(self, element: Element, action: str) -> bytes | None:
         vr, walk = element.vr, self.walk
         if action == "X":
             return None
@@ -324,18 +316,14 @@ def deidentify_part10(data: bytes, owner: DicomDeidentifier, counts: Counter[str
 
     def top(keyword_tag: int) -> list[str]:
         element = by_tag.get(keyword_tag)
-        return _ByteWalk.texts(walker, element) if element is not None and element.items is None else []
-
-    walker = _ByteWalk.__new__(_ByteWalk)
-    walker.encoding, walker.implicit = encoding, implicit
+        return _texts(element, encoding) if element is not None and element.items is None else []
 
     known = known_from(_person_names(meta + body, encoding), lambda k: top(tag_for_keyword(k) or 0))
     patient = (top(PATIENT_ID) or [""])[0] or (top(0x00100010) or [""])[0]
     low, high = owner.shift_range
     offset = date_offset(owner.key, patient, min_days=low, max_days=high)
     walk = _Walk(owner, known, patient, offset, Counter() if counts is None else counts)
-    walker.walk = walk
-    cleaned_body = walker.dataset(body)
+    cleaned_body = _ByteWalk(walk, encoding, implicit).dataset(body)
     cleaned_body.update(_method_elements(owner, implicit, encoding))
     meta_walker = _ByteWalk(walk, "latin-1", implicit=False)
     cleaned_meta = meta_walker.dataset([e for e in meta if e.tag != 0x00020000])
