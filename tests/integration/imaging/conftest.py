@@ -42,7 +42,7 @@ def _free_port() -> int:
 
 
 def _orthanc_binary() -> str | None:
-    found = shutil.which("Orthanc") or shutil.which("orthanc")
+    found = shutil.which("Orthanc") or shutil.which("Orthanc", path="/usr/sbin:/usr/bin")
     if found is None or not DICOMWEB_PLUGIN.exists():
         message = (
             "Orthanc with its DICOMweb plugin is not installed (apt-get install orthanc orthanc-dicomweb)"

@@ -106,7 +106,7 @@ def ingest_path(
     dataset = name or _name_from((path if path.is_dir() else path.parent).resolve().name)
     return ingest_items(
         store, read_instances(dicom_files(path), root=root), name=dataset, source_kind="dicom-files",
-        source=str(path), lineage=lineage_id("dicom-files", str(path.resolve()), path.name), progress=progress,
+        source=f"DICOM Part 10 files at {path}", lineage=lineage_id("dicom-files", str(path.resolve()), path.name), progress=progress,
     )  # fmt: skip
 
 
