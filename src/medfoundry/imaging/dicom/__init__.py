@@ -3,6 +3,9 @@
 import logging
 import warnings
 
-# pydicom's validation messages quote header values (names, UIDs): they must not reach logs.
-logging.getLogger("pydicom").setLevel(logging.ERROR)
+import pydicom  # noqa: F401 - configures its logger on import; the level below must come after
+
+# pydicom's validation messages quote header values (names, UIDs), so they must not reach
+# logs; its decoder errors become quarantine reasons, so their tracebacks are not needed.
+logging.getLogger("pydicom").setLevel(logging.CRITICAL)
 warnings.filterwarnings("ignore", category=UserWarning, module=r"pydicom(\.|$)")
