@@ -128,3 +128,27 @@ def test_ingest_deid_scan_export_from_the_cli(store: Store, tmp_path: Path, run_
         assert ds.PatientIdentityRemoved == "YES" and scan_header(ds, study.known).passed
         ds.pixel_array  # noqa: B018 - the pixels survive
     assert run_cli("deid", "scan", str(tmp_path / "out")).code == 0
+
+
+def test_no_header_value_reaches_the_logs(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from medfoundry.datasets.versions import get_version
+    from medfoundry.deid.config import DeidConfig
+    from medfoundry.imaging.dicom.deid_run import run_dicom_deid
+    from medfoundry.imaging.dicom.ingest import ingest_path
+    from medfoundry.imaging.dicom.profile import DicomDeidOptions
+
+    study = fake_study(12, series=1, per_series=1)
+    family = str(study.instances[0].PatientName).split("^")[0]
+    study.instances[
+        0
+    ].FrameOfReferenceUID = f"1.2.{family}"  # not a valid UI: pydicom warns on read, quoting it
+    write_study(study, tmp_path / "s")
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    result = ingest_path(store, tmp_path / "s", name="logs")
+    run_dicom_deid(store, get_version(store, result.dataset_version), DeidConfig(), DicomDeidOptions())
+    assert family not in caplog.text
