@@ -96,9 +96,10 @@ class _Parser:
                     length = _U16.unpack_from(buf, pos + 6)[0]
                     start = pos + 8
             parser = self
-            if vr == "UN" and not tag & 0x10000 and _implicit_vr(tag) != "UN":
-                vr = _implicit_vr(tag)  # a known element sent as UN: its value is implicit VR LE
+            if vr == "UN":  # a UN value is encoded as implicit VR LE (PS3.5 6.2.2)
                 parser = _Parser(buf, implicit=True)
+                if not tag & 0x10000 and _implicit_vr(tag) != "UN":
+                    vr = _implicit_vr(tag)  # a known element sent as UN
             if length == UNDEFINED:
                 if vr == "SQ" or vr == "UN" or tag & 0x10000:
                     items, pos = parser.items(start, None)
