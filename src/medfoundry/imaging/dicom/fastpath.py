@@ -357,9 +357,10 @@ def _meta_end(data: bytes) -> int:
 
 def deidentify_bytes(data: bytes, owner: DicomDeidentifier, counts: Counter[str] | None = None) -> bytes:
     """The fast path when it applies, else the pydicom path: the same output either way."""
+    attempt: Counter[str] = Counter()
     try:
-        return deidentify_part10(data, owner, Counter() if counts is None else counts)
-    except (Unsupported, struct.error, UnicodeDecodeError, IndexError):
+        output = deidentify_part10(data, owner, attempt)
+    except (Unsupported, struct.error, UnicodeDecodeError, IndexError, KeyError, ValueError):
         from medfoundry.imaging.dicom.dicomweb import to_part10
         from medfoundry.imaging.dicom.read import parse
 
@@ -368,3 +369,6 @@ def deidentify_bytes(data: bytes, owner: DicomDeidentifier, counts: Counter[str]
         if counts is not None:
             counts.update(report.actions)
         return to_part10(ds)
+    if counts is not None:
+        counts.update(attempt)
+    return output
