@@ -155,6 +155,11 @@ def export(
         emit_json(result.to_dict())
     else:
         console.print(f"{result.instances} instances of {result.dataset_version} → {result.destination}")
+    if result.burned_in_risk:
+        err_console.print(
+            f"warning: {result.burned_in_risk} instances may show burned-in text (headers are clean; "
+            "pixels were not checked): review them, or de-identify with 'medfoundry deid run --ocr'"
+        )
 
 
 def _type_table(by_type: dict[str, dict[str, int]]) -> None:

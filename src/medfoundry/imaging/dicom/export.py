@@ -9,8 +9,9 @@ from typing import Any
 
 from medfoundry.datasets.versions import get_version
 from medfoundry.errors import InputError, PHILeakError
-from medfoundry.imaging.dicom.store import is_dicom_version, iter_instances
+from medfoundry.imaging.dicom.store import instance_rows, is_dicom_version, iter_instances
 from medfoundry.store.database import Store
+from medfoundry.store.models import DatasetVersion
 
 
 @dataclass
@@ -18,12 +19,13 @@ class ExportResult:
     dataset_version: str
     instances: int
     destination: str
+    burned_in_risk: int = 0  # instances flagged at risk of burned-in text and not OCR-cleaned
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _exportable(store: Store, ref: str):  # type: ignore[no-untyped-def]
+def _exportable(store: Store, ref: str) -> DatasetVersion:
     version = get_version(store, ref)
     if not is_dicom_version(version):
         raise InputError(
@@ -42,6 +44,13 @@ def _exportable(store: Store, ref: str):  # type: ignore[no-untyped-def]
     return version
 
 
+def unreviewed_risk(store: Store, version: DatasetVersion) -> int:
+    """Instances at risk of burned-in text in a version made without the OCR pass."""
+    if ((version.meta or {}).get("options") or {}).get("ocr"):
+        return 0
+    return sum(1 for row in instance_rows(store, version.id) if row.burned_in_risk)
+
+
 def export_files(store: Store, ref: str, out_dir: Path) -> ExportResult:
     """``OUT/<study>/<series>/<instance>.dcm`` (remapped UIDs); each file written atomically."""
     version = _exportable(store, ref)
@@ -55,7 +64,7 @@ def export_files(store: Store, ref: str, out_dir: Path) -> ExportResult:
         os.replace(partial, target)
         count += 1
     store.audit.append("data.export", "dataset_version", version.id, {"instances": count, "format": "dicom"})
-    return ExportResult(version.id, count, str(out_dir))
+    return ExportResult(version.id, count, str(out_dir), unreviewed_risk(store, version))
 
 
 def export_dicomweb(store: Store, ref: str, url: str, *, token: str | None = None) -> ExportResult:
@@ -68,4 +77,4 @@ def export_dicomweb(store: Store, ref: str, url: str, *, token: str | None = Non
     store.audit.append(
         "data.export", "dataset_version", version.id, {"instances": count, "format": "dicomweb"}
     )
-    return ExportResult(version.id, count, peer.url)
+    return ExportResult(version.id, count, peer.url, unreviewed_risk(store, version))

@@ -83,11 +83,16 @@ def test_deid_run_with_ocr_from_the_cli(store, tmp_path, monkeypatch, capsys) ->
     (tmp_path / "us").mkdir()
     ds.save_as(tmp_path / "us" / "1.dcm", enforce_file_format=True)
     assert run("data", "ingest", str(tmp_path / "us"), "--name", "us").code == 0
-    done = run("deid", "run", "us", "--ocr", "--json")
+    plain = run("deid", "run", "us@1", "--json")
+    assert plain.code == 0 and plain.json()["burned_in_risk"] == 1
+    warned = run("data", "export", "us@2", "-o", str(tmp_path / "plain"), "--json")
+    assert warned.json()["burned_in_risk"] == 1 and "--ocr" in warned.stderr
+    done = run("deid", "run", "us@1", "--ocr", "--json")
     assert done.code == 0, done.stderr
     assert done.json()["burned_in_risk"] == 1
     assert done.json()["ocr"]["boxes"] >= 1 and done.json()["ocr"]["residual"] == 0
-    assert run("data", "export", "us@2", "-o", str(tmp_path / "out")).code == 0
+    exported_ocr = run("data", "export", "us@3", "-o", str(tmp_path / "out"), "--json")
+    assert exported_ocr.code == 0 and exported_ocr.json()["burned_in_risk"] == 0
     exported = pydicom.dcmread(next((tmp_path / "out").rglob("*.dcm")))
     assert int(exported.pixel_array.max()) == 0
     assert {item.CodeValue for item in exported.DeidentificationMethodCodeSequence} >= {"113100", "113101"}
