@@ -44,10 +44,15 @@ def _progress_bar(enabled: bool) -> Iterator[OnEvent | None]:
 
 @app.command()
 def ingest(
-    source: Path | None = typer.Argument(None, help="A FHIR bundle/NDJSON file or folder, or a notes file."),
+    source: Path | None = typer.Argument(
+        None, help="A FHIR bundle/NDJSON file or folder, a notes file, or DICOM Part 10 files (file or folder)."
+    ),
     fhir_url: str | None = typer.Option(None, "--fhir-url", help="Import from a FHIR server's base URL."),
+    dicomweb: str | None = typer.Option(
+        None, "--dicomweb", help="Import every study of a DICOMweb server (QIDO-RS + WADO-RS); user:password@ in the URL for Basic auth."
+    ),
     token: str | None = typer.Option(
-        None, "--token", help="Bearer token for --fhir-url.", envvar="MEDFOUNDRY_FHIR_TOKEN"
+        None, "--token", help="Bearer token for --fhir-url or --dicomweb.", envvar="MEDFOUNDRY_FHIR_TOKEN"
     ),
     fmt: str = typer.Option("auto", "--format", help="auto, bundle, ndjson, jsonl or csv."),
     name: str | None = typer.Option(None, "--name", help="Dataset name (default: from the source)."),
@@ -65,8 +70,13 @@ def ingest(
 
     Example: medfoundry data ingest ./export/ --json
     """
+    from medfoundry.imaging.dicom.read import is_dicom_source
     from medfoundry.ingest.run import make_config, run
     from medfoundry.ingest.sources.notes_files import NoteColumns
+
+    if dicomweb is not None or (source is not None and fhir_url is None and is_dicom_source(source)):
+        _ingest_dicom(source, dicomweb, token, name, as_json)
+        return
 
     columns = NoteColumns(
         text=text_column, patient=patient_column, date=date_column, id=id_column, title=title_column
@@ -90,6 +100,67 @@ def ingest(
     if result.quarantine:
         console.print(
             f"quarantine: {result.quarantine['artifact']} (encrypted) at {result.quarantine['path']}"
+        )
+
+
+def _ingest_dicom(
+    source: Path | None, dicomweb: str | None, token: str | None, name: str | None, as_json: bool
+) -> None:
+    """DICOM Part 10 files or a DICOMweb server into a raw version (instances encrypted, indexed)."""
+    from medfoundry.errors import ConfigError
+    from medfoundry.imaging.dicom.ingest import ingest_dicomweb, ingest_path
+
+    if (source is None) == (dicomweb is None):
+        raise ConfigError("give either SOURCE (DICOM files) or --dicomweb URL, not both or neither")
+    with store_session() as store:
+        if dicomweb is not None:
+            result = ingest_dicomweb(store, dicomweb, token=token, name=name)
+        else:
+            assert source is not None
+            result = ingest_path(store, source, name=name)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    console.print(
+        f"[bold]{result.dataset}@{result.version}[/bold] ({result.dataset_version}): {result.studies} studies, "
+        f"{result.series} series, {result.instances} instances ({result.size_bytes:,} bytes), "
+        f"{result.quarantined} quarantined, {result.burned_in_risk} at risk of burned-in text"
+    )
+    for problem in result.problems[:20]:
+        console.print(f"  quarantined {problem['file']}: {problem['reason']}", highlight=False, markup=False)
+
+
+@app.command()
+def export(
+    ref: str = typer.Argument(..., help="A de-identified DICOM dataset version: dsv_..., NAME or NAME@N."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Folder for <study>/<series>/<instance>.dcm."),
+    dicomweb: str | None = typer.Option(None, "--dicomweb", help="STOW-RS the instances to this DICOMweb URL instead."),
+    token: str | None = typer.Option(None, "--token", help="Bearer token for --dicomweb."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Write a de-identified DICOM dataset version as Part 10 files (or STOW-RS it to a server).
+
+    Example: medfoundry data export ct-scans@2 -o ./ct-deid
+    """
+    from medfoundry.errors import ConfigError
+    from medfoundry.imaging.dicom.export import export_dicomweb, export_files
+
+    if (output is None) == (dicomweb is None):
+        raise ConfigError("give either -o DIR or --dicomweb URL")
+    with store_session() as store:
+        if output is not None:
+            result = export_files(store, ref, output)
+        else:
+            assert dicomweb is not None
+            result = export_dicomweb(store, ref, dicomweb, token=token)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        console.print(f"{result.instances} instances of {result.dataset_version} → {result.destination}")
+    if result.burned_in_risk:
+        err_console.print(
+            f"warning: {result.burned_in_risk} instances may show burned-in text (headers are clean; "
+            "pixels were not checked): review them, or de-identify with 'medfoundry deid run --ocr'"
         )
 
 

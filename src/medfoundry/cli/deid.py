@@ -71,16 +71,29 @@ def run(
     name: str | None = typer.Option(
         None, "--name", help="Dataset name of the result (default: the source's)."
     ),
+    retain_uids: bool = typer.Option(False, "--retain-uids", help="DICOM: keep UIDs (default: keyed remap under 2.25.)."),
+    clean_descriptors: bool = typer.Option(
+        True, "--clean-descriptors/--remove-descriptors", help="DICOM: free-text descriptors through the text de-identifier, or removed."
+    ),
+    ocr: bool = typer.Option(False, "--ocr", help="DICOM: blank burned-in text found by OCR (needs tesseract-ocr)."),
     as_json: bool = JsonOption,
 ) -> None:
     """De-identify a raw dataset version into a new 'deidentified' version, with a report.
 
+    DICOM versions get the PS3.15 Annex E Basic Profile (dates shifted per patient with
+    --date-policy shift, removed with year-only).
+
     Example: medfoundry deid run synthea --executor ray
     """
+    from medfoundry.datasets.versions import get_version
     from medfoundry.deid.run import run as run_deid
+    from medfoundry.imaging.dicom.store import is_dicom_version
 
     policy = _config(config, date_policy)
     with store_session() as store:
+        if is_dicom_version(get_version(store, dataset)):
+            _run_dicom(store, dataset, policy, retain_uids, clean_descriptors, ocr, name, as_json)
+            return
         result = run_deid(store, dataset, policy, executor=executor, workers=workers, name=name)
     if as_json:
         emit_json(result.to_dict())
@@ -94,6 +107,27 @@ def run(
         console.print(
             f"{result.dataset} v{result.version} ({result.dataset_version}): {result.patients} patients, {result.notes} notes; residual-PHI scan {status}"
         )
+    if not result.scan["passed"]:
+        raise typer.Exit(PHILeakError.exit_code)
+
+
+def _run_dicom(store, dataset, policy, retain_uids, clean_descriptors, ocr, name, as_json) -> None:  # type: ignore[no-untyped-def]
+    from medfoundry.datasets.versions import get_version
+    from medfoundry.imaging.dicom.deid_run import run_dicom_deid
+    from medfoundry.imaging.dicom.profile import DicomDeidOptions
+
+    options = DicomDeidOptions(retain_uids=retain_uids, clean_descriptors=clean_descriptors, ocr=ocr)
+    result = run_dicom_deid(store, get_version(store, dataset), policy, options, name=name)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        status = "[green]passed[/green]" if result.scan["passed"] else f"[red]FAILED ({result.scan['hit_count']} hits)[/red]"
+        console.print(
+            f"{result.dataset} v{result.version} ({result.dataset_version}): {result.instances} instances, "
+            f"{result.burned_in_risk} at risk of burned-in text; header residual-PHI scan {status}"
+        )
+        if result.ocr is not None:
+            console.print(f"OCR: {result.ocr.get('boxes', 0)} text boxes blanked, {result.ocr.get('residual', 0)} left")
     if not result.scan["passed"]:
         raise typer.Exit(PHILeakError.exit_code)
 
@@ -305,10 +339,10 @@ def scan(
     path = Path(target)
     if path.exists():
         known_phi = KnownPHI.from_mapping(json.loads(known.read_text())) if known else None
-        result = scan_path(path, known=known_phi)
+        result = _scan_dicom_path(path, known_phi) or scan_path(path, known=known_phi)
     else:
         with store_session() as store:
-            result = scan_dataset(store, target)
+            result = _scan_dicom_version(store, target) or scan_dataset(store, target)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -320,3 +354,21 @@ def scan(
             console.print(f"  {hit.type:<8} {hit.detector:<8} {hit.location}", highlight=False)
     if not result.passed:
         raise typer.Exit(PHILeakError.exit_code)
+
+
+def _scan_dicom_path(path: Path, known):  # type: ignore[no-untyped-def]
+    """DICOM headers of a Part 10 file or folder; None when the path is not DICOM."""
+    from medfoundry.imaging.dicom.read import is_dicom_source
+    from medfoundry.imaging.dicom.scan import scan_dicom_path
+
+    return scan_dicom_path(path, known) if is_dicom_source(path) else None
+
+
+def _scan_dicom_version(store, ref: str):  # type: ignore[no-untyped-def]
+    """Every header of a DICOM dataset version against its source headers; None when not DICOM."""
+    from medfoundry.datasets.versions import get_version
+    from medfoundry.imaging.dicom.scan import scan_dicom_version
+    from medfoundry.imaging.dicom.store import is_dicom_version
+
+    version = get_version(store, ref)
+    return scan_dicom_version(store, version) if is_dicom_version(version) else None

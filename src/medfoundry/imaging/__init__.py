@@ -1,0 +1,1 @@
+"""Medical imaging: DICOM ingest and de-identification, image models, embeddings and search."""
