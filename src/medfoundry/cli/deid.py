@@ -85,7 +85,7 @@ def run(
 
     Example: medfoundry deid run synthea --executor ray
     """
-    from medfoundry.datasets.versions import get_version
+    from medfoundry.dataset_versions import get_version
     from medfoundry.deid.run import run as run_deid
     from medfoundry.imaging.dicom.store import is_dicom_version
 
@@ -112,7 +112,7 @@ def run(
 
 
 def _run_dicom(store, dataset, policy, retain_uids, clean_descriptors, ocr, name, as_json) -> None:  # type: ignore[no-untyped-def]
-    from medfoundry.datasets.versions import get_version
+    from medfoundry.dataset_versions import get_version
     from medfoundry.imaging.dicom.deid_run import run_dicom_deid
     from medfoundry.imaging.dicom.profile import DicomDeidOptions
 
@@ -366,7 +366,7 @@ def _scan_dicom_path(path: Path, known):  # type: ignore[no-untyped-def]
 
 def _scan_dicom_version(store, ref: str):  # type: ignore[no-untyped-def]
     """Every header of a DICOM dataset version against its source headers; None when not DICOM."""
-    from medfoundry.datasets.versions import get_version
+    from medfoundry.dataset_versions import get_version
     from medfoundry.imaging.dicom.scan import scan_dicom_version
     from medfoundry.imaging.dicom.store import is_dicom_version
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from medfoundry.datasets.versions import dataset_name
+from medfoundry.dataset_versions import dataset_name
 from medfoundry.deid.config import DeidConfig
 from medfoundry.deid.scan import ScanResult
 from medfoundry.errors import InputError, StoreError

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from medfoundry.datasets.versions import get_version
+from medfoundry.dataset_versions import get_version
 from medfoundry.errors import InputError, PHILeakError
 from medfoundry.imaging.dicom.store import instance_rows, is_dicom_version, iter_instances
 from medfoundry.store.database import Store

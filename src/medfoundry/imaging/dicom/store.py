@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from medfoundry.datasets.versions import get_version
+from medfoundry.dataset_versions import get_version
 from medfoundry.errors import InputError
 from medfoundry.imaging.dicom.read import DicomInstance, describe, parse
 from medfoundry.imaging.dicom.tables import ImagingInstance

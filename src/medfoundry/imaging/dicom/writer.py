@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from medfoundry.datasets.versions import create_version
+from medfoundry.dataset_versions import create_version
 from medfoundry.imaging.dicom.burned_in import burned_in_risk
 from medfoundry.imaging.dicom.read import DicomInstance, Problem
 from medfoundry.imaging.dicom.tables import ImagingInstance, ImagingSeries, ImagingStudy
