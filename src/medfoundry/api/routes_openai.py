@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from medfoundry.api.auth import InvokeKey
 from medfoundry.api.errors import ERROR_RESPONSES, APIError, error_body
 from medfoundry.api.prompts import render_chat
+from medfoundry.api.review_hook import holds_stream, review_response
 from medfoundry.api.schemas import (
     ChatCompletion,
     ChatCompletionRequest,
@@ -85,9 +86,10 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
             tokenizer = call.state.runtime.backend.tokenizer(dep.name)
             ids = call.encode(render_chat(tokenizer, guarded))
         if body.stream:
-            return StreamingResponse(_chat_stream(call, verdict, ids), media_type="text/event-stream")
+            return StreamingResponse(_chat_stream(call, verdict, ids, messages), media_type="text/event-stream")
         async for piece in _texts(call, verdict, ids):
             call.response_parts.append(piece)
+        held = await review_response(call, messages)
     except BaseException as exc:
         await call.finish(exc)
         raise
@@ -100,7 +102,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": "".join(call.response_parts)},
+                "message": {"role": "assistant", "content": "" if held else "".join(call.response_parts)},
                 "finish_reason": call.finish_reason or "stop",
                 "logprobs": None,
             }
@@ -110,7 +112,9 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
     }
 
 
-async def _chat_stream(call: Call, verdict: InputVerdict, ids: list[int] | None) -> AsyncIterator[bytes]:
+async def _chat_stream(
+    call: Call, verdict: InputVerdict, ids: list[int] | None, messages: list[dict[str, str]]
+) -> AsyncIterator[bytes]:
     base = {
         "id": f"chatcmpl-{call.request_id}",
         "object": "chat.completion.chunk",
@@ -130,9 +134,14 @@ async def _chat_stream(call: Call, verdict: InputVerdict, ids: list[int] | None)
     error: BaseException | None = None
     try:
         yield chunk({"role": "assistant", "content": ""})
+        buffered = holds_stream(call)
         async for piece in _texts(call, verdict, ids):
             call.response_parts.append(piece)
-            yield chunk({"content": piece})
+            if not buffered:
+                yield chunk({"content": piece})
+        held = await review_response(call, messages)
+        if buffered and not held:
+            yield chunk({"content": "".join(call.response_parts)})
         yield chunk({}, call.finish_reason or "stop", usage=call.usage(), medfoundry=call.report())
         yield sse("[DONE]")
     except (Exception, asyncio.CancelledError) as exc:

@@ -60,6 +60,7 @@ class Call:
         self.model = model
         self.params = SamplingParams()
         self.release_admission: Callable[[], None] = lambda: None
+        self.review: dict[str, Any] | None = None  # set when the response went to human review
 
     def bind(self) -> ServedDeployment:
         """Find the requested deployment (404) and check the key may use it (403)."""
@@ -160,7 +161,8 @@ class Call:
             yield rest
 
     def report(self) -> dict[str, Any]:
-        return {"escalation": self.escalation, "guardrails": [a.to_dict() for a in self.actions]}
+        report = {"escalation": self.escalation, "guardrails": [a.to_dict() for a in self.actions]}
+        return {**report, "review": self.review} if self.review else report
 
     def usage(self) -> dict[str, int]:
         total = self.prompt_tokens + self.completion_tokens

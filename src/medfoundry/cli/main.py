@@ -16,6 +16,7 @@ from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import models as models_cli
 from medfoundry.cli import pipeline as pipeline_cli
+from medfoundry.cli import review as review_cli
 from medfoundry.cli import serve as serve_cli
 from medfoundry.cli import train as train_cli
 from medfoundry.cli.output import CLIState, err_console
@@ -73,6 +74,7 @@ app.add_typer(eval_cli.app, name="eval")
 app.add_typer(artifacts.app, name="artifacts")
 app.command()(evidence_cli.evidence)
 app.add_typer(pipeline_cli.app, name="pipeline")
+app.add_typer(review_cli.app, name="review")
 
 
 def _report(exc: MedfoundryError) -> None:
