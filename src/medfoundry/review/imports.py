@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from medfoundry.datasets.chat import register_chat_jsonl
 from medfoundry.datasets.versions import get_version
 from medfoundry.errors import InputError, NotFound
 from medfoundry.review.config import DEFAULT_REASONS
@@ -65,8 +67,12 @@ def from_dataset(
     store: Store, ref: str, *, limit: int | None = None, reviewers: int = 1,
     taxonomy: tuple[str, ...] = DEFAULT_REASONS, actor: str = "system",
 ) -> ImportResult:  # fmt: skip
-    """One task per chat example: the conversation before the last assistant turn, and that turn."""
-    version = get_version(store, ref)
+    """One task per chat example: the conversation before the last assistant turn, and that turn.
+
+    ``ref`` is a dataset version (id, NAME, NAME@N) or a chat JSONL file, registered (PHI-scanned) first.
+    """
+    path = Path(ref).expanduser()
+    version = register_chat_jsonl(store, path) if ref.endswith(".jsonl") or path.is_file() else get_version(store, ref)
     if version.kind != "task" or version.phi or version.artifact_id is None:
         raise InputError(
             f"dataset version {version.id} is a {version.kind} version"

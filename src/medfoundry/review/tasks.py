@@ -229,6 +229,8 @@ def decide(
     rejection may carry a corrected text (used for preference pairs) but is never released.
     """
     task = get_task(store, task_id)
+    if task.status != "pending":
+        raise ReviewConflict(f"review task {task_id} is already {task.status}", hint="take another task from the queue")
     original = str(task_content(store, task)["output"])
     _check_verdict(task, original, verdict, reason, edited)
     if _already_reviewed(store, task_id, reviewer):
