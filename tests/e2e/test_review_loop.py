@@ -6,9 +6,26 @@ import json
 from pathlib import Path
 
 from medfoundry.catalog.tiny import build_tiny_model
+from medfoundry.review.tasks import decide
+from medfoundry.settings import Settings
+from medfoundry.store.database import Store
 from tests.e2e.conftest import CLI
 
 TOPICS = ["asthma", "gout", "eczema", "migraine"]
+
+
+def decide_in_process(home: Path, tasks: list[str]) -> None:
+    """The reviewers' decisions (the CLI verbs themselves are tested in tests/unit/review/test_cli.py)."""
+    store = Store(Settings(home=home, database_url=None, key=None))
+    try:
+        for task_id, topic in zip(tasks[:2], TOPICS, strict=False):
+            fixed = f"{topic.capitalize()} is common; your care team will explain the treatment plan."
+            assert decide(store, task_id, "dr-a", "edited", edited=fixed).status == "edited"
+        rejected = decide(store, tasks[2], "dr-a", "rejected", reason="unsafe", edited="Please see your clinic.")
+        assert rejected.status == "rejected"
+        assert decide(store, tasks[3], "dr-b", "approved").status == "approved"
+    finally:
+        store.close()
 
 
 def test_review_export_then_dpo_training_with_lineage_to_the_tasks(cli: CLI, tmp_path: Path) -> None:
@@ -25,17 +42,7 @@ def test_review_export_then_dpo_training_with_lineage_to_the_tasks(cli: CLI, tmp
     assert imported.code == 0, imported.stderr
     tasks = imported.json()["tasks"]
     assert len(tasks) == len(TOPICS)
-    for task_id, topic in zip(tasks[:2], TOPICS, strict=False):
-        done = cli("review", "edit", task_id, "--text", f"{topic.capitalize()} is common; your care team will "
-                   "explain the treatment plan.", "--reviewer", "dr-a", "--json", env=env)  # fmt: skip
-        assert done.code == 0 and done.json()["status"] == "edited", done.stderr
-    rejected = cli("review", "reject", tasks[2], "--reason", "unsafe", "--text",
-                   "Please see your clinic about this.", "--json", env=env)  # fmt: skip
-    assert rejected.json()["status"] == "rejected"
-    assert cli("review", "approve", tasks[3], "--json", env=env).json()["status"] == "approved"
-    shown = cli("review", "show", tasks[0], "--json", env=env).json()
-    assert "ignore it" in shown["content"]["output"] and "care team" in shown["decisions"][0]["edited"]
-
+    decide_in_process(tmp_path / "home", tasks)
     prefs = cli("review", "export", "--edited", "--rejected", "--format", "preference", "-o", "reviewed-prefs",
                 "--json", env=env)  # fmt: skip
     assert prefs.code == 0, prefs.stderr

@@ -105,7 +105,7 @@ def test_bad_decisions_say_what_to_do(store: Store) -> None:
     task = make_task(store, 6)
     with pytest.raises(InputError, match="taxonomy"):
         decide(store, task.id, "a", "rejected", reason="boring")
-    with pytest.raises(InputError, match="equals the model.s output"):
+    with pytest.raises(InputError, match=r"equals the model.s output"):
         decide(store, task.id, "a", "edited", edited=task_content(store, task)["output"])
     with pytest.raises(InputError, match="corrected text"):
         decide(store, task.id, "a", "edited", edited="  ")
