@@ -232,6 +232,8 @@ def decide(
     if task.status != "pending":
         raise ReviewConflict(f"review task {task_id} is already {task.status}", hint="take another task from the queue")
     original = str(task_content(store, task)["output"])
+    if verdict == "rejected" and edited is not None and (edited == original or not edited.strip()):
+        edited = None  # a rejection whose text was left as it was carries no correction
     _check_verdict(task, original, verdict, reason, edited)
     if _already_reviewed(store, task_id, reviewer):
         raise ReviewConflict(f"you already reviewed task {task_id}")
