@@ -44,14 +44,15 @@ def from_evaluation(
         raise NotFound(f"no evaluation with id {evaluation_id}", hint="list them with 'medfoundry eval list'")
     if not evaluation.artifact_id:
         raise InputError(f"evaluation {evaluation_id} stored no per-item predictions")
-    created, skipped = [], 0
+    created: list[str] = []
+    skipped = 0
     for row in _lines(store, evaluation.artifact_id):
         output = next((row[f] for f in TEXT_FIELDS if isinstance(row.get(f), str) and row[f].strip()), None)
         if output is None or (limit is not None and len(created) >= limit):
             skipped += 1
             continue
         item = f"{row.get('benchmark', evaluation.suite)}/{row.get('id', len(created))}"
-        prompt = row.get("prompt") if isinstance(row.get("prompt"), str) else f"[{item}]"
+        prompt = str(row["prompt"]) if isinstance(row.get("prompt"), str) else f"[{item}]"
         reference = {k: row[k] for k in ("gold", "reference") if k in row}
         new = NewTask(
             source="evaluation", source_ref=f"{evaluation_id}:{item}",
@@ -79,7 +80,8 @@ def from_dataset(
             + (" holding PHI" if version.phi else ""),
             hint="import a de-identified task (chat) dataset version",
         )
-    created, skipped = [], 0
+    created: list[str] = []
+    skipped = 0
     for row in _lines(store, version.artifact_id):
         messages = row.get("messages") or []
         last = max((i for i, m in enumerate(messages) if m.get("role") == "assistant"), default=None)

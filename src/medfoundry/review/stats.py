@@ -61,7 +61,9 @@ def review_stats(store: Store, *, deployment: str | None = None, model_id: str |
     by_task: dict[str, list[ReviewDecision]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: r.id):
         by_task[row.task_id].append(row)
-    overall, per_dep, per_day = Tally(), defaultdict(Tally), defaultdict(Tally)
+    overall = Tally()
+    per_dep: defaultdict[str, Tally] = defaultdict(Tally)
+    per_day: defaultdict[str, Tally] = defaultdict(Tally)
     reasons: Counter[str] = Counter()
     for task in tasks:
         made = by_task.get(task.id, [])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from medfoundry.errors import InputError, MedfoundryError, NotFound
@@ -254,7 +254,7 @@ def decide(
                     f"review task {task_id} is decided or held by another reviewer", hint="reload the queue"
                 )
             conn.execute(
-                ReviewDecision.__table__.insert().values(
+                insert(ReviewDecision).values(
                     task_id=task_id, reviewer=reviewer, verdict=verdict, reason=reason,
                     edit_artifact_id=edit_artifact.id if edit_artifact else None,
                     edit_distance=distance, edit_ratio=ratio, created_at=now(),
