@@ -39,17 +39,24 @@
     try { s = JSON.parse(target.dataset.series || "{}"); } catch (e) { return; }
     if (!s.x || !s.x.length) { target.textContent = "No reviewed tasks yet."; return; }
     const width = Math.max(260, Math.min(target.clientWidth || 800, 1000));
+    const days = s.days;
+    const index = days.map(function (_, i) { return i; });
     new uPlot({
       width: width, height: 260,
-      scales: { pct: { range: [0, 100] } },
-      axes: [{}, { scale: "pct", label: "%" }, { scale: "words", side: 1, label: "words", grid: { show: false } }],
+      // x is the day's position: one day of data is one readable point, days are labelled as dates
+      scales: { x: { time: false, range: [-0.5, days.length - 0.5] }, pct: { range: [0, 100] } },
+      axes: [
+        { incrs: [1], values: function (u, splits) { return splits.map(function (i) { return days[i] || ""; }); } },
+        { scale: "pct", label: "%" },
+        { scale: "words", side: 1, label: "words", grid: { show: false } },
+      ],
       series: [
-        {},
-        { label: "rejection rate %", scale: "pct", stroke: "#a4161a", width: 2, points: { show: true } },
-        { label: "edit rate %", scale: "pct", stroke: "#0b5cad", width: 2, points: { show: true } },
+        { label: "day", value: function (u, i) { return i == null ? "--" : (days[i] || "--"); } },
+        { label: "rejection rate %", scale: "pct", stroke: "#a4161a", width: 2, points: { show: true, size: 9 } },
+        { label: "edit rate %", scale: "pct", stroke: "#0b5cad", width: 2, points: { show: true, size: 6 } },
         { label: "mean edit distance (words)", scale: "words", stroke: "#555", width: 2, dash: [6, 4], points: { show: true } },
       ],
-    }, [s.x, s.rejection, s.edit, s.distance], target);
+    }, [index, s.rejection, s.edit, s.distance], target);
     target.dataset.drawn = String(s.x.length);
   }
 
