@@ -157,3 +157,23 @@ def test_acceptance_gate_needs_enough_items_and_rate(store: Store) -> None:
     lenient = HumanReviewGate(min_acceptance=0.7, min_items=4, count_edits_as_accepted=True)
     lenient = acceptance_gate(store, "mdl_x", lenient)
     assert lenient.passed and lenient.value == pytest.approx(4 / 5)
+
+
+def test_an_abandoned_claim_expires(store: Store) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from medfoundry.review.tasks import CLAIM_TIMEOUT_S, now
+    from medfoundry.store.models import ReviewTask
+
+    task = make_task(store, 50)
+    claim(store, task.id, "alice")
+    with pytest.raises(ReviewConflict):
+        claim(store, task.id, "bob")
+    with store.session() as session:  # alice left without deciding
+        old = now() - timedelta(seconds=CLAIM_TIMEOUT_S + 60)
+        session.execute(update(ReviewTask).where(ReviewTask.id == task.id).values(claimed_at=old))
+    assert claim(store, task.id, "bob").claimed_by == "bob"
+    with pytest.raises(ReviewConflict):
+        decide(store, task.id, "alice", "approved")
