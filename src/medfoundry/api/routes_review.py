@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from medfoundry.api.auth import InvokeKey, check_deployment_access, require
 from medfoundry.api.errors import ERROR_RESPONSES, APIError
 from medfoundry.api.state import get_state
+from medfoundry.review import imports
 from medfoundry.review import tasks as review
 from medfoundry.review.export import export_reviews
 from medfoundry.review.stats import review_stats
@@ -37,6 +38,13 @@ class EditBody(BaseModel):
 class RejectBody(BaseModel):
     reason: str = Field(description="A code from the task's taxonomy, e.g. hallucination.")
     text: str | None = Field(None, description="Optional corrected output (used for preference pairs, never released).")
+
+
+class ImportBody(BaseModel):
+    evaluation: str | None = Field(None, description="An evaluation id: one task per generated answer.")
+    dataset: str | None = Field(None, description="A task dataset version (id, NAME or NAME@N).")
+    limit: int | None = Field(None, ge=1)
+    reviewers: int = Field(1, ge=1, le=2)
 
 
 class ExportBody(BaseModel):
@@ -124,6 +132,25 @@ async def export(request: Request, body: ExportBody, key: ReviewerKey) -> dict[s
         lambda: export_reviews(store, name=body.name, approved=body.approved, edited=body.edited,
                                rejected=body.rejected, fmt=body.format, deployment=body.deployment, actor=actor(key))
     )  # fmt: skip
+    return result.to_dict()
+
+
+@router.post("/import")
+async def import_batch(request: Request, body: ImportBody, key: ReviewerKey) -> dict[str, Any]:
+    """A batch for reviewers from an evaluation's per-item answers or a task dataset version."""
+    if (body.evaluation is None) == (body.dataset is None):
+        raise APIError(422, "Give exactly one of evaluation or dataset.", param="evaluation")
+    store = get_state(request).store
+    if body.evaluation:
+        evaluation = body.evaluation
+        result = await run_in_threadpool(lambda: imports.from_evaluation(
+            store, evaluation, limit=body.limit, reviewers=body.reviewers, actor=actor(key)))  # fmt: skip
+    else:
+        dataset = str(body.dataset)
+        if dataset.endswith(".jsonl") or "/" in dataset:
+            raise APIError(422, "dataset must be a registered dataset version, not a file path.", param="dataset")
+        result = await run_in_threadpool(lambda: imports.from_dataset(
+            store, dataset, limit=body.limit, reviewers=body.reviewers, actor=actor(key)))  # fmt: skip
     return result.to_dict()
 
 

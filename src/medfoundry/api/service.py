@@ -211,6 +211,8 @@ class Call:
                 payload, kind="serve-request", name=f"request-{self.request_id}", phi=True
             )
             details["request_artifact_id"] = artifact.id
+        if self.review:
+            details["review"] = {"id": self.review["id"], "mode": self.review["mode"]}
         object_id = dep.id if dep else "unknown"
         store.audit.append("serve.call", "deployment", object_id, details, actor=f"api_key:{self.key.id}")
         if self.escalation and dep:

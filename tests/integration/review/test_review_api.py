@@ -123,3 +123,24 @@ def test_claim_next_and_export_over_http(client: TestClient, store: Store) -> No
                            json={"name": "held-fixes", "edited": True, "format": "preference"})  # fmt: skip
     assert exported.status_code == 200, exported.text
     assert exported.json()["examples"] == 1 and exported.json()["format"] == "preference-jsonl"
+
+
+def test_import_a_dataset_batch_over_http(client: TestClient, store: Store, tmp_path: Path) -> None:
+    import json
+
+    from medfoundry.datasets.chat import register_chat_jsonl
+
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_text("".join(json.dumps({"messages": [{"role": "user", "content": f"Explain {t}."},
+                                                       {"role": "assistant", "content": f"{t} is common."}]}) + "\n"
+                              for t in ("gout", "acne", "eczema")))  # fmt: skip
+    version = register_chat_jsonl(store, drafts, name="drafts")
+    reviewer, invoke = new_key(store, scope="reviewer"), new_key(store, scope="invoke")
+    body = {"dataset": "drafts", "limit": 2, "reviewers": 2}
+    assert client.post("/v1/review/import", json=body, headers=bearer(invoke)).status_code == 403
+    assert client.post("/v1/review/import", json={"dataset": str(drafts)}, headers=bearer(reviewer)).status_code == 422
+    imported = client.post("/v1/review/import", json=body, headers=bearer(reviewer))
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["created"] == 2 and imported.json()["source"] == version.id
+    listed = client.get("/v1/review/tasks?source=dataset", headers=bearer(reviewer)).json()["data"]
+    assert len(listed) == 2 and all(t["reviewers_required"] == 2 for t in listed)
