@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from fastapi.concurrency import run_in_threadpool
 
+from medfoundry.api.errors import APIError
 from medfoundry.api.service import Call
 from medfoundry.review.routing import may_hold, route_response
+
+
+def check_single_prompt(call: Call, prompts: int) -> None:
+    """A review task is one prompt and its answer: a routing deployment takes one prompt per request."""
+    review = call.dep.policy.review
+    if prompts > 1 and review is not None and review.routes_anything:
+        raise APIError(
+            400,
+            f"Deployment '{call.dep.name}' routes responses to human review: send one prompt per request.",
+            param="prompt",
+        )
 
 
 def holds_stream(call: Call) -> bool:

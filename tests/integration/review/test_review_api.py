@@ -144,3 +144,17 @@ def test_import_a_dataset_batch_over_http(client: TestClient, store: Store, tmp_
     assert imported.json()["created"] == 2 and imported.json()["source"] == version.id
     listed = client.get("/v1/review/tasks?source=dataset", headers=bearer(reviewer)).json()["data"]
     assert len(listed) == 2 and all(t["reviewers_required"] == 2 for t in listed)
+
+
+def test_the_completions_route_is_held_too(client: TestClient, store: Store) -> None:
+    invoke = new_key(store, scope="invoke")
+    body = {"model": "held", "prompt": "Summarize: mild eczema on both hands.", "max_tokens": 6}
+    held = client.post("/v1/completions", json=body, headers=bearer(invoke)).json()
+    assert held["choices"][0]["text"] == "" and held["medfoundry"]["review"]["status"] == "pending"
+    many = client.post("/v1/completions", json={**body, "prompt": ["a", "b"]}, headers=bearer(invoke))
+    assert many.status_code == 400 and "one prompt per request" in many.json()["error"]["message"]
+    with client.stream("POST", "/v1/completions", json={**body, "stream": True}, headers=bearer(invoke)) as response:
+        text = "".join(response.iter_text())
+    assert '"review"' in text and all('"text": ""' in line for line in text.splitlines() if line.startswith("data: {"))
+    plain = client.post("/v1/completions", json={**body, "model": "plain", "prompt": ["a", "b"]}, headers=bearer(invoke))
+    assert plain.status_code == 200 and "review" not in plain.json()["medfoundry"]
