@@ -158,3 +158,17 @@ def test_the_completions_route_is_held_too(client: TestClient, store: Store) -> 
     assert '"review"' in text and all('"text": ""' in line for line in text.splitlines() if line.startswith("data: {"))
     plain = client.post("/v1/completions", json={**body, "model": "plain", "prompt": ["a", "b"]}, headers=bearer(invoke))
     assert plain.status_code == 200 and "review" not in plain.json()["medfoundry"]
+
+
+def test_console_playground_shows_the_hold(client: TestClient, store: Store) -> None:
+    from tests.unit.console.test_console_http import sign_in
+
+    csrf = sign_in(client, new_key(store, scope="admin"))
+    turn = client.post("/console/playground", data={"deployment": "held", "message": "Is my rash contagious?", "max_tokens": "8"},
+                       headers={"X-CSRF-Token": csrf})  # fmt: skip
+    assert turn.status_code == 200 and "Held for human review" in turn.text
+    task_id = re_task.search(turn.text).group(0)  # type: ignore[union-attr]
+    assert client.get(f"/console/review/{task_id}").status_code == 200
+
+
+re_task = __import__("re").compile(r"rvt_[0-9a-z]+")
