@@ -65,13 +65,16 @@ def review_stats(store: Store, *, deployment: str | None = None, model_id: str |
     per_dep: defaultdict[str, Tally] = defaultdict(Tally)
     per_day: defaultdict[str, Tally] = defaultdict(Tally)
     reasons: Counter[str] = Counter()
+    reasons_by_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for task in tasks:
         made = by_task.get(task.id, [])
         distance = max((d.edit_distance for d in made), default=0)
         ratio = max((d.edit_ratio for d in made), default=0.0)
         for tally in (overall, per_dep[task.deployment_name or f"({task.source})"], per_day[_day(task.decided_at)]):
             tally.add(task.status, distance, ratio)
-        reasons.update(d.reason for d in made if d.verdict == "rejected" and d.reason)
+        rejected_for = [d.reason for d in made if d.verdict == "rejected" and d.reason]
+        reasons.update(rejected_for)
+        reasons_by_day[_day(task.decided_at)].update(rejected_for)
     pairs = [(made[0].verdict, made[1].verdict) for made in by_task.values() if len(made) >= 2]
     return {
         "pending": pending,
@@ -79,6 +82,7 @@ def review_stats(store: Store, *, deployment: str | None = None, model_id: str |
         "by_deployment": {k: v.to_dict() for k, v in sorted(per_dep.items())},
         "by_day": {k: v.to_dict() for k, v in sorted(per_day.items())},
         "rejections_by_reason": dict(reasons.most_common()),
+        "rejections_by_reason_by_day": {day: dict(c.most_common()) for day, c in sorted(reasons_by_day.items())},
         "agreement": {"double_reviewed": len(pairs), "kappa": cohens_kappa(pairs),
                       "percent_agreement": sum(a == b for a, b in pairs) / len(pairs) if pairs else None},
     }  # fmt: skip
