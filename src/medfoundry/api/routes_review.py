@@ -2,7 +2,8 @@
 
 Scopes: ``viewer`` lists tasks (metadata only) and quality numbers; ``reviewer`` (or admin)
 reads task content and decides; ``invoke`` may only fetch the released text of a held response
-of its own deployment — never a pending or rejected one.
+of its own deployment — never a pending or rejected one. A key made with ``--deployment``
+sees, decides and exports only that deployment's tasks.
 """
 
 from __future__ import annotations
@@ -56,6 +57,20 @@ class ExportBody(BaseModel):
     deployment: str | None = None
 
 
+def scoped(key: ApiKey, deployment: str | None) -> str | None:
+    """The deployment a request may see: a key limited to one deployment sees only its tasks."""
+    if key.deployment and deployment and deployment != key.deployment:
+        check_deployment_access(key, deployment)
+    return key.deployment or deployment
+
+
+def task_for(request: Request, key: ApiKey, task_id: str) -> review.ReviewTask:
+    task = review.get_task(get_state(request).store, task_id)
+    if key.deployment and task.deployment_name != key.deployment:
+        raise APIError(403, f"This API key is limited to the deployment '{key.deployment}'.", code="forbidden")
+    return task
+
+
 @router.get("/tasks")
 async def list_tasks(
     request: Request,
@@ -66,7 +81,7 @@ async def list_tasks(
     reason: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    store = get_state(request).store
+    store, deployment = get_state(request).store, scoped(key, deployment)
     rows = await run_in_threadpool(
         review.list_tasks, store, status=status, deployment=deployment, source=source, reason=reason, limit=limit
     )
@@ -78,7 +93,7 @@ async def show_task(request: Request, task_id: str, key: ReviewerKey) -> dict[st
     store = get_state(request).store
 
     def detail() -> dict[str, Any]:
-        found = review.get_task(store, task_id)
+        found = task_for(request, key, task_id)
         store.audit.append("review.view", "review_task", task_id, {}, actor=actor(key))
         return review.task_detail(store, found)
 
@@ -87,50 +102,52 @@ async def show_task(request: Request, task_id: str, key: ReviewerKey) -> dict[st
 
 @router.post("/tasks/{task_id}/claim")
 async def claim_task(request: Request, task_id: str, key: ReviewerKey) -> dict[str, Any]:
+    await run_in_threadpool(task_for, request, key, task_id)
     task = await run_in_threadpool(review.claim, get_state(request).store, task_id, actor(key))
     return review.task_summary(task)
 
 
 @router.post("/next")
 async def claim_next(request: Request, key: ReviewerKey, deployment: str | None = None) -> dict[str, Any]:
-    store = get_state(request).store
+    store, deployment = get_state(request).store, scoped(key, deployment)
     task = await run_in_threadpool(lambda: review.claim_next(store, actor(key), deployment=deployment))
     return {"task": review.task_summary(task) if task else None}
 
 
+async def _decide(request: Request, key: ApiKey, task_id: str, verdict: str, **extra: Any) -> dict[str, Any]:
+    await run_in_threadpool(task_for, request, key, task_id)
+    store = get_state(request).store
+    task = await run_in_threadpool(lambda: review.decide(store, task_id, actor(key), verdict, **extra))
+    return review.task_summary(task)
+
+
 @router.post("/tasks/{task_id}/approve")
 async def approve(request: Request, task_id: str, key: ReviewerKey) -> dict[str, Any]:
-    task = await run_in_threadpool(review.decide, get_state(request).store, task_id, actor(key), "approved")
-    return review.task_summary(task)
+    return await _decide(request, key, task_id, "approved")
 
 
 @router.post("/tasks/{task_id}/edit")
 async def edit(request: Request, task_id: str, body: EditBody, key: ReviewerKey) -> dict[str, Any]:
-    store = get_state(request).store
-    task = await run_in_threadpool(lambda: review.decide(store, task_id, actor(key), "edited", edited=body.text))
-    return review.task_summary(task)
+    return await _decide(request, key, task_id, "edited", edited=body.text)
 
 
 @router.post("/tasks/{task_id}/reject")
 async def reject(request: Request, task_id: str, body: RejectBody, key: ReviewerKey) -> dict[str, Any]:
-    store = get_state(request).store
-    task = await run_in_threadpool(
-        lambda: review.decide(store, task_id, actor(key), "rejected", reason=body.reason, edited=body.text)
-    )
-    return review.task_summary(task)
+    return await _decide(request, key, task_id, "rejected", reason=body.reason, edited=body.text)
 
 
 @router.get("/stats")
 async def stats(request: Request, key: ViewerKey, deployment: str | None = None) -> dict[str, Any]:
+    deployment = scoped(key, deployment)
     return await run_in_threadpool(lambda: review_stats(get_state(request).store, deployment=deployment))
 
 
 @router.post("/export")
 async def export(request: Request, body: ExportBody, key: ReviewerKey) -> dict[str, Any]:
-    store = get_state(request).store
+    store, deployment = get_state(request).store, scoped(key, body.deployment)
     result = await run_in_threadpool(
         lambda: export_reviews(store, name=body.name, approved=body.approved, edited=body.edited,
-                               rejected=body.rejected, fmt=body.format, deployment=body.deployment, actor=actor(key))
+                               rejected=body.rejected, fmt=body.format, deployment=deployment, actor=actor(key))
     )  # fmt: skip
     return result.to_dict()
 
@@ -140,6 +157,8 @@ async def import_batch(request: Request, body: ImportBody, key: ReviewerKey) -> 
     """A batch for reviewers from an evaluation's per-item answers or a task dataset version."""
     if (body.evaluation is None) == (body.dataset is None):
         raise APIError(422, "Give exactly one of evaluation or dataset.", param="evaluation")
+    if key.deployment:
+        raise APIError(403, "A key limited to one deployment cannot import batches.", code="forbidden")
     store = get_state(request).store
     if body.evaluation:
         evaluation = body.evaluation

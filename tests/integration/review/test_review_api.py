@@ -172,3 +172,17 @@ def test_console_playground_shows_the_hold(client: TestClient, store: Store) -> 
 
 
 re_task = __import__("re").compile(r"rvt_[0-9a-z]+")
+
+
+def test_a_reviewer_key_limited_to_a_deployment_sees_only_its_tasks(client: TestClient, store: Store) -> None:
+    invoke = new_key(store, scope="invoke")
+    held = chat(client, invoke, "held")["medfoundry"]["review"]["id"]
+    flagged = chat(client, invoke, "flagged")["medfoundry"]["review"]["id"]
+    limited = new_key(store, scope="reviewer", deployment="flagged")
+    listed = client.get("/v1/review/tasks?status=", headers=bearer(limited)).json()["data"]
+    assert [t["id"] for t in listed] == [flagged]
+    assert client.get("/v1/review/tasks?deployment=held", headers=bearer(limited)).status_code == 403
+    assert client.get(f"/v1/review/tasks/{held}", headers=bearer(limited)).status_code == 403
+    assert client.post(f"/v1/review/tasks/{held}/approve", headers=bearer(limited)).status_code == 403
+    assert client.post("/v1/review/next", headers=bearer(limited)).json()["task"]["id"] == flagged
+    assert client.post(f"/v1/review/tasks/{flagged}/approve", headers=bearer(limited)).json()["status"] == "approved"

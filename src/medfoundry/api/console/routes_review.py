@@ -28,6 +28,7 @@ FILTERS = ("status", "deployment", "source", "reason")
 async def queue(request: Request, user: CurrentUser, status: str = "pending", deployment: str = "",
                 source: str = "", reason: str = "") -> HTMLResponse:  # fmt: skip
     store = store_of(request)
+    deployment = user.key.deployment or deployment  # a key limited to a deployment sees only its tasks
     try:
         rows = await run_in_threadpool(lambda: review.list_tasks(
             store, status=status or None, deployment=deployment or None, source=source or None, reason=reason or None))  # fmt: skip
@@ -42,14 +43,21 @@ async def queue(request: Request, user: CurrentUser, status: str = "pending", de
 async def next_task(request: Request, user: FormUser) -> Response:
     require_scope(user, "reviewer", "review outputs")
     store = store_of(request)
-    task = await run_in_threadpool(review.claim_next, store, user.actor)
+    task = await run_in_threadpool(lambda: review.claim_next(store, user.actor, deployment=user.key.deployment))
     if task is None:
         return RedirectResponse("/console/review?empty=1", status_code=303)
     return RedirectResponse(f"/console/review/{task.id}", status_code=303)
 
 
-def _detail(user: User, store: Any, task_id: str) -> dict[str, Any]:
+def _task_for(user: User, store: Any, task_id: str) -> review.ReviewTask:
     task = review.get_task(store, task_id)
+    if user.key.deployment and task.deployment_name != user.key.deployment:
+        raise HTTPException(403, f"Your API key is limited to the deployment '{user.key.deployment}'.")
+    return task
+
+
+def _detail(user: User, store: Any, task_id: str) -> dict[str, Any]:
+    task = _task_for(user, store, task_id)
     store.audit.append("review.view", "review_task", task_id, {}, actor=user.actor)
     detail = review.task_detail(store, task)
     original = str(detail["content"]["output"])
@@ -90,6 +98,10 @@ async def decide(
     store = store_of(request)
     text = edited.replace("\r\n", "\n") if edited.strip() else None
     try:
+        await run_in_threadpool(_task_for, user, store, task_id)
+    except MedfoundryError as exc:
+        raise HTTPException(404, exc.message) from None
+    try:
         await run_in_threadpool(lambda: review.decide(
             store, task_id, user.actor, verdict, reason=reason or None if verdict == "rejected" else None,
             edited=text if verdict in ("edited", "rejected") else None))  # fmt: skip
@@ -102,6 +114,7 @@ async def decide(
 
 @router.get("/review-quality", response_class=HTMLResponse)
 async def quality(request: Request, user: CurrentUser, deployment: str = "") -> HTMLResponse:
+    deployment = user.key.deployment or deployment
     numbers = await run_in_threadpool(lambda: review_stats(store_of(request), deployment=deployment or None))
     series = chart_series(numbers["by_day"])
     return render(request, "review_quality.html", user, nav="review", stats=numbers, deployment=deployment,
