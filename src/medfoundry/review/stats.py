@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from medfoundry.review.quality import cohens_kappa
 from medfoundry.store.database import Store
@@ -57,7 +57,12 @@ def review_stats(store: Store, *, deployment: str | None = None, model_id: str |
         tasks = list(session.scalars(query.order_by(ReviewTask.decided_at)))
         ids = [t.id for t in tasks]
         rows = list(session.scalars(select(ReviewDecision).where(ReviewDecision.task_id.in_(ids)))) if ids else []
-        pending = len(list(session.scalars(select(ReviewTask.id).where(ReviewTask.status == "pending"))))
+        waiting = select(func.count()).select_from(ReviewTask).where(ReviewTask.status == "pending")
+        if deployment:
+            waiting = waiting.where(ReviewTask.deployment_name == deployment)
+        if model_id:
+            waiting = waiting.where(ReviewTask.model_id == model_id)
+        pending = int(session.scalar(waiting) or 0)
     by_task: dict[str, list[ReviewDecision]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: r.id):
         by_task[row.task_id].append(row)

@@ -139,6 +139,7 @@ def test_list_filters_by_status_deployment_and_reason(store: Store) -> None:
     assert [t.id for t in list_tasks(store, status="pending")] == [a.id]
     assert [t.id for t in list_tasks(store, deployment="notes")] == [b.id]
     assert [t.id for t in list_tasks(store, reason="style")] == [b.id]
+    assert review_stats(store)["pending"] == 1 and review_stats(store, deployment="notes")["pending"] == 0
     with pytest.raises(InputError):
         list_tasks(store, status="done")
 
