@@ -113,6 +113,24 @@ def _reference(model: Any, pairs: list[Pair], spec: TrainSpec, pad_id: int, devi
     return torch.cat(out)
 
 
+def _held_out(model: Any, pairs: list[Pair], spec: TrainSpec, pad_id: int,
+              device: torch.device) -> tuple[float | None, float | None]:  # fmt: skip
+    """DPO loss and reward accuracy on the validation pairs (None without any)."""
+    if not pairs:
+        return None, None
+    reference = _reference(model, pairs, spec, pad_id, device)
+    policy = []
+    model.eval()
+    with torch.no_grad():
+        for i in range(0, len(pairs), spec.batch_size):
+            chunk = pairs[i : i + spec.batch_size]
+            logps = sequence_logps(model, [p.chosen for p in chunk] + [p.rejected for p in chunk], pad_id, device)
+            policy.append(torch.stack([logps[: len(chunk)], logps[len(chunk) :]], dim=1))
+    model.train()
+    loss, margins = dpo_loss(torch.cat(policy), reference, spec.dpo_beta)
+    return float(loss), float((margins > 0).float().mean())
+
+
 def train_preference(
     spec: TrainSpec,
     *,
@@ -131,7 +149,8 @@ def train_preference(
     tokenizer = AutoTokenizer.from_pretrained(base_location)
     set_chat_template(tokenizer, spec.chat_template)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    pairs = tokenize_pairs(tokenizer, rows, spec.max_seq_length)
+    pairs = tokenize_pairs(tokenizer, [r for r in rows if r.get("split") != "validation"], spec.max_seq_length)
+    held_out = tokenize_pairs(tokenizer, [r for r in rows if r.get("split") == "validation"], spec.max_seq_length)
     if not pairs:
         raise InputError(
             f"none of the {len(rows)} preference pairs has answer tokens within max_seq_length={spec.max_seq_length}",
@@ -183,10 +202,12 @@ def train_preference(
         if spec.checkpoint_interval and progress.step % spec.checkpoint_interval == 0 and progress.step < total_steps:
             checkpoint.save(ckpt_dir, model=model, optimizer=optimizer, scheduler=scheduler, progress=progress,
                             keep=spec.keep_checkpoints)  # fmt: skip
+    eval_loss, eval_accuracy = _held_out(model, held_out, spec, pad_id, device)
     return TrainRun(
         model=model, tokenizer=tokenizer, progress=progress, total_steps=total_steps, precision=precision.name,
         device=str(device), world_size=1, trainable_parameters=trainable, total_parameters=total,
         train_seconds=time.perf_counter() - started, stopped_early=False, peak_memory_bytes=peak_memory(device),
-        extra={"train_examples": len(pairs), "validation_examples": 0, "eval_loss": None, "objective": "dpo",
+        extra={"train_examples": len(pairs), "validation_examples": len(held_out), "eval_loss": eval_loss,
+               "eval_reward_accuracy": eval_accuracy, "objective": "dpo",
                "final_reward_margin": float(margins.mean()) if len(margins) else None},
     )  # fmt: skip

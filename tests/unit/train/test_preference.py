@@ -29,6 +29,7 @@ def test_a_few_dpo_steps_on_the_tiny_model_prefer_the_chosen_answers(tiny_model_
     rows = [{"prompt": [{"role": "user", "content": f"Advice for {t}?"}],
              "chosen": f"Ask your care team about {t}.", "rejected": f"Ignore the {t}, it is nothing."}
             for t in ("asthma", "gout", "eczema", "acne")]  # fmt: skip
+    rows.append({**rows[0], "prompt": [{"role": "user", "content": "Advice for rosacea?"}], "split": "validation"})
     spec = TrainSpec(base_model="x", dataset="y", max_steps=4, batch_size=4, learning_rate=5e-3,
                      max_seq_length=64, precision="fp32", lora_r=4, dpo_beta=0.5, warmup_steps=0,
                      checkpoint_interval=None, lr_schedule="constant")  # fmt: skip
@@ -37,4 +38,6 @@ def test_a_few_dpo_steps_on_the_tiny_model_prefer_the_chosen_answers(tiny_model_
     assert run.progress.step == 4 and run.extra["objective"] == "dpo"
     assert seen[0]["loss"] == pytest.approx(math.log(2), abs=1e-4)  # policy == reference before any update
     assert seen[-1]["loss"] < seen[0]["loss"] and seen[-1]["reward_margin"] > 0
+    assert run.extra["train_examples"] == 4 and run.extra["validation_examples"] == 1
+    assert run.extra["eval_loss"] is not None and 0.0 <= run.extra["eval_reward_accuracy"] <= 1.0
     assert run.model.peft_config  # a LoRA adapter was trained; the base weights are the frozen reference
