@@ -58,4 +58,5 @@ def test_review_export_then_dpo_training_with_lineage_to_the_tasks(cli: CLI, tmp
     assert prefs.json()["dataset_version"] in text
     assert all(task_id in text for task_id in tasks[:3])  # back to the review tasks
     assert tasks[3] not in text  # the approval made no preference pair
-    assert result.get("objective", result.get("result", {}).get("objective")) == "dpo"
+    summary = result if "objective" in result else result["result"]
+    assert summary["objective"] == "dpo" and summary["steps"] == 2 and "eval_reward_accuracy" in summary

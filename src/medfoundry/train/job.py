@@ -105,6 +105,7 @@ def run_training(
         "train_examples": run.extra.get("train_examples"),
         "validation_examples": run.extra.get("validation_examples"),
         "objective": run.extra.get("objective", "sft"),
+        **{k: run.extra[k] for k in ("eval_reward_accuracy",) if k in run.extra},
     }
     if not world.is_main:
         return summary
