@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,3 +31,19 @@ def test_eval_gate_on_human_review_acceptance(store: Store, run_cli: Cli, tiny_m
     passed = run_cli(*args)
     assert passed.code == 0, passed.stderr
     assert passed.json()["gates"][-1]["value"] == 0.5 and passed.json()["passed"] is True
+
+
+def test_an_evaluations_generated_answers_become_review_tasks(store: Store, run_cli: Cli, tiny_model_dir: Path,  # noqa: F811
+                                                               tmp_path: Path) -> None:  # fmt: skip
+    from medfoundry.review.tasks import get_task, task_content
+    from tests.unit.evaluate.fixtures import write_custom
+
+    data = write_custom(tmp_path / "mine.jsonl")
+    run = run_cli("eval", "run", str(tiny_model_dir), "--benchmark", "custom", "--data", str(data), "--json")
+    assert run.code == 0, run.stderr
+    imported = run_cli("review", "import", "--evaluation", run.json()["id"], "--json")
+    assert imported.code == 0, imported.stderr
+    assert imported.json()["created"] == 2 and imported.json()["skipped"] == 2  # open questions; choices skipped
+    content = task_content(store, get_task(store, imported.json()["tasks"][0]))
+    assert "code blue" in content["messages"][0]["content"] or "heart rate" in content["messages"][0]["content"]
+    assert json.loads(content["source_record"])["gold"] in ("rapid response team", "100")
