@@ -17,6 +17,7 @@ PREFIXES = {
     "evaluation": "evl",
     "deployment": "dep",
     "api_key": "key",
+    "review_task": "rvt",
 }
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lowercase
 

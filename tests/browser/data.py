@@ -121,9 +121,14 @@ def build_platform_data(tmp: Path) -> dict[str, Any]:
         trained = trained_and_evaluated(env, tmp, base, dataset)
         passing.result()
     cli(env, "deploy", base, "--name", "playground", "--json")
+    review_policy = tmp / "review-policy.yaml"  # every response held for a clinician (tests/browser/test_review.py)
+    review_policy.write_text("name: reviewed\nreview:\n  always: true\n  mode: hold\n")
+    cli(env, "deploy", base, "--name", "reviewed", "--policy", str(review_policy), "--json")
     store = open_store(env)
     admin = create_key(store, scope="admin", name="console-admin")[1]
     viewer = create_key(store, scope="viewer", name="reviewer")[1]
+    clinician = create_key(store, scope="reviewer", name="clinician")[1]
+    invoke = create_key(store, scope="invoke", name="ehr-client")[1]
     store.close()
     return {"env": env, "base": base, "trained": trained, "raw": raw, "deid": deid,
-            "dataset": dataset, "admin": admin, "viewer": viewer}  # fmt: skip
+            "dataset": dataset, "admin": admin, "viewer": viewer, "clinician": clinician, "invoke": invoke}  # fmt: skip

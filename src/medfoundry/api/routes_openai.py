@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from medfoundry.api.auth import InvokeKey
 from medfoundry.api.errors import ERROR_RESPONSES, APIError, error_body
 from medfoundry.api.prompts import render_chat
+from medfoundry.api.review_hook import check_single_prompt, holds_stream, review_response
 from medfoundry.api.schemas import (
     ChatCompletion,
     ChatCompletionRequest,
@@ -85,9 +86,10 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
             tokenizer = call.state.runtime.backend.tokenizer(dep.name)
             ids = call.encode(render_chat(tokenizer, guarded))
         if body.stream:
-            return StreamingResponse(_chat_stream(call, verdict, ids), media_type="text/event-stream")
+            return StreamingResponse(_chat_stream(call, verdict, ids, messages), media_type="text/event-stream")
         async for piece in _texts(call, verdict, ids):
             call.response_parts.append(piece)
+        held = await review_response(call, messages)
     except BaseException as exc:
         await call.finish(exc)
         raise
@@ -100,7 +102,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": "".join(call.response_parts)},
+                "message": {"role": "assistant", "content": "" if held else "".join(call.response_parts)},
                 "finish_reason": call.finish_reason or "stop",
                 "logprobs": None,
             }
@@ -110,7 +112,9 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
     }
 
 
-async def _chat_stream(call: Call, verdict: InputVerdict, ids: list[int] | None) -> AsyncIterator[bytes]:
+async def _chat_stream(
+    call: Call, verdict: InputVerdict, ids: list[int] | None, messages: list[dict[str, str]]
+) -> AsyncIterator[bytes]:
     base = {
         "id": f"chatcmpl-{call.request_id}",
         "object": "chat.completion.chunk",
@@ -130,9 +134,14 @@ async def _chat_stream(call: Call, verdict: InputVerdict, ids: list[int] | None)
     error: BaseException | None = None
     try:
         yield chunk({"role": "assistant", "content": ""})
+        buffered = holds_stream(call)
         async for piece in _texts(call, verdict, ids):
             call.response_parts.append(piece)
-            yield chunk({"content": piece})
+            if not buffered:
+                yield chunk({"content": piece})
+        held = await review_response(call, messages)
+        if buffered and not held:
+            yield chunk({"content": "".join(call.response_parts)})
         yield chunk({}, call.finish_reason or "stop", usage=call.usage(), medfoundry=call.report())
         yield sse("[DONE]")
     except (Exception, asyncio.CancelledError) as exc:
@@ -157,6 +166,7 @@ async def completions(body: CompletionRequest, request: Request, key: InvokeKey)
             raise APIError(400, f"prompt must hold 1 to {state.config.max_prompts} strings.", param="prompt")
         if body.stream and len(prompts) > 1:
             raise APIError(400, "stream is supported with a single prompt.", param="stream")
+        check_single_prompt(call, len(prompts))
         call.sampling(body.max_tokens, body.temperature, body.top_p, body.stop, body.seed)
         verdict = await call.check_input(prompts)
         id_lists: list[list[int] | None] = [None] * len(prompts)
@@ -164,7 +174,7 @@ async def completions(body: CompletionRequest, request: Request, key: InvokeKey)
             id_lists = [call.encode(text) for text in verdict.texts]
         if body.stream:
             return StreamingResponse(
-                _completion_stream(call, verdict, id_lists[0]), media_type="text/event-stream"
+                _completion_stream(call, verdict, id_lists[0], prompts[0]), media_type="text/event-stream"
             )
 
         async def one(ids: list[int] | None) -> str:
@@ -172,6 +182,8 @@ async def completions(body: CompletionRequest, request: Request, key: InvokeKey)
 
         texts = await asyncio.gather(*(one(ids) for ids in id_lists))
         call.response_parts.extend(texts)
+        if await review_response(call, [{"role": "user", "content": prompts[0]}]):
+            texts = [""]  # held for human review
     except BaseException as exc:
         await call.finish(exc)
         raise
@@ -191,7 +203,7 @@ async def completions(body: CompletionRequest, request: Request, key: InvokeKey)
 
 
 async def _completion_stream(
-    call: Call, verdict: InputVerdict, ids: list[int] | None
+    call: Call, verdict: InputVerdict, ids: list[int] | None, prompt: str
 ) -> AsyncIterator[bytes]:
     base = {
         "id": f"cmpl-{call.request_id}",
@@ -211,9 +223,14 @@ async def _completion_stream(
 
     error: BaseException | None = None
     try:
+        buffered = holds_stream(call)
         async for piece in _texts(call, verdict, ids):
             call.response_parts.append(piece)
-            yield chunk(piece)
+            if not buffered:
+                yield chunk(piece)
+        held = await review_response(call, [{"role": "user", "content": prompt}])
+        if buffered and not held:
+            yield chunk("".join(call.response_parts))
         yield chunk("", call.finish_reason or "stop", usage=call.usage(), medfoundry=call.report())
         yield sse("[DONE]")
     except (Exception, asyncio.CancelledError) as exc:

@@ -60,6 +60,7 @@ class GuardrailReport(BaseModel):
 
 
 class MedfoundryReport(BaseModel):
+    model_config = ConfigDict(extra="allow")  # "review": {"id", "status", "mode", "reasons"} when routed
     escalation: bool
     guardrails: list[GuardrailReport]
 

@@ -60,6 +60,7 @@ class Call:
         self.model = model
         self.params = SamplingParams()
         self.release_admission: Callable[[], None] = lambda: None
+        self.review: dict[str, Any] | None = None  # set when the response went to human review
 
     def bind(self) -> ServedDeployment:
         """Find the requested deployment (404) and check the key may use it (403)."""
@@ -160,7 +161,8 @@ class Call:
             yield rest
 
     def report(self) -> dict[str, Any]:
-        return {"escalation": self.escalation, "guardrails": [a.to_dict() for a in self.actions]}
+        report = {"escalation": self.escalation, "guardrails": [a.to_dict() for a in self.actions]}
+        return {**report, "review": self.review} if self.review else report
 
     def usage(self) -> dict[str, int]:
         total = self.prompt_tokens + self.completion_tokens
@@ -209,6 +211,8 @@ class Call:
                 payload, kind="serve-request", name=f"request-{self.request_id}", phi=True
             )
             details["request_artifact_id"] = artifact.id
+        if self.review:
+            details["review"] = {"id": self.review["id"], "mode": self.review["mode"]}
         object_id = dep.id if dep else "unknown"
         store.audit.append("serve.call", "deployment", object_id, details, actor=f"api_key:{self.key.id}")
         if self.escalation and dep:

@@ -17,6 +17,7 @@ from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import guardrails as guardrails_cli
 from medfoundry.cli import models as models_cli
 from medfoundry.cli import pipeline as pipeline_cli
+from medfoundry.cli import review as review_cli
 from medfoundry.cli import serve as serve_cli
 from medfoundry.cli import train as train_cli
 from medfoundry.cli.output import CLIState, err_console
@@ -77,6 +78,7 @@ app.add_typer(guardrails_cli.app, name="guardrails")
 app.add_typer(artifacts.app, name="artifacts")
 app.command()(evidence_cli.evidence)
 app.add_typer(pipeline_cli.app, name="pipeline")
+app.add_typer(review_cli.app, name="review")
 
 
 def _report(exc: MedfoundryError) -> None:

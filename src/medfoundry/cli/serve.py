@@ -98,7 +98,7 @@ def list_deployments(
 @keys_app.command("create")
 def create_key(
     scope: str = typer.Option(
-        "invoke", "--scope", help="invoke, deploy or admin (each includes the previous)."
+        "invoke", "--scope", help="viewer, invoke, reviewer (human review, no invoke), deploy or admin."
     ),
     deployment: str | None = typer.Option(None, "--deployment", help="Limit the key to one deployment."),
     expires: str | None = typer.Option(

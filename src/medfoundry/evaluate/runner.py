@@ -176,6 +176,10 @@ def run_evaluation(
         by_name = {r["benchmark"]: r for r in scorecard["benchmarks"]}
         base = scorecard["base"]["benchmarks"] if base_eval is not None else None
         results = evaluate_gates(gates, by_name, base)
+        if gates.human_review is not None:
+            from medfoundry.review.gate import acceptance_gate
+
+            results.append(acceptance_gate(store, model.id, gates.human_review))
         scorecard["gates_spec"] = gates.model_dump()
         scorecard["gates"] = [g.to_dict() for g in results]
         scorecard["passed"] = all(g.passed for g in results)

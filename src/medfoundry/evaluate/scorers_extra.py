@@ -96,12 +96,14 @@ def score_custom(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: 
     for row in choose(spec, closed, lm, progress) if closed else []:
         rows[row["id"]] = {**row, "score": float(row["pred"] == row["gold"])}
     prompt = PROMPTS.get(spec.prompt or "custom")
-    answers = lm.generate([prompt(d) for d in open_], spec.max_new_tokens, progress) if open_ else []
-    for d, answer in zip(open_, answers, strict=True):
+    prompts = [prompt(d) for d in open_]
+    answers = lm.generate(prompts, spec.max_new_tokens, progress) if open_ else []
+    for d, text, answer in zip(open_, prompts, answers, strict=True):
         exact = float(normalize_text(answer) == normalize_text(d["answer"]))
         rubric = rubric_score(answer, d["rubric"]) if d["rubric"] else None
         rows[d["id"]] = {
             "id": d["id"],
+            "prompt": text,  # kept so that 'review import --evaluation' shows reviewers the question
             "gold": d["answer"],
             "answer": answer,
             "exact_match": exact,

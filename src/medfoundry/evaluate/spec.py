@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medfoundry.errors import ConfigError, InputError
+from medfoundry.review.config import HumanReviewGate
 
 Kind = Literal["multiple_choice", "ner", "icd10", "ddi", "custom"]
 
@@ -77,6 +78,9 @@ class GatesSpec(BaseModel):
         ge=0,
         description="No benchmark's headline metric may fall more than this many points (0-100 scale) "
         "below the base model's.",
+    )
+    human_review: HumanReviewGate | None = Field(
+        default=None, description="Reviewers' acceptance of the model's outputs (see 'medfoundry review')."
     )
 
 

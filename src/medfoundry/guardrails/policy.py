@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medfoundry.errors import ConfigError, NotFound
 from medfoundry.guardrails.base import RULES, RuleConfig
+from medfoundry.review.config import ReviewPolicy
 from medfoundry.shipped import resolve_config
 
 # Rules run in this order whatever order the policy lists them in.
@@ -41,6 +42,7 @@ class Policy(BaseModel):
     log_requests: bool = Field(
         False, description="Store each request and response encrypted (PHI artifact) and link it in audit."
     )
+    review: ReviewPolicy | None = Field(None, description="Route responses to human review (see docs).")
 
     def rule_configs(self) -> list[tuple[str, RuleConfig]]:
         """Each enabled rule's validated options, in execution order."""

@@ -15,12 +15,16 @@ from medfoundry.ids import new_id
 from medfoundry.store.database import Store
 from medfoundry.store.models import ApiKey
 
-SCOPES = (
-    "viewer",
-    "invoke",
-    "deploy",
-    "admin",
-)  # each includes the ones before it; viewer: console read-only
+SCOPES = ("viewer", "invoke", "reviewer", "deploy", "admin")
+# What each scope may do. viewer: the console, read-only; reviewer: viewer plus human review
+# (not invoke: a clinician checking outputs does not call the model); admin: everything.
+GRANTS = {
+    "viewer": frozenset({"viewer"}),
+    "invoke": frozenset({"viewer", "invoke"}),
+    "reviewer": frozenset({"viewer", "reviewer"}),
+    "deploy": frozenset({"viewer", "invoke", "deploy"}),
+    "admin": frozenset(SCOPES),
+}
 KEY_PREFIX = "mf-"
 _DURATION = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -31,7 +35,7 @@ def hash_key(secret: str) -> str:
 
 
 def scope_allows(granted: str, needed: str) -> bool:
-    return granted in SCOPES and SCOPES.index(granted) >= SCOPES.index(needed)
+    return needed in GRANTS.get(granted, frozenset())
 
 
 def parse_expiry(value: str | None, *, now: datetime | None = None) -> datetime | None:

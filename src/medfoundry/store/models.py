@@ -182,3 +182,46 @@ class LineageEdge(Base):
     parent_id: Mapped[str] = mapped_column(String(64), index=True)
     relation: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewTask(Base):
+    """An output waiting for (or done with) human review; its text lives in encrypted artifacts."""
+
+    __tablename__ = "review_tasks"
+    __table_args__ = (Index("ix_review_tasks_status_created", "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # serve | evaluation | dataset
+    source_ref: Mapped[str] = mapped_column(String(128), default="")
+    deployment_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    deployment_name: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    model_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    mode: Mapped[str] = mapped_column(String(8), default="hold")  # hold | flag
+    routed_by: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"reasons": [...]}
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reviewers_required: Mapped[int] = mapped_column(Integer, default=1)
+    reviews_done: Mapped[int] = mapped_column(Integer, default=0)
+    content_artifact_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id"))
+    final_artifact_id: Mapped[str | None] = mapped_column(ForeignKey("artifacts.id"), nullable=True)
+    output_sha256: Mapped[str] = mapped_column(String(64))
+    claimed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ReviewDecision(Base):
+    """One reviewer's verdict on a task; an edit's text is an encrypted artifact, never a column."""
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (UniqueConstraint("task_id", "reviewer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    verdict: Mapped[str] = mapped_column(String(16))  # approved | edited | rejected
+    reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    edit_artifact_id: Mapped[str | None] = mapped_column(ForeignKey("artifacts.id"), nullable=True)
+    edit_distance: Mapped[int] = mapped_column(Integer, default=0)
+    edit_ratio: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -61,22 +61,29 @@ def run_training(
     """Train (resuming from this job's checkpoints), then save and register the result."""
     from medfoundry.train.loop import train
     from medfoundry.train.outputs import register_result
+    from medfoundry.train.preference import is_preference, read_pairs, train_preference
 
     world = distributed.current_world()
     base = get_model(store, spec.base_model)
     version = get_version(store, spec.dataset)
-    data = load_chat_data(store, version, validation_split=spec.validation_split, seed=spec.seed)
     sink = MetricSink(ctx, spec) if ctx is not None else None
-    run = train(
-        spec,
-        base_location=base_location_of(store, base),
-        data=data,
-        work_dir=work_dir(store, job_id),
-        on_step=sink,
-        on_eval=(lambda m: ctx.log_metrics(int(m["step"]), {"eval_loss": m["eval_loss"]})) if ctx else None,
-        check_stop=ctx.check_cancelled if ctx else None,
-        on_checkpoint=sink.flush if sink is not None else None,
-    )
+    if is_preference(version):  # preference pairs (e.g. from 'review export'): DPO
+        run = train_preference(
+            spec, base_location=base_location_of(store, base), rows=read_pairs(store, version),
+            work_dir=work_dir(store, job_id), on_step=sink, check_stop=ctx.check_cancelled if ctx else None,
+        )  # fmt: skip
+    else:
+        data = load_chat_data(store, version, validation_split=spec.validation_split, seed=spec.seed)
+        run = train(
+            spec,
+            base_location=base_location_of(store, base),
+            data=data,
+            work_dir=work_dir(store, job_id),
+            on_step=sink,
+            on_eval=(lambda m: ctx.log_metrics(int(m["step"]), {"eval_loss": m["eval_loss"]})) if ctx else None,
+            check_stop=ctx.check_cancelled if ctx else None,
+            on_checkpoint=sink.flush if sink is not None else None,
+        )
     if sink is not None:
         sink.flush()
     history = run.progress.history
@@ -97,6 +104,8 @@ def run_training(
         "stopped_early": run.stopped_early,
         "train_examples": run.extra.get("train_examples"),
         "validation_examples": run.extra.get("validation_examples"),
+        "objective": run.extra.get("objective", "sft"),
+        **{k: run.extra[k] for k in ("eval_reward_accuracy",) if k in run.extra},
     }
     if not world.is_main:
         return summary

@@ -57,6 +57,9 @@ class TrainConfig(BaseModel):
     completion_only: bool = Field(
         True, description="Loss on assistant tokens only; prompt tokens are masked."
     )
+    dpo_beta: float = Field(
+        0.1, gt=0, description="DPO temperature, used when the dataset holds preference pairs."
+    )
     chat_template: str | None = Field(
         None, description="Jinja chat template, 'chatml', or null to use the tokenizer's own."
     )

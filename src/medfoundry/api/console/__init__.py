@@ -17,6 +17,7 @@ from medfoundry.api.console import (
     routes_evals,
     routes_jobs,
     routes_playground,
+    routes_review,
 )
 from medfoundry.api.console.web import STATIC_DIR
 
@@ -31,6 +32,7 @@ for module in (
     routes_deploy,
     routes_audit,
     routes_playground,
+    routes_review,
 ):
     _pages.include_router(module.router)
 router.include_router(_pages)

@@ -53,5 +53,6 @@ async def chat(
         escalation=bool(report.get("escalation")),
         actions=report.get("guardrails") or [],
         usage=answer.get("usage") or {},
+        review=report.get("review"),
     )
     return render(request, "_chat_turn.html", user, turn=turn)

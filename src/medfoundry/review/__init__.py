@@ -1,0 +1,1 @@
+"""Human review: clinicians check generated outputs; their corrections become datasets and gates."""
