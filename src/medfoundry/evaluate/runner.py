@@ -177,7 +177,7 @@ def run_evaluation(
         base = scorecard["base"]["benchmarks"] if base_eval is not None else None
         results = evaluate_gates(gates, by_name, base)
         if gates.human_review is not None:
-            from medfoundry.review.gate import acceptance_gate
+            from medfoundry.evaluate.review_gate import acceptance_gate
 
             results.append(acceptance_gate(store, model.id, gates.human_review))
         scorecard["gates_spec"] = gates.model_dump()

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medfoundry.errors import ConfigError, InputError
-from medfoundry.review.config import HumanReviewGate
+from medfoundry.review_policy import HumanReviewGate
 
 Kind = Literal["multiple_choice", "ner", "icd10", "ddi", "custom"]
 

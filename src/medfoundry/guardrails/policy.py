@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medfoundry.errors import ConfigError, NotFound
 from medfoundry.guardrails.base import RULES, RuleConfig
-from medfoundry.review.config import ReviewPolicy
+from medfoundry.review_policy import ReviewPolicy
 from medfoundry.shipped import resolve_config
 
 # Rules run in this order whatever order the policy lists them in.

@@ -10,8 +10,8 @@ from typing import Any
 from medfoundry.datasets.chat import register_chat_jsonl
 from medfoundry.datasets.versions import get_version
 from medfoundry.errors import InputError, NotFound
-from medfoundry.review.config import DEFAULT_REASONS
 from medfoundry.review.tasks import NewTask, create_task
+from medfoundry.review_policy import DEFAULT_REASONS
 from medfoundry.store.database import Store
 from medfoundry.store.models import Evaluation
 

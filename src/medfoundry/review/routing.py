@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from medfoundry.guardrails.base import Action
-from medfoundry.review.config import ReviewPolicy
 from medfoundry.review.tasks import NewTask, create_task
+from medfoundry.review_policy import ReviewPolicy
 from medfoundry.store.database import Store
 
 

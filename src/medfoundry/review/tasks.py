@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from medfoundry.errors import InputError, MedfoundryError, NotFound
 from medfoundry.ids import new_id
-from medfoundry.review.config import DEFAULT_REASONS
 from medfoundry.review.quality import edit_distance, edit_ratio
+from medfoundry.review_policy import DEFAULT_REASONS
 from medfoundry.store.database import Store
 from medfoundry.store.db import write_transaction
 from medfoundry.store.models import ReviewDecision, ReviewTask

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from medfoundry.api import create_app
 from medfoundry.guardrails.policy import Policy
-from medfoundry.review.config import ReviewPolicy
+from medfoundry.review_policy import ReviewPolicy
 from medfoundry.store.database import Store
 from tests.unit.api.conftest import make_config
 from tests.unit.serve.helpers import deploy_tiny, new_key

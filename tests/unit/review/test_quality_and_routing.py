@@ -7,9 +7,9 @@ import pytest
 from medfoundry.errors import ConfigError
 from medfoundry.guardrails.base import Action
 from medfoundry.guardrails.policy import policy_from_dict
-from medfoundry.review.config import ReviewPolicy
 from medfoundry.review.quality import cohens_kappa, edit_distance, edit_ratio
 from medfoundry.review.routing import may_hold, routing_reasons
+from medfoundry.review_policy import ReviewPolicy
 
 
 @pytest.mark.parametrize(

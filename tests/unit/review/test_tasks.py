@@ -8,8 +8,7 @@ import threading
 import pytest
 
 from medfoundry.errors import InputError
-from medfoundry.review.config import HumanReviewGate
-from medfoundry.review.gate import acceptance_gate
+from medfoundry.evaluate.review_gate import acceptance_gate
 from medfoundry.review.stats import review_stats
 from medfoundry.review.tasks import (
     ReviewConflict,
@@ -22,6 +21,7 @@ from medfoundry.review.tasks import (
     task_content,
     task_detail,
 )
+from medfoundry.review_policy import HumanReviewGate
 from medfoundry.store.database import Store
 from tests.unit.review.helpers import make_task
 

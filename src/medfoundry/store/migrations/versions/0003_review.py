@@ -1,7 +1,7 @@
 """human review: review_tasks and review_decisions
 
 Revision ID: 0003_review
-Revises: 0001
+Revises: 0002_imaging
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_review"
-down_revision = "0001"
+down_revision = "0002_imaging"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from medfoundry.evaluate.gates import GateResult
-from medfoundry.review.config import HumanReviewGate
+from medfoundry.review_policy import HumanReviewGate
 from medfoundry.store.database import Store
 from medfoundry.store.models import ReviewTask
 

@@ -1,4 +1,4 @@
-"""The ``review:`` section of a deployment's policy: which responses a clinician checks, and how."""
+"""A deployment's human-review policy and the review gate's settings (plain models every layer may read)."""
 
 from __future__ import annotations
 
