@@ -1,0 +1,1 @@
+"""Medical imaging: DICOM, image-text models, search, OOD and drift."""
