@@ -103,12 +103,14 @@ def dicom_pixels(dataset: Any, *, window: Window | None = None, frame: int | Non
         pixels = pixels[frame if frame is not None else frames // 2]
     if colour:  # pydicom converts YBR to RGB; colour images carry no VOI
         return np.asarray(_stretch(pixels.astype(np.float32), 0, 100) * 255, dtype=np.uint8)
-    values = apply_modality_lut(pixels, dataset).astype(np.float32)
+    modality = apply_modality_lut(pixels, dataset)
+    values = modality.astype(np.float32)
     window = window or header_window(dataset)
     if window is not None:
         scaled = apply_window(values, window)
     elif "VOILUTSequence" in dataset:
-        voi = np.asarray(apply_voi_lut(values, dataset, index=0), dtype=np.float32)
+        lookup = modality if np.issubdtype(modality.dtype, np.integer) else np.round(modality).astype(np.int64)
+        voi = np.asarray(apply_voi_lut(lookup, dataset, index=0), dtype=np.float32)
         lut = np.asarray(dataset.VOILUTSequence[0].LUTData, dtype=np.float32)
         scaled = np.clip((voi - lut.min()) / max(float(lut.max() - lut.min()), 1.0), 0.0, 1.0)
     else:

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from medfoundry.errors import InputError
+from medfoundry.imaging.vector_index import (
+    ExactIndex,
+    FaissIndex,
+    create_index,
+    faiss_available,
+    read_index,
+    write_index,
+)
+
+
+def unit_rows(n: int, dim: int, seed: int) -> np.ndarray:
+    rows = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def brute_force(matrix: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
+    return np.argsort(-(queries @ matrix.T), axis=1, kind="stable")[:, :k]
+
+
+@pytest.mark.parametrize("block", [1, 7, 256])
+def test_exact_index_matches_brute_force(block: int) -> None:
+    matrix, queries = unit_rows(2000, 32, 0), unit_rows(50, 32, 1)
+    index = ExactIndex(32, block=block)
+    index.add(matrix[:1000])
+    index.add(matrix[1000:])
+    hits = index.search(queries, 10)
+    assert np.array_equal(hits.rows, brute_force(matrix, queries, 10))
+    expected = np.take_along_axis(queries @ matrix.T, hits.rows, axis=1)
+    assert np.allclose(hits.scores, expected, atol=1e-6)
+    assert (np.diff(hits.scores, axis=1) <= 0).all()
+
+
+def test_asking_for_more_than_the_index_holds_pads_with_minus_one() -> None:
+    index = ExactIndex(8)
+    index.add(unit_rows(3, 8, 2))
+    hits = index.search(unit_rows(2, 8, 3), 5)
+    assert (hits.rows[:, 3:] == -1).all() and sorted(hits.rows[0, :3]) == [0, 1, 2]
+    with pytest.raises(InputError, match="dimensions"):
+        index.search(unit_rows(1, 4, 0), 1)
+
+
+@pytest.mark.skipif(not faiss_available(), reason="faiss-cpu is not installed")
+def test_faiss_flat_is_exact_and_hnsw_recalls_most_neighbours() -> None:
+    matrix, queries = unit_rows(3000, 32, 4), unit_rows(40, 32, 5)
+    truth = brute_force(matrix, queries, 10)
+    flat = FaissIndex(32)
+    flat.add(matrix)
+    assert np.array_equal(flat.search(queries, 10).rows, truth)
+    hnsw = create_index("hnsw", 32)
+    hnsw.add(matrix)
+    found = hnsw.search(queries, 10).rows
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth, strict=True)])
+    assert recall >= 0.9
+
+
+def test_auto_picks_exact_below_the_threshold() -> None:
+    assert create_index("auto", 8, expected_size=10).name == "exact"
+    with pytest.raises(InputError, match="backend"):
+        create_index("annoy", 8)
+
+
+def test_index_folder_round_trip_and_replacement(tmp_path: Path) -> None:
+    rows = unit_rows(20, 8, 6)
+    items = [{"id": f"img-{i}.png"} for i in range(20)]
+    write_index(tmp_path / "idx", rows, items, {"dim": 8, "model": "m"})
+    write_index(tmp_path / "idx", rows[:10], items[:10], {"dim": 8, "model": "m"})  # replaced whole
+    stored = read_index(tmp_path / "idx", backend="exact")
+    assert stored.meta["count"] == 10 and len(stored.index) == 10
+    top = stored.search(rows[3:4], 2)[0]
+    assert top[0]["id"] == "img-3.png" and top[0]["rank"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idx"]  # no temporary folders left
+
+
+def test_pgvector_backend_against_the_configured_postgres() -> None:
+    url = os.environ.get("MEDFOUNDRY_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("pgvector: set MEDFOUNDRY_TEST_POSTGRES_URL to a PostgreSQL server to test this backend")
+    from sqlalchemy import create_engine
+
+    from medfoundry.imaging.pgvector_index import PgVectorIndex, pgvector_problem
+
+    engine = create_engine(url)
+    problem = pgvector_problem(engine)
+    if problem:
+        pytest.skip(f"pgvector: {problem} (Debian bookworm's PostgreSQL 15 has no pgvector package)")
+    table = f"test_vectors_{os.getpid()}"
+    index = PgVectorIndex(engine, table, 8)
+    try:
+        matrix, queries = unit_rows(200, 8, 7), unit_rows(5, 8, 8)
+        index.add(matrix)
+        assert np.array_equal(index.search(queries, 5).rows, brute_force(matrix, queries, 5))
+    finally:
+        from sqlalchemy import text
+
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
