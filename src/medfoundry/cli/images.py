@@ -28,6 +28,11 @@ def _load(store: Any, model_ref: str) -> tuple[Any, Any]:
     from medfoundry.imaging.models import load_image_text_model
 
     row = resolve_model(store, model_ref)
+    if row.meta.get("availability") == "azure-only":
+        raise InputError(
+            f"{row.name} has no downloadable weights (Azure AI Foundry only)",
+            hint="call its Azure endpoint, or use an open model such as a local CLIP/SigLIP directory",
+        )
     return row, load_image_text_model(row.location)
 
 

@@ -109,7 +109,9 @@ def dicom_pixels(dataset: Any, *, window: Window | None = None, frame: int | Non
     if window is not None:
         scaled = apply_window(values, window)
     elif "VOILUTSequence" in dataset:
-        lookup = modality if np.issubdtype(modality.dtype, np.integer) else np.round(modality).astype(np.int64)
+        lookup = (
+            modality if np.issubdtype(modality.dtype, np.integer) else np.round(modality).astype(np.int64)
+        )
         voi = np.asarray(apply_voi_lut(lookup, dataset, index=0), dtype=np.float32)
         lut = np.asarray(dataset.VOILUTSequence[0].LUTData, dtype=np.float32)
         scaled = np.clip((voi - lut.min()) / max(float(lut.max() - lut.min()), 1.0), 0.0, 1.0)

@@ -26,17 +26,30 @@ def brute_force(matrix: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
     return np.argsort(-(queries @ matrix.T), axis=1, kind="stable")[:, :k]
 
 
-@pytest.mark.parametrize("block", [1, 7, 256])
-def test_exact_index_matches_brute_force(block: int) -> None:
-    matrix, queries = unit_rows(2000, 32, 0), unit_rows(50, 32, 1)
-    index = ExactIndex(32, block=block)
-    index.add(matrix[:1000])
-    index.add(matrix[1000:])
-    hits = index.search(queries, 10)
-    assert np.array_equal(hits.rows, brute_force(matrix, queries, 10))
+@pytest.mark.parametrize(
+    ("n", "k", "block"), [(2000, 10, 1), (2000, 10, 256), (20000, 5, 7), (20000, 10, 256)]
+)
+def test_exact_index_matches_brute_force(n: int, k: int, block: int) -> None:
+    """Small n takes the partial-sort path, large n the sampled-floor path; both are exact."""
+    matrix, queries = unit_rows(n, 16, 0), unit_rows(30, 16, 1)
+    index = ExactIndex(16, block=block)
+    index.add(matrix[: n // 2])
+    index.add(matrix[n // 2 :])
+    hits = index.search(queries, k)
+    assert np.array_equal(hits.rows, brute_force(matrix, queries, k))
     expected = np.take_along_axis(queries @ matrix.T, hits.rows, axis=1)
     assert np.allclose(hits.scores, expected, atol=1e-6)
     assert (np.diff(hits.scores, axis=1) <= 0).all()
+
+
+@pytest.mark.parametrize("n", [100, 20000])
+def test_ties_go_to_the_lower_row_like_a_stable_sort(n: int) -> None:
+    matrix = np.repeat(unit_rows(n // 10, 8, 2), 10, axis=0)  # every vector ten times
+    queries = unit_rows(5, 8, 3)
+    index = ExactIndex(8)
+    index.add(matrix)
+    hits = index.search(queries, 10)
+    assert np.array_equal(hits.rows, brute_force(matrix, queries, 10))
 
 
 def test_asking_for_more_than_the_index_holds_pads_with_minus_one() -> None:
