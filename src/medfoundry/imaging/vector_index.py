@@ -67,7 +67,7 @@ class ExactIndex:
 
     def search(self, queries: np.ndarray, k: int) -> Hits:
         queries = _as_rows(queries, self.dim)
-        n, take = len(self.matrix), min(k, len(self.matrix))
+        take = min(k, len(self.matrix))
         scores = np.full((len(queries), k), -np.inf, np.float32)
         rows = np.full((len(queries), k), -1, np.int64)
         if take == 0:
