@@ -40,7 +40,10 @@ def _load(store: Any, model_ref: str) -> tuple[Any, Any]:
 def tiny(
     out: Path = typer.Argument(..., help="Folder to write the model to."), as_json: bool = JSON_OPTION
 ) -> None:
-    """Build a tiny random-weight CLIP model locally (for trying the commands; outputs mean nothing)."""
+    """Build a tiny random-weight CLIP model locally (for trying the commands; outputs mean nothing).
+
+    Example: medfoundry images tiny ./tiny-clip
+    """
     from medfoundry.imaging.models import build_tiny_clip
 
     folder = build_tiny_clip(out)
@@ -58,7 +61,10 @@ def embed(
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Images embedded together."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Embed every image of SOURCE and write an embedding index."""
+    """Embed every image of SOURCE and write an embedding index.
+
+    Example: medfoundry images embed ./scans --model ./tiny-clip -o ./scans.index
+    """
     from medfoundry.imaging.embed import embed_source
 
     with store_session() as store:
@@ -99,7 +105,10 @@ def search(
     model: str | None = typer.Option(None, "--model", "-m", help="Override the model recorded in the index."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """The k nearest images of an index to an image or a text."""
+    """The k nearest images of an index to an image or a text.
+
+    Example: medfoundry images search -i ./scans.index --text "chest x-ray with effusion" -k 10
+    """
     from medfoundry.imaging.vector_index import read_index
 
     stored = read_index(index, backend=backend)
@@ -125,7 +134,10 @@ def classify(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Zero-shot (or adapter) labels for each image, with its OOD flag when a detector is stored."""
+    """Zero-shot (or adapter) labels for each image, with its OOD flag when a detector is stored.
+
+    Example: medfoundry images classify scan.dcm --model ./tiny-clip -l pneumonia -l "no finding"
+    """
     from medfoundry.imaging.adapters import Adapter
     from medfoundry.imaging.models import OOD_DIRNAME, zero_shot
     from medfoundry.imaging.ood import OODDetector
@@ -176,7 +188,10 @@ def adapter_train(
     seed: int = typer.Option(0, "--seed"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Train a classifier on frozen embeddings, evaluate it on a held-out split, apply gates."""
+    """Train a classifier on frozen embeddings, evaluate it on a held-out split, apply gates.
+
+    Example: medfoundry images adapter train ./labelled --model ./tiny-clip -o ./adapter --gate "adapter.auroc >= 0.8"
+    """
     from medfoundry.errors import GateFailed
     from medfoundry.evaluate.gates import check_rules, evaluate_gates
     from medfoundry.evaluate.spec import GatesSpec
@@ -243,7 +258,10 @@ def ood_fit(
     seed: int = typer.Option(0, "--seed"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Fit an OOD detector on an index and set its threshold on a held-out part of it."""
+    """Fit an OOD detector on an index and set its threshold on a held-out part of it.
+
+    Example: medfoundry images ood fit -i ./scans.index --model ./tiny-clip --method mahalanobis
+    """
     from medfoundry.imaging.models import OOD_DIRNAME
     from medfoundry.imaging.ood import OODDetector
     from medfoundry.imaging.vector_index import read_index
@@ -290,7 +308,10 @@ def drift(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Did the image distribution move? MMD permutation test and KS on PCA components."""
+    """Did the image distribution move? MMD permutation test and KS on PCA components.
+
+    Example: medfoundry images drift --reference ./jan.index --production ./feb.index --plot drift.png
+    """
     from medfoundry.imaging.drift import drift_plot, drift_report
     from medfoundry.imaging.vector_index import read_index
 
@@ -318,7 +339,10 @@ def evaluate(
     name: str = typer.Option("images", "--name", help="Benchmark name in the scorecard and gates."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Score an image model on labelled images and store the scorecard (deploy gates read it)."""
+    """Score an image model on labelled images and store the scorecard (deploy gates read it).
+
+    Example: medfoundry images eval ./labelled --model ./tiny-clip --gate "images.auroc >= 0.8"
+    """
     from medfoundry.errors import GateFailed
     from medfoundry.imaging.benchmark import run_image_evaluation
 
