@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
 import math
 import time
 import uuid
@@ -31,6 +32,7 @@ from medfoundry.imaging.preprocess import image_from_bytes
 from medfoundry.imaging.serving import ServedImageModel
 from medfoundry.store.models import ApiKey
 
+logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["images"])
 MAX_INPUTS = 64
 
@@ -169,14 +171,17 @@ class ImageCall:
             **self.details,
         }
         deployment = self.state.runtime.deployments.get(self.model_name or "")
-        await run_in_threadpool(
-            self.state.store.audit.append,
-            "serve.call",
-            "deployment",
-            deployment.id if deployment else "unknown",
-            details,
-            actor=f"api_key:{self.key.id}",
-        )
+        try:
+            await run_in_threadpool(
+                self.state.store.audit.append,
+                "serve.call",
+                "deployment",
+                deployment.id if deployment else "unknown",
+                details,
+                actor=f"api_key:{self.key.id}",
+            )
+        except Exception:
+            logger.exception("could not write the audit event of request %s", self.request_id)
 
 
 def _vector(row: np.ndarray, encoding: str) -> list[float] | str:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -93,26 +95,57 @@ def test_index_folder_round_trip_and_replacement(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["idx"]  # no temporary folders left
 
 
-def test_pgvector_backend_against_the_configured_postgres() -> None:
-    url = os.environ.get("MEDFOUNDRY_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("pgvector: set MEDFOUNDRY_TEST_POSTGRES_URL to a PostgreSQL server to test this backend")
+@pytest.fixture
+def pgvector_engine(tmp_path: Path) -> Iterator[Any]:
+    """The configured test PostgreSQL if it has pgvector, else a throwaway pgserver (PostgreSQL 16 + pgvector)."""
     from sqlalchemy import create_engine
 
-    from medfoundry.imaging.pgvector_index import PgVectorIndex, pgvector_problem
+    from medfoundry.imaging.pgvector_index import pgvector_problem
 
-    engine = create_engine(url)
-    problem = pgvector_problem(engine)
-    if problem:
-        pytest.skip(f"pgvector: {problem} (Debian bookworm's PostgreSQL 15 has no pgvector package)")
-    table = f"test_vectors_{os.getpid()}"
-    index = PgVectorIndex(engine, table, 8)
+    url = os.environ.get("MEDFOUNDRY_TEST_POSTGRES_URL")
+    if url and pgvector_problem(engine := create_engine(url)) is None:
+        yield engine
+        engine.dispose()
+        return
     try:
-        matrix, queries = unit_rows(200, 8, 7), unit_rows(5, 8, 8)
-        index.add(matrix)
-        assert np.array_equal(index.search(queries, 5).rows, brute_force(matrix, queries, 5))
+        import pgserver
+    except ImportError:
+        pytest.skip("pgvector: no PostgreSQL with the vector extension (Debian bookworm's PostgreSQL 15 has "
+                    "no pgvector package) and PyPI pgserver is not installed")  # fmt: skip
+    server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
+    engine = create_engine(server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        yield engine
     finally:
-        from sqlalchemy import text
+        engine.dispose()
+        server.cleanup()
 
-        with engine.begin() as conn:
+
+def test_pgvector_backend_is_exact(pgvector_engine: Any) -> None:
+    from sqlalchemy import text
+
+    from medfoundry.imaging.pgvector_index import PgVectorIndex
+
+    table = f"test_vectors_{os.getpid()}"
+    index = PgVectorIndex(pgvector_engine, table, 8)
+    try:
+        matrix, queries = unit_rows(300, 8, 7), unit_rows(5, 8, 8)
+        index.add(matrix[:100])
+        index.add(matrix[100:])
+        assert len(index) == 300
+        hits = index.search(queries, 5)
+        assert np.array_equal(hits.rows, brute_force(matrix, queries, 5))
+        assert np.allclose(hits.scores, np.take_along_axis(queries @ matrix.T, hits.rows, axis=1), atol=1e-5)
+    finally:
+        with pgvector_engine.begin() as conn:
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+
+
+def test_pgvector_is_refused_with_the_reason_on_sqlite(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from medfoundry.errors import StoreError
+    from medfoundry.imaging.pgvector_index import PgVectorIndex
+
+    with pytest.raises(StoreError, match="not PostgreSQL"):
+        PgVectorIndex(create_engine(f"sqlite:///{tmp_path / 'x.db'}"), "vectors", 8)
