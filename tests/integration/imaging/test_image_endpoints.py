@@ -45,8 +45,8 @@ class Served:
 def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = build_tiny_clip(tmp_path_factory.mktemp("clip") / "tiny-clip")
     model = load_image_text_model(str(directory))
-    train = model.embed_images(gray_scans(120, seed=20))
-    OODDetector.fit(train).calibrate(model.embed_images(gray_scans(40, seed=21))).save(
+    train = model.embed_images(gray_scans(80, seed=20))
+    OODDetector.fit(train).calibrate(model.embed_images(gray_scans(30, seed=21))).save(
         directory / OOD_DIRNAME
     )
     return directory
