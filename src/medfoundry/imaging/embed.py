@@ -50,26 +50,32 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def iter_dataset_version(
-    store: Any, version: str, skipped: list[Skipped]
-) -> Iterator[tuple[dict[str, Any], Any]]:
-    """De-identified DICOM instances of a dataset version (imaging-dicom's ``iter_instances``)."""
+def iter_dataset_version(store: Any, version: str, skipped: list[Skipped]) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Instances of a DICOM dataset version, through ``imaging.dicom.store.iter_instances``.
+
+    Each item is named by the instance's place in the version (``dsv_...#N``), never by a
+    header UID; modality, body part and view are kept for filtering.
+    """
     try:
-        from medfoundry.imaging.dicom.store import iter_instances  # type: ignore[import-not-found]
+        from medfoundry.imaging.dicom.store import iter_instances
     except ImportError:
         raise InputError(
-            f"'{version}' is not a folder, and this installation cannot read DICOM dataset versions yet",
+            f"'{version}' is not a folder, and this installation cannot read DICOM dataset versions",
             hint="pass a folder of PNG/JPEG/DICOM files",
         ) from None
     for instance in iter_instances(store, version):
-        dataset = getattr(instance, "dataset", instance)
-        item_id = str(getattr(instance, "id", None) or dataset.get("SOPInstanceUID", ""))
+        item: dict[str, Any] = {"id": str(instance.source), "dicom": True}
+        if instance.data:
+            item["sha256"] = hashlib.sha256(instance.data).hexdigest()
+        for name in ("modality", "body_part", "view"):
+            if getattr(instance, name, ""):
+                item[name] = getattr(instance, name)
         try:
-            image = dicom_image(dataset)
+            image = dicom_image(instance.dataset)
         except InputError as exc:
-            skipped.append(Skipped(item_id, exc.message))
+            skipped.append(Skipped(item["id"], exc.message))
             continue
-        yield {"id": item_id, "source": f"dataset:{version}"}, image
+        yield item, image
 
 
 def iter_source(
