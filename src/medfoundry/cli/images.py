@@ -162,7 +162,9 @@ def classify(
     results: list[dict[str, Any]] = []
     for path, probs, flag in zip(images, probabilities, flags, strict=True):
         scores = {lab: round(float(p), 6) for lab, p in zip(labels, probs, strict=True)}
-        results.append({"image": str(path), "labels": scores, "top": labels[int(probs.argmax())], "ood": flag})
+        results.append(
+            {"image": str(path), "labels": scores, "top": labels[int(probs.argmax())], "ood": flag}
+        )
     if as_json:
         emit_json({"model": row.id, "results": results})
         return

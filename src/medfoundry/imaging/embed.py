@@ -50,7 +50,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def iter_dataset_version(store: Any, version: str, skipped: list[Skipped]) -> Iterator[tuple[dict[str, Any], Any]]:
+def iter_dataset_version(
+    store: Any, version: str, skipped: list[Skipped]
+) -> Iterator[tuple[dict[str, Any], Any]]:
     """Instances of a DICOM dataset version, through ``imaging.dicom.store.iter_instances``.
 
     Each item is named by the instance's place in the version (``dsv_...#N``), never by a
