@@ -38,19 +38,24 @@ def _load(store: Any, model_ref: str) -> tuple[Any, Any]:
 
 @app.command("tiny")
 def tiny(
-    out: Path = typer.Argument(..., help="Folder to write the model to."), as_json: bool = JSON_OPTION
+    out: Path = typer.Argument(..., help="Folder to write the model to."),
+    family: str = typer.Option("clip", "--family", help="clip or siglip."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
-    """Build a tiny random-weight CLIP model locally (for trying the commands; outputs mean nothing).
+    """Build a tiny random-weight CLIP or SigLIP model locally (for trying the commands; outputs mean nothing).
 
     Example: medfoundry images tiny ./tiny-clip
     """
-    from medfoundry.imaging.models import build_tiny_clip
+    from medfoundry.imaging.models import build_tiny_clip, build_tiny_siglip
 
-    folder = build_tiny_clip(out)
+    builders = {"clip": build_tiny_clip, "siglip": build_tiny_siglip}
+    if family not in builders:
+        raise InputError(f"--family: '{family}' is not one of clip, siglip")
+    folder = builders[family](out)
     if as_json:
-        emit_json({"model": str(folder)})
+        emit_json({"model": str(folder), "family": family})
     else:
-        console.print(f"tiny CLIP model written to {folder} (random weights: its outputs mean nothing)")
+        console.print(f"tiny {family} model written to {folder} (random weights: its outputs mean nothing)")
 
 
 @app.command("embed")

@@ -98,12 +98,22 @@ class ImageTextModel:
                 if self.kind == "open_clip":
                     features = self.model.encode_text(self.processor[1](chunk))
                 else:
-                    padding = "max_length" if self.kind == "siglip" else True
-                    inputs = self.processor(text=chunk, return_tensors="pt", padding=padding, truncation=True)
+                    inputs = self.processor(
+                        text=chunk, return_tensors="pt", truncation=True, **self._padding()
+                    )
                     inputs.pop("pixel_values", None)
                     features = _tensor(self.model.get_text_features(**inputs))
             rows.append(features.float().numpy())
         return _l2(np.concatenate(rows)) if rows else np.zeros((0, self.dim), np.float32)
+
+    def _padding(self) -> dict[str, Any]:
+        """SigLIP was trained on texts padded to its full length; CLIP pads to the longest."""
+        if self.kind != "siglip":
+            return {"padding": True}
+        return {
+            "padding": "max_length",
+            "max_length": int(self.model.config.text_config.max_position_embeddings),
+        }
 
     @property
     def dim(self) -> int:
@@ -113,7 +123,7 @@ class ImageTextModel:
                 return int(getattr(config, name))
         if config is not None and hasattr(config, "text_config"):
             return int(config.text_config.hidden_size)
-        return int(getattr(self.model, "embed_dim", 0) or 0)
+        return int(getattr(getattr(self.model, "visual", None), "output_dim", 0) or 0)  # open_clip
 
     def logits(self, image_rows: np.ndarray, text_rows: np.ndarray) -> np.ndarray:
         """Scaled cosine similarities: images x texts."""
@@ -163,20 +173,11 @@ def _load_open_clip(name: str) -> ImageTextModel:
     return ImageTextModel(name, "open_clip", model, (preprocess, tokenizer), scale, bias)
 
 
-def build_tiny_clip(directory: Path, *, seed: int = 0, image_size: int = 32) -> Path:
-    """Write a random-weight CLIP (about 53k parameters) with a trained byte-level BPE tokenizer."""
-    import torch
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
-    from transformers import (
-        CLIPConfig,
-        CLIPImageProcessorPil,
-        CLIPModel,
-        CLIPProcessor,
-        PreTrainedTokenizerFast,
-    )
+def _tiny_tokenizer(max_length: int) -> Any:
+    """A byte-level BPE (vocabulary 300) trained on a few radiology phrases, with CLIP's markers."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
 
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     bos, eos = "<|startoftext|>", "<|endoftext|>"
     tokenizer = Tokenizer(models.BPE(unk_token=None))
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -191,45 +192,81 @@ def build_tiny_clip(directory: Path, *, seed: int = 0, image_size: int = 32) -> 
         single=f"{bos} $A {eos}",
         special_tokens=[(bos, tokenizer.token_to_id(bos)), (eos, tokenizer.token_to_id(eos))],
     )
-    from tokenizers import decoders
-
     tokenizer.decoder = decoders.ByteLevel()
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tokenizer, bos_token=bos, eos_token=eos, pad_token=eos, model_max_length=32
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer, bos_token=bos, eos_token=eos, pad_token=eos, model_max_length=max_length
     )
+
+
+def _tiny_text_config(fast: Any) -> dict[str, Any]:
+    return {
+        "vocab_size": fast.vocab_size,
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "max_position_embeddings": 32,
+        "bos_token_id": fast.bos_token_id,
+        "eos_token_id": fast.eos_token_id,
+        "pad_token_id": fast.pad_token_id,
+    }
+
+
+def _tiny_vision_config(image_size: int) -> dict[str, Any]:
+    return {
+        "image_size": image_size,
+        "patch_size": 8,
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+    }
+
+
+def _mark_tiny(directory: Path, family: str, seed: int) -> Path:
+    (directory / "MEDFOUNDRY_TINY_MODEL").write_text(
+        json.dumps(
+            {"note": f"random-weight {family} built for tests; its outputs mean nothing", "seed": seed}
+        )
+    )
+    return directory
+
+
+def build_tiny_clip(directory: Path, *, seed: int = 0, image_size: int = 32) -> Path:
+    """Write a random-weight CLIP (about 53k parameters) with a trained byte-level BPE tokenizer."""
+    import torch
+    from transformers import CLIPConfig, CLIPImageProcessorPil, CLIPModel, CLIPProcessor
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    fast = _tiny_tokenizer(32)
     config = CLIPConfig(
-        text_config={
-            "vocab_size": tokenizer.get_vocab_size(),
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-            "max_position_embeddings": 32,
-            "bos_token_id": tokenizer.token_to_id(bos),
-            "eos_token_id": tokenizer.token_to_id(eos),
-            "pad_token_id": tokenizer.token_to_id(eos),
-        },
-        vision_config={
-            "image_size": image_size,
-            "patch_size": 8,
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-        },
-        projection_dim=16,
+        text_config=_tiny_text_config(fast), vision_config=_tiny_vision_config(image_size), projection_dim=16
     )
     torch.manual_seed(seed)
-    model = CLIPModel(config)
+    CLIPModel(config).save_pretrained(directory)
     image_processor = CLIPImageProcessorPil(
         size={"shortest_edge": image_size}, crop_size={"height": image_size, "width": image_size}
     )
-    model.save_pretrained(directory)
     CLIPProcessor(image_processor=image_processor, tokenizer=fast).save_pretrained(directory)
-    (directory / "MEDFOUNDRY_TINY_MODEL").write_text(
-        json.dumps({"note": "random-weight CLIP built for tests; its outputs mean nothing", "seed": seed})
-    )
-    return directory
+    return _mark_tiny(directory, "CLIP", seed)
+
+
+def build_tiny_siglip(directory: Path, *, seed: int = 0, image_size: int = 32) -> Path:
+    """Write a random-weight SigLIP (MedSigLIP's architecture) with the same tokenizer."""
+    import torch
+    from transformers import SiglipConfig, SiglipImageProcessorPil, SiglipModel, SiglipProcessor
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    fast = _tiny_tokenizer(32)
+    text = {k: v for k, v in _tiny_text_config(fast).items() if not k.endswith("_token_id")}
+    config = SiglipConfig(text_config=text, vision_config=_tiny_vision_config(image_size))
+    torch.manual_seed(seed)
+    SiglipModel(config).save_pretrained(directory)
+    image_processor = SiglipImageProcessorPil(size={"height": image_size, "width": image_size})
+    SiglipProcessor(image_processor=image_processor, tokenizer=fast).save_pretrained(directory)
+    return _mark_tiny(directory, "SigLIP", seed)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -61,3 +61,17 @@ def test_a_causal_lm_directory_is_refused_by_the_image_loader(tmp_path: Path) ->
     LlamaForCausalLM(config).save_pretrained(tmp_path / "lm")
     with pytest.raises(InputError, match="not an image-text model"):
         load_image_text_model(str(tmp_path / "lm"))
+
+
+def test_a_tiny_siglip_loads_pads_to_full_length_and_scores_with_sigmoids(tmp_path: Path) -> None:
+    from medfoundry.imaging.models import build_tiny_siglip
+
+    model = load_image_text_model(str(build_tiny_siglip(tmp_path / "siglip")))
+    assert model.kind == "siglip" and model._padding() == {"padding": "max_length", "max_length": 32}
+    rows = model.embed_images(gray_scans(2, seed=5))
+    texts = model.embed_texts(["a chest x-ray", "an mri of the knee with effusion"])
+    assert rows.shape == (2, 32) and texts.shape == (2, 32)
+    probs = zero_shot(model, rows, ["pneumonia", "no finding"])
+    assert ((probs > 0) & (probs < 1)).all() and not np.allclose(probs.sum(axis=1), 1)
+    logits = model.logits(rows, model.embed_texts(["pneumonia", "no finding"]))  # scale * cosine + bias
+    assert np.allclose(probs, 1 / (1 + np.exp(-logits)), atol=1e-5)
