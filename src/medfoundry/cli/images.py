@@ -319,7 +319,7 @@ def drift(
 
     Example: medfoundry images drift --reference ./jan.index --production ./feb.index --plot drift.png
     """
-    from medfoundry.imaging.drift import drift_plot, drift_report
+    from medfoundry.imaging.drift import drift_plot, drift_report, projection, record_drift
     from medfoundry.imaging.vector_index import read_index
 
     ref, prod = read_index(reference, backend="exact"), read_index(production, backend="exact")
@@ -328,8 +328,11 @@ def drift(
     )
     if plot is not None:
         drift_plot(ref.vectors, prod.vectors, plot)
+    points = projection(ref.vectors, prod.vectors)
+    with store_session() as store:  # the console's Imaging page shows recorded reports
+        artifact_id = record_drift(store, report, points, str(reference), str(production))
     if as_json:
-        emit_json({**report.to_dict(), "plot": str(plot) if plot else None})
+        emit_json({**report.to_dict(), "plot": str(plot) if plot else None, "artifact_id": artifact_id})
         return
     verdict = "DRIFT" if report.drift else "no drift detected"
     console.print(f"{verdict}: MMD² {report.mmd2:.5f} (p={report.mmd_p_value:.4f}), KS on {report.components} "

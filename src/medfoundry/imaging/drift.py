@@ -11,7 +11,9 @@ Two tests, both on the embeddings alone (no labels needed):
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -137,3 +139,41 @@ def drift_plot(reference: np.ndarray, production: np.ndarray, path: Any) -> None
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
+
+
+def projection(
+    reference: np.ndarray, production: np.ndarray, *, max_points: int = 400, seed: int = 0
+) -> dict[str, Any]:
+    """Both windows on the reference's first two principal components (subsampled), for a plot."""
+    mean = reference.mean(axis=0)
+    _, _, vt = np.linalg.svd(reference - mean, full_matrices=False)
+    rng = np.random.default_rng(seed)
+    out: dict[str, Any] = {}
+    for name, rows in (("reference", reference), ("production", production)):
+        chosen = rows[rng.permutation(len(rows))[:max_points]]
+        out[name] = np.round((chosen - mean) @ vt[:2].T, 5).tolist()
+    return out
+
+
+def record_drift(
+    store: Any, report: DriftReport, points: dict[str, Any], reference: str, production: str
+) -> str:
+    """Store the report and its plot points as an artifact (no images, no ids), with an audit event."""
+    document = {
+        "report": report.to_dict(),
+        "points": points,
+        "reference": reference,
+        "production": production,
+    }
+    artifact = store.put_artifact(
+        json.dumps(document).encode(),
+        kind="drift-report",
+        name=f"drift-{Path(reference).name}-vs-{Path(production).name}.json",
+        meta={"drift": report.drift, "mmd_p_value": report.mmd_p_value, "ks_p_value": report.ks_p_value},
+    )
+    store.audit.append(
+        "images.drift", "artifact", artifact.id,
+        {"reference": reference, "production": production, "drift": report.drift,
+         "mmd_p_value": report.mmd_p_value, "ks_p_value": report.ks_p_value},
+    )  # fmt: skip
+    return str(artifact.id)

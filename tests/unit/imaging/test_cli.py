@@ -100,3 +100,30 @@ def test_csv_benchmark_problems_name_the_line(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text("path,label\n")
     with pytest.raises(InputError, match="image"):
         read_labelled(tmp_path / "bad.csv")
+
+
+def test_drift_reports_are_recorded_and_shown_in_the_console(store: Store, tmp_path: Path) -> None:
+    import re
+
+    import numpy as np
+    from fastapi.testclient import TestClient
+
+    from medfoundry.api import create_app
+    from medfoundry.imaging.vector_index import write_index
+    from medfoundry.serve.keys import create_key
+
+    rng = np.random.default_rng(0)
+    for name, shift in (("jan", 0.0), ("feb", 3.0)):
+        rows = rng.normal(size=(60, 8)) + shift * (np.arange(60) % 3 == 0)[:, None]
+        write_index(tmp_path / name, rows, [{"id": f"{name}-{i}"} for i in range(60)], {"dim": 8})
+    report = run("images", "drift", "--reference", str(tmp_path / "jan"), "--production", str(tmp_path / "feb"),
+                 "--permutations", "50")  # fmt: skip
+    assert report["drift"] is True and report["artifact_id"].startswith("art_")
+    _, secret = create_key(store, scope="admin")
+    with TestClient(create_app(store), base_url="http://127.0.0.1") as client:
+        page = client.get("/console/sign-in")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        client.post("/console/sign-in", data={"api_key": secret, "csrf_token": token})
+        shown = client.get("/console/images")
+    assert shown.status_code == 200 and 'data-testid="drift-plot"' in shown.text
+    assert ">Drift<" in shown.text and shown.text.count("<circle") == 60 and "feb-0" not in shown.text
