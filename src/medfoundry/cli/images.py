@@ -23,7 +23,7 @@ JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on std
 MODEL = typer.Option(..., "--model", "-m", help="A CLIP/SigLIP model: directory, registered name or id.")
 
 
-def _load(store: Any, model_ref: str) -> tuple[Any, Any]:
+def _load(store: Any, model_ref: str, device: str | None = None) -> tuple[Any, Any]:
     from medfoundry.catalog.resolve import resolve_model
     from medfoundry.imaging.models import load_image_text_model
 
@@ -33,7 +33,7 @@ def _load(store: Any, model_ref: str) -> tuple[Any, Any]:
             f"{row.name} has no downloadable weights (Azure AI Foundry only)",
             hint="call its Azure endpoint, or use an open model such as a local CLIP/SigLIP directory",
         )
-    return row, load_image_text_model(row.location)
+    return row, load_image_text_model(row.location, device=device)
 
 
 @app.command("tiny")
@@ -64,6 +64,7 @@ def embed(
     model: str = MODEL,
     out: Path = typer.Option(..., "--out", "-o", help="Index folder to write (replaced atomically)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Images embedded together."),
+    device: str | None = typer.Option(None, "--device", help="torch device, e.g. cuda (default cpu)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Embed every image of SOURCE and write an embedding index.
@@ -73,7 +74,7 @@ def embed(
     from medfoundry.imaging.embed import embed_source
 
     with store_session() as store:
-        row, loaded = _load(store, model)
+        row, loaded = _load(store, model, device)
         result = embed_source(loaded, source, out, model_ref=row.id, store=store, batch_size=batch_size)
         store.audit.append(
             "images.embed", "model", row.id,

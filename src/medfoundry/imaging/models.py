@@ -69,6 +69,7 @@ class ImageTextModel:
     logit_scale: float
     logit_bias: float = 0.0
     batch_size: int = 16
+    device: str = "cpu"
 
     def embed_images(self, images: Sequence[Any]) -> np.ndarray:
         """PIL images → (n, dim) unit rows."""
@@ -80,11 +81,12 @@ class ImageTextModel:
             with torch.inference_mode():
                 if self.kind == "open_clip":
                     pixels = torch.stack([self.processor[0](image) for image in chunk])
-                    features = self.model.encode_image(pixels)
+                    features = self.model.encode_image(pixels.to(self.device))
                 else:
                     inputs = self.processor(images=chunk, return_tensors="pt")
-                    features = _tensor(self.model.get_image_features(pixel_values=inputs["pixel_values"]))
-            rows.append(features.float().numpy())
+                    pixels = inputs["pixel_values"].to(self.device)
+                    features = _tensor(self.model.get_image_features(pixel_values=pixels))
+            rows.append(features.float().cpu().numpy())
         return _l2(np.concatenate(rows)) if rows else np.zeros((0, self.dim), np.float32)
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
@@ -96,14 +98,15 @@ class ImageTextModel:
             chunk = list(texts[start : start + self.batch_size])
             with torch.inference_mode():
                 if self.kind == "open_clip":
-                    features = self.model.encode_text(self.processor[1](chunk))
+                    features = self.model.encode_text(self.processor[1](chunk).to(self.device))
                 else:
                     inputs = self.processor(
                         text=chunk, return_tensors="pt", truncation=True, **self._padding()
                     )
                     inputs.pop("pixel_values", None)
+                    inputs = {name: tensor.to(self.device) for name, tensor in inputs.items()}
                     features = _tensor(self.model.get_text_features(**inputs))
-            rows.append(features.float().numpy())
+            rows.append(features.float().cpu().numpy())
         return _l2(np.concatenate(rows)) if rows else np.zeros((0, self.dim), np.float32)
 
     def _padding(self) -> dict[str, Any]:
@@ -133,7 +136,7 @@ class ImageTextModel:
 def load_image_text_model(location: str, *, device: str | None = None) -> ImageTextModel:
     """A CLIP/SigLIP directory (or cached hub id), or an open_clip ``hf-hub:``/``local-dir:`` name."""
     if location.startswith(("hf-hub:", "local-dir:")):
-        return _load_open_clip(location)
+        return _load_open_clip(location, device)
     try:
         import torch
         from transformers import AutoModel, AutoProcessor
@@ -141,7 +144,7 @@ def load_image_text_model(location: str, *, device: str | None = None) -> ImageT
         raise DependencyMissing("transformers", extra="ml", feature="image-text models") from exc
     directory = Path(location).expanduser()
     if directory.is_dir() and (directory / "open_clip_config.json").exists():
-        return _load_open_clip(f"local-dir:{directory}")
+        return _load_open_clip(f"local-dir:{directory}", device)
     model = AutoModel.from_pretrained(location)
     kind = str(getattr(model.config, "model_type", ""))
     if kind not in IMAGE_TEXT_MODEL_TYPES:
@@ -150,27 +153,27 @@ def load_image_text_model(location: str, *, device: str | None = None) -> ImageT
             hint="pass a CLIP/SigLIP directory, or an open_clip 'hf-hub:' / 'local-dir:' name",
         )
     processor = AutoProcessor.from_pretrained(location)
-    if device:
-        model = model.to(device)
-    model.eval()
+    device = device or "cpu"
+    model = model.to(device).eval()
     scale = float(torch.exp(model.logit_scale).item())
     bias = float(model.logit_bias.item()) if getattr(model, "logit_bias", None) is not None else 0.0
-    return ImageTextModel(
-        location, "siglip" if kind.startswith("siglip") else "clip", model, processor, scale, bias
-    )
+    family = "siglip" if kind.startswith("siglip") else "clip"
+    return ImageTextModel(location, family, model, processor, scale, bias, device=device)
 
 
-def _load_open_clip(name: str) -> ImageTextModel:
+def _load_open_clip(name: str, device: str | None = None) -> ImageTextModel:
     try:
         import open_clip
     except ImportError as exc:
         raise DependencyMissing("open_clip_torch", extra="imaging", feature=f"loading {name}") from exc
-    model, _, preprocess = open_clip.create_model_and_transforms(name)
+    model, _, preprocess = open_clip.create_model_and_transforms(name, device=device or "cpu")
     tokenizer = open_clip.get_tokenizer(name)
     model.eval()
     scale = float(model.logit_scale.exp().item())
     bias = float(model.logit_bias.item()) if getattr(model, "logit_bias", None) is not None else 0.0
-    return ImageTextModel(name, "open_clip", model, (preprocess, tokenizer), scale, bias)
+    return ImageTextModel(
+        name, "open_clip", model, (preprocess, tokenizer), scale, bias, device=device or "cpu"
+    )
 
 
 def _tiny_tokenizer(max_length: int) -> Any:
