@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -96,7 +98,7 @@ def test_index_folder_round_trip_and_replacement(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def pgvector_engine(tmp_path: Path) -> Iterator[Any]:
+def pgvector_engine() -> Iterator[Any]:
     """The configured test PostgreSQL if it has pgvector, else a throwaway pgserver (PostgreSQL 16 + pgvector)."""
     from sqlalchemy import create_engine
 
@@ -112,13 +114,17 @@ def pgvector_engine(tmp_path: Path) -> Iterator[Any]:
     except ImportError:
         pytest.skip("pgvector: no PostgreSQL with the vector extension (Debian bookworm's PostgreSQL 15 has "
                     "no pgvector package) and PyPI pgserver is not installed")  # fmt: skip
-    server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
+    # Not under tmp_path: as root, pgserver runs PostgreSQL as its own user, who cannot enter
+    # pytest's 0700 base folder; and the socket path must stay short.
+    folder = tempfile.mkdtemp(prefix="mf-pgvector-")
+    server = pgserver.get_server(folder, cleanup_mode="stop")
     engine = create_engine(server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         yield engine
     finally:
         engine.dispose()
         server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_pgvector_backend_is_exact(pgvector_engine: Any) -> None:
