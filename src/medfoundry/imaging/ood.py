@@ -40,6 +40,7 @@ class OODDetector:
     percentile: float = 95.0
     k: int = 10
     info: dict[str, Any] = field(default_factory=dict)
+    _index: ExactIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def fit(
@@ -63,9 +64,10 @@ class OODDetector:
     def score(self, rows: np.ndarray) -> np.ndarray:
         rows = np.atleast_2d(np.asarray(rows, dtype=np.float32))
         if self.method == "knn":
-            index = ExactIndex(rows.shape[1])
-            index.add(self.arrays["train"])
-            hits = index.search(rows, self.k)
+            if self._index is None:  # built once: serving scores every request against it
+                self._index = ExactIndex(rows.shape[1])
+                self._index.add(self.arrays["train"])
+            hits = self._index.search(rows, self.k)
             return np.asarray(1.0 - hits.scores[:, self.k - 1], dtype=np.float64)
         best = np.full(len(rows), np.inf)
         for mean, precision in zip(self.arrays["means"], self.arrays["precisions"], strict=True):
