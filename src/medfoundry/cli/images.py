@@ -107,7 +107,9 @@ def search(
     image: Path | None = typer.Option(None, "--image", help="Find images like this file."),
     text: str | None = typer.Option(None, "--text", help="Find images matching this description."),
     k: int = typer.Option(10, "-k", min=1, help="How many results."),
-    backend: str = typer.Option("auto", "--backend", help="auto, exact, faiss-flat or hnsw."),
+    backend: str = typer.Option(
+        "auto", "--backend", help="auto, exact, faiss-flat, hnsw, or pgvector (the configured PostgreSQL)."
+    ),
     model: str | None = typer.Option(None, "--model", "-m", help="Override the model recorded in the index."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -117,8 +119,13 @@ def search(
     """
     from medfoundry.imaging.vector_index import read_index
 
-    stored = read_index(index, backend=backend)
-    hits = stored.search(_query_rows(stored, image, text, model), k)[0]
+    if backend == "pgvector":
+        with store_session() as store:
+            stored = read_index(index, backend=backend, store=store)
+            hits = stored.search(_query_rows(stored, image, text, model), k)[0]
+    else:
+        stored = read_index(index, backend=backend)
+        hits = stored.search(_query_rows(stored, image, text, model), k)[0]
     if as_json:
         emit_json({"index": str(index), "backend": stored.index.name, "k": k, "results": hits})
         return

@@ -69,6 +69,14 @@ class PgVectorIndex:
                 [{"row_id": start + i, "embedding": _literal(row)} for i, row in enumerate(rows)],
             )
 
+    def replace(self, vectors: np.ndarray) -> None:
+        """Make the table hold exactly ``vectors`` (skipped when it already holds as many rows)."""
+        if len(self) == len(vectors):
+            return
+        with self.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {self.table}"))
+        self.add(vectors)
+
     def search(self, queries: np.ndarray, k: int) -> Hits:
         queries = _as_rows(queries, self.dim)
         scores = np.full((len(queries), k), -np.inf, np.float32)

@@ -11,6 +11,7 @@ An index on disk is a folder: ``vectors.npy`` (float32, one row per item), ``ite
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -164,6 +165,8 @@ def create_index(
     if backend == "pgvector":
         from medfoundry.imaging.pgvector_index import PgVectorIndex
 
+        if store is None:
+            raise InputError("the pgvector backend needs the store's database")
         return PgVectorIndex(store, table or "medfoundry_image_vectors", dim)
     return FaissIndex(dim, hnsw=backend == "hnsw")
 
@@ -217,7 +220,8 @@ def write_index(folder: Path, vectors: np.ndarray, items: list[dict[str, Any]], 
     return folder
 
 
-def read_index(folder: Path, *, backend: str = "auto") -> StoredIndex:
+def read_index(folder: Path, *, backend: str = "auto", store: Any = None) -> StoredIndex:
+    """Load an index folder into ``backend`` (``pgvector`` copies it into a table named after the folder)."""
     folder = Path(folder)
     meta_path = folder / "index.json"
     if not meta_path.exists():
@@ -230,6 +234,10 @@ def read_index(folder: Path, *, backend: str = "auto") -> StoredIndex:
     items = [
         json.loads(line) for line in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines() if line
     ]
-    index = create_index(backend, int(meta["dim"]), expected_size=len(vectors))
-    index.add(vectors)
+    table = "mf_vectors_" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    index = create_index(backend, int(meta["dim"]), expected_size=len(vectors), store=store, table=table)
+    if backend == "pgvector":
+        index.replace(vectors)  # type: ignore[attr-defined]
+    else:
+        index.add(vectors)
     return StoredIndex(folder, meta, items, vectors, index)

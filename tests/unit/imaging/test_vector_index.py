@@ -155,3 +155,37 @@ def test_pgvector_is_refused_with_the_reason_on_sqlite(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="not PostgreSQL"):
         PgVectorIndex(create_engine(f"sqlite:///{tmp_path / 'x.db'}"), "vectors", 8)
+
+
+def test_an_index_folder_searched_through_pgvector_matches_exact(
+    pgvector_engine: Any, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    rows = unit_rows(120, 8, 9)
+    write_index(tmp_path / "idx", rows, [{"id": f"i{i}"} for i in range(120)], {"dim": 8})
+    stored = read_index(tmp_path / "idx", backend="pgvector", store=pgvector_engine)
+    again = read_index(tmp_path / "idx", backend="pgvector", store=pgvector_engine)  # the table is reused
+    assert len(again.index) == 120
+    exact = read_index(tmp_path / "idx", backend="exact")
+    ids = [[hit["id"] for hit in hits] for hits in stored.search(rows[:3], 4)]
+    assert ids == [[hit["id"] for hit in hits] for hits in exact.search(rows[:3], 4)]
+    with pgvector_engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE IF EXISTS {stored.index.table}"))  # type: ignore[attr-defined]
+
+
+def test_the_pgvector_cli_backend_on_sqlite_says_why_not(store: Any, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from medfoundry.cli.main import app
+
+    write_index(
+        tmp_path / "idx",
+        unit_rows(5, 8, 1),
+        [{"id": str(i)} for i in range(5)],
+        {"dim": 8, "model_location": "x"},
+    )
+    result = CliRunner().invoke(
+        app, ["images", "search", "-i", str(tmp_path / "idx"), "--text", "x", "--backend", "pgvector"]
+    )
+    assert "not PostgreSQL" in str(result.exception)
