@@ -156,3 +156,13 @@ def test_errors_name_the_field_and_the_guardrails_apply(served: Served) -> None:
         and audit_details(served.store)[-1]["status"] == phi.status_code
     )
     assert served.client.post("/v1/embeddings", json={"model": "xray", "input": ["x"]}).status_code == 401
+
+
+def test_the_official_openai_client_reads_the_embeddings(served: Served) -> None:
+    from openai import OpenAI
+
+    client = OpenAI(api_key=served.key, base_url="http://testserver/v1", http_client=served.client)
+    response = client.embeddings.create(model="xray", input=["a chest x-ray", "an mri"])  # base64 on the wire
+    assert [d.index for d in response.data] == [0, 1] and len(response.data[0].embedding) == 16
+    model = load_image_text_model(str(served.model_dir))
+    assert np.allclose(response.data[1].embedding, model.embed_texts(["an mri"])[0], atol=1e-5)
