@@ -29,7 +29,7 @@ from medfoundry.errors import InputError
 from medfoundry.guardrails.base import Action
 from medfoundry.imaging.models import zero_shot
 from medfoundry.imaging.preprocess import image_from_bytes
-from medfoundry.imaging.serving import ServedImageModel
+from medfoundry.imaging.serving import INDEXES, ServedImageModel
 from medfoundry.store.models import ApiKey
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,16 @@ class ClassifyRequest(BaseModel):
     labels: list[str] = Field(min_length=1, max_length=256)
     templates: list[str] = Field(default_factory=lambda: ["{label}"], max_length=32)
     multilabel: bool = False
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str
+    index: str = Field(description="An index name in the server's home ('images embed --name').")
+    image: str | None = Field(None, description="Base64 image to search by.")
+    text: str | None = Field(None, description="Or: a description to search by.")
+    k: int = Field(10, ge=1, le=100)
 
 
 class ImageCall:
@@ -341,6 +351,42 @@ async def classify(body: ClassifyRequest, request: Request, key: InvokeKey) -> A
         "model": call.model_name,
         "multilabel": body.multilabel or served.model.kind == "siglip",
         "data": results,
+        "medfoundry": call.report(),
+    }
+
+
+@router.post("/images/search", responses=ERROR_RESPONSES)
+async def search(body: SearchRequest, request: Request, key: InvokeKey) -> Any:
+    """The k nearest images of a named index to an image or a text, embedded by the deployment."""
+    state = get_state(request)
+    call = ImageCall(state, "images.search", key, body.model)
+    try:
+        served = call.bind()
+        if (body.image is None) == (body.text is None):
+            raise APIError(400, "give exactly one of image or text.", param="image")
+        stored = await run_in_threadpool(INDEXES.get, state.store.settings.resolved_home, body.index)
+        if stored.meta.get("model_location") != served.model.location:
+            raise APIError(
+                400,
+                f"index '{body.index}' was embedded with another model; search it with that model's deployment.",
+                param="index",
+            )
+        call.details.update(index=body.index, k=body.k)
+        if body.image is not None:
+            rows, _ = await _embed(call, [call.decode(body.image, "image")], [])
+            call.flag(rows)
+        else:
+            _, rows = await _embed(call, [], await call.guard_texts([body.text or ""]))
+        hits = await run_in_threadpool(stored.search, rows, body.k)
+    except BaseException as exc:
+        await call.finish(exc)
+        raise
+    await call.finish()
+    return {
+        "object": "list",
+        "model": call.model_name,
+        "index": body.index,
+        "data": hits[0],
         "medfoundry": call.report(),
     }
 

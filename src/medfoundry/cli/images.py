@@ -62,7 +62,10 @@ def tiny(
 def embed(
     source: str = typer.Argument(..., help="A folder of PNG/JPEG/DICOM files, or a DICOM dataset version."),
     model: str = MODEL,
-    out: Path = typer.Option(..., "--out", "-o", help="Index folder to write (replaced atomically)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Index folder to write (replaced atomically)."),
+    name: str | None = typer.Option(
+        None, "--name", help="Or: an index name in the home (searchable over HTTP)."
+    ),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Images embedded together."),
     device: str | None = typer.Option(None, "--device", help="torch device, e.g. cuda (default cpu)."),
     as_json: bool = JSON_OPTION,
@@ -74,6 +77,11 @@ def embed(
     from medfoundry.imaging.embed import embed_source
 
     with store_session() as store:
+        from medfoundry.imaging.vector_index import named_index_dir
+
+        if (out is None) == (name is None):
+            raise InputError("give exactly one of --out DIR or --name NAME")
+        out = out if out is not None else named_index_dir(store.settings.resolved_home, str(name))
         row, loaded = _load(store, model, device)
         result = embed_source(loaded, source, out, model_ref=row.id, store=store, batch_size=batch_size)
         store.audit.append(
@@ -103,7 +111,7 @@ def _query_rows(index: Any, image: Path | None, text: str | None, model: str | N
 
 @app.command("search")
 def search(
-    index: Path = typer.Option(..., "--index", "-i", help="An index folder from 'images embed'."),
+    index: str = typer.Option(..., "--index", "-i", help="An index folder or name from 'images embed'."),
     image: Path | None = typer.Option(None, "--image", help="Find images like this file."),
     text: str | None = typer.Option(None, "--text", help="Find images matching this description."),
     k: int = typer.Option(10, "-k", min=1, help="How many results."),
@@ -117,17 +125,14 @@ def search(
 
     Example: medfoundry images search -i ./scans.index --text "chest x-ray with effusion" -k 10
     """
-    from medfoundry.imaging.vector_index import read_index
+    from medfoundry.imaging.vector_index import locate_index, read_index
 
-    if backend == "pgvector":
-        with store_session() as store:
-            stored = read_index(index, backend=backend, store=store)
-            hits = stored.search(_query_rows(stored, image, text, model), k)[0]
-    else:
-        stored = read_index(index, backend=backend)
+    with store_session() as store:
+        folder = locate_index(store.settings.resolved_home, index)
+        stored = read_index(folder, backend=backend, store=store if backend == "pgvector" else None)
         hits = stored.search(_query_rows(stored, image, text, model), k)[0]
     if as_json:
-        emit_json({"index": str(index), "backend": stored.index.name, "k": k, "results": hits})
+        emit_json({"index": str(folder), "backend": stored.index.name, "k": k, "results": hits})
         return
     print_table(f"top {k} of {len(stored.items)}", ["rank", "score", "id"],
                 [(str(h["rank"]), f"{h['score']:.4f}", h["id"]) for h in hits])  # fmt: skip

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from medfoundry.errors import NotFound
 from medfoundry.imaging.models import OOD_DIRNAME, ImageTextModel, load_image_text_model
 from medfoundry.imaging.ood import OODDetector
+from medfoundry.imaging.vector_index import StoredIndex, named_index_dir, read_index
 from medfoundry.store.models import Model
 
 logger = logging.getLogger(__name__)
@@ -50,3 +52,29 @@ def load_served_image_models(models: dict[str, Model]) -> dict[str, ServedImageM
     if served:
         logger.info("serving %d image-text deployments", len(served))
     return served
+
+
+class IndexCache:
+    """Named indexes of the home, loaded on first search and reloaded when rewritten."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[Path, tuple[float, StoredIndex]] = {}
+
+    def get(self, home: Path, name: str) -> StoredIndex:
+        folder = named_index_dir(home, name)
+        if not (folder / "index.json").exists():
+            raise NotFound(
+                f"no index named '{name}' on this server",
+                hint="write one with 'medfoundry images embed SOURCE --model M --name NAME'",
+            )
+        stamp = (folder / "index.json").stat().st_mtime
+        with self._lock:
+            cached = self._loaded.get(folder)
+            if cached is None or cached[0] != stamp:
+                cached = (stamp, read_index(folder, backend="auto"))
+                self._loaded[folder] = cached
+            return cached[1]
+
+
+INDEXES = IndexCache()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -241,3 +242,26 @@ def read_index(folder: Path, *, backend: str = "auto", store: Any = None) -> Sto
     else:
         index.add(vectors)
     return StoredIndex(folder, meta, items, vectors, index)
+
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def named_index_dir(home: Path, name: str) -> Path:
+    """``$MEDFOUNDRY_HOME/indexes/NAME``: where ``images embed --name`` writes and the server searches."""
+    if not NAME_RE.match(name):
+        raise InputError(f"index name '{name}' is not valid", hint="use letters, digits, '.', '_', '-'")
+    return Path(home) / "indexes" / name
+
+
+def locate_index(home: Path, ref: str) -> Path:
+    """A folder path, or the name of an index in the home."""
+    path = Path(ref).expanduser()
+    if (path / "index.json").exists():
+        return path
+    if NAME_RE.match(ref) and (named_index_dir(home, ref) / "index.json").exists():
+        return named_index_dir(home, ref)
+    raise InputError(
+        f"'{ref}' is neither an index folder nor an index name in {Path(home) / 'indexes'}",
+        hint="write one with 'medfoundry images embed SOURCE --model M --name NAME'",
+    )

@@ -166,3 +166,32 @@ def test_the_official_openai_client_reads_the_embeddings(served: Served) -> None
     assert [d.index for d in response.data] == [0, 1] and len(response.data[0].embedding) == 16
     model = load_image_text_model(str(served.model_dir))
     assert np.allclose(response.data[1].embedding, model.embed_texts(["an mri"])[0], atol=1e-5)
+
+
+def test_search_a_named_index_over_http(served: Served, tmp_path: Path) -> None:
+    from medfoundry.imaging.vector_index import named_index_dir, write_index
+
+    model = load_image_text_model(str(served.model_dir))
+    images = gray_scans(6, seed=50)
+    home = served.store.settings.resolved_home
+    meta = {"dim": 16, "model_location": str(served.model_dir.resolve())}
+    write_index(
+        named_index_dir(home, "scans"),
+        model.embed_images(images),
+        [{"id": f"s{i}.png"} for i in range(6)],
+        meta,
+    )
+    found = served.post(
+        "/v1/images/search", {"model": "xray", "index": "scans", "image": b64(images[4]), "k": 3}
+    )
+    assert found.status_code == 200, found.text
+    assert found.json()["data"][0]["id"] == "s4.png" and len(found.json()["data"]) == 3
+    by_text = served.post(
+        "/v1/images/search", {"model": "xray", "index": "scans", "text": "a chest x-ray", "k": 2}
+    )
+    assert [hit["rank"] for hit in by_text.json()["data"]] == [1, 2]
+    assert (
+        served.post("/v1/images/search", {"model": "xray", "index": "nope", "text": "x"}).status_code == 404
+    )
+    assert served.post("/v1/images/search", {"model": "xray", "index": "scans"}).status_code == 400
+    assert audit_details(served.store)[-1]["route"] == "images.search"

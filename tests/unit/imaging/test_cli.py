@@ -127,3 +127,18 @@ def test_drift_reports_are_recorded_and_shown_in_the_console(store: Store, tmp_p
         shown = client.get("/console/images")
     assert shown.status_code == 200 and 'data-testid="drift-plot"' in shown.text
     assert ">Drift<" in shown.text and shown.text.count("<circle") == 60 and "feb-0" not in shown.text
+
+
+def test_a_named_index_lives_in_the_home_and_is_found_by_name(
+    store: Store, tiny_clip_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for i, image in enumerate(gray_scans(3, seed=60)):
+        image.save(folder / f"{i}.png")
+    embedded = run("images", "embed", str(folder), "--model", str(tiny_clip_dir), "--name", "few")
+    assert Path(embedded["index"]) == store.settings.resolved_home / "indexes" / "few"
+    found = run("images", "search", "-i", "few", "--image", str(folder / "2.png"), "-k", "1")
+    assert found["results"][0]["id"] == "2.png"
+    both = CliRunner().invoke(app, ["images", "embed", str(folder), "--model", str(tiny_clip_dir)])
+    assert "exactly one of --out" in str(both.exception)
