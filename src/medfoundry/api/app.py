@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from medfoundry.api import console, routes_health, routes_openai, routes_review
+from medfoundry.api import console, routes_health, routes_images, routes_openai, routes_review
 from medfoundry.api.config import ServeConfig
 from medfoundry.api.errors import install_handlers
 from medfoundry.api.limits import BodyLimitMiddleware, RateLimiter
@@ -54,6 +54,7 @@ def create_app(
     app.include_router(routes_health.router)
     app.include_router(routes_openai.router)
     app.include_router(routes_review.router)
+    app.include_router(routes_images.router)
     app.include_router(console.router)
     app.mount("/console/static", StaticFiles(directory=console.STATIC_DIR), name="console-static")
     return app

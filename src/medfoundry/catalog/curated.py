@@ -19,7 +19,13 @@ from medfoundry.errors import ConfigError
 
 Modality = Literal["text", "image", "image+text"]
 Architecture = Literal[
-    "causal-lm", "encoder", "token-classifier", "vision-language", "vision-encoder", "image-text-contrastive"
+    "causal-lm",
+    "encoder",
+    "token-classifier",
+    "vision-language",
+    "vision-encoder",
+    "image-text-contrastive",
+    "segmentation",
 ]
 BYTES_PER_PARAMETER = {"full": 16.0, "lora": 2.0, "qlora": 0.55}
 OVERHEAD = 1.2
@@ -41,6 +47,9 @@ class CatalogEntry(BaseModel):
     recommended_method: Literal["lora", "qlora", "full"]
     tasks: list[str]
     notes: str | None = None
+    availability: Literal["hub", "gated", "azure-only"] | None = Field(
+        None, description="Where the weights come from: the hub, the hub after accepting terms, or Azure only."
+    )
 
     @property
     def fine_tunable(self) -> bool:

@@ -15,6 +15,7 @@ from medfoundry.cli import deid as deid_cli
 from medfoundry.cli import eval as eval_cli
 from medfoundry.cli import evidence as evidence_cli
 from medfoundry.cli import guardrails as guardrails_cli
+from medfoundry.cli import images as images_cli
 from medfoundry.cli import models as models_cli
 from medfoundry.cli import pipeline as pipeline_cli
 from medfoundry.cli import review as review_cli
@@ -79,6 +80,7 @@ app.add_typer(artifacts.app, name="artifacts")
 app.command()(evidence_cli.evidence)
 app.add_typer(pipeline_cli.app, name="pipeline")
 app.add_typer(review_cli.app, name="review")
+app.add_typer(images_cli.app, name="images")
 
 
 def _report(exc: MedfoundryError) -> None:

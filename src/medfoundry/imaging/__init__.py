@@ -1,1 +1,1 @@
-"""Medical imaging: DICOM ingest and de-identification, image models, embeddings and search."""
+"""Medical imaging: DICOM ingest and de-identification, image-text models, search, OOD and drift."""

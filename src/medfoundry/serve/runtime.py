@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from medfoundry.catalog.loading import base_location_of
 from medfoundry.catalog.resolve import get_model, resolve_model
 from medfoundry.errors import NotFound
 from medfoundry.guardrails.pipeline import GuardrailPipeline
 from medfoundry.guardrails.policy import Policy, policy_from_dict
+from medfoundry.imaging.models import is_image_text_model
+from medfoundry.imaging.serving import load_served_image_models
 from medfoundry.serve.backends import Backend, BackendConfig, ModelSpec, create_backend
 from medfoundry.serve.deployments import list_deployments
 from medfoundry.store.database import Store
@@ -43,10 +46,17 @@ def model_spec(store: Store, name: str, model: Model) -> ModelSpec:
 class Runtime:
     """The deployments being served and the backend generating for them."""
 
-    def __init__(self, store: Store, backend: Backend, deployments: dict[str, ServedDeployment]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        backend: Backend,
+        deployments: dict[str, ServedDeployment],
+        images: dict[str, Any] | None = None,
+    ) -> None:
         self.store = store
         self.backend = backend
         self.deployments = deployments
+        self.images = images or {}  # served name → imaging.serving.ServedImageModel
 
     @classmethod
     def from_store(
@@ -60,6 +70,7 @@ class Runtime:
         rows = list_deployments(store) if rows is None else rows
         served: dict[str, ServedDeployment] = {}
         specs = []
+        image_models: dict[str, Model] = {}
         for row in rows:
             policy = policy_from_dict(row.policy or {}, source=f"deployment {row.name}")
             served[row.name] = ServedDeployment(
@@ -70,11 +81,16 @@ class Runtime:
                 GuardrailPipeline(policy),
                 int(row.created_at.timestamp()),
             )
-            specs.append(model_spec(store, row.name, get_model(store, row.model_id)))
+            model = get_model(store, row.model_id)
+            if is_image_text_model(model.meta):  # CLIP-style models embed; the text backend generates
+                image_models[row.name] = model
+                continue
+            specs.append(model_spec(store, row.name, model))
         engine = create_backend(backend, config)
         engine.load(store, specs)
         logger.info("serving %d deployments with the %s backend", len(served), backend)
-        return cls(store, engine, served)
+        images = load_served_image_models(image_models) if image_models else {}
+        return cls(store, engine, served, images)
 
     def get(self, name: str) -> ServedDeployment:
         try:

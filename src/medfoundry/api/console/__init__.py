@@ -15,6 +15,7 @@ from medfoundry.api.console import (
     routes_data,
     routes_deploy,
     routes_evals,
+    routes_images,
     routes_jobs,
     routes_playground,
     routes_review,
@@ -33,6 +34,7 @@ for module in (
     routes_audit,
     routes_playground,
     routes_review,
+    routes_images,
 ):
     _pages.include_router(module.router)
 router.include_router(_pages)
