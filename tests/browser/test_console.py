@@ -115,6 +115,7 @@ def test_dataset_counts_are_a_table_and_headers_never_split_a_word(page: Any, pl
         page.set_viewport_size({"width": width, "height": 844})
         page.goto(f"{platform.url}/console/datasets")
         assert page.evaluate(SPLIT_HEADER_WORDS) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, width
         counts = page.get_by_test_id("dataset-counts").first
         assert counts.locator("table.counts th").count() >= 1
         assert "{" not in counts.inner_text() and "'" not in counts.inner_text()

@@ -11,10 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from medfoundry.errors import ConfigError, NotFound
-from medfoundry.evaluate import (
-    readers_extra,  # noqa: F401  (registers the extra readers)
-    scorers_extra,  # noqa: F401  (registers the extra scorers)
-)
 from medfoundry.evaluate.engine import Progress
 from medfoundry.evaluate.metrics import MetricValue
 from medfoundry.evaluate.readers import READERS, Doc

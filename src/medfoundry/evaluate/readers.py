@@ -21,6 +21,20 @@ logger = logging.getLogger(__name__)
 Doc = dict[str, Any]
 Reader = Callable[[Path, str], list[Doc]]
 READERS: Registry[Reader] = Registry("benchmark reader")
+
+# Every built-in benchmark file reader, by name: one visible table of lazy targets (plugins add theirs
+# through the ``medfoundry.plugins`` entry-point group).
+_BUILTIN_READERS = {
+    "medqa": "medfoundry.evaluate.readers:read_medqa",
+    "medmcqa": "medfoundry.evaluate.readers:read_medmcqa",
+    "pubmedqa": "medfoundry.evaluate.readers:read_pubmedqa",
+    "iob": "medfoundry.evaluate.readers_extra:read_iob",
+    "codiesp": "medfoundry.evaluate.readers_extra:read_codiesp",
+    "ddi": "medfoundry.evaluate.readers_extra:read_ddi",
+    "custom": "medfoundry.evaluate.readers_extra:read_custom",
+}
+for _name, _target in _BUILTIN_READERS.items():
+    READERS.register(_name, _target)
 LETTERS = "ABCDEFGHIJ"
 
 
@@ -48,7 +62,6 @@ def need(row: dict[str, Any], field: str, where: str) -> Any:
     return row[field]
 
 
-@READERS.decorator("medqa")
 def read_medqa(path: Path, pattern: str = "*.jsonl") -> list[Doc]:
     """jind11/MedQA JSONL (question, options{A..D}, answer_idx); the hub's sent1/ending0.. form too."""
     docs = []
@@ -76,7 +89,6 @@ def read_medqa(path: Path, pattern: str = "*.jsonl") -> list[Doc]:
     return docs
 
 
-@READERS.decorator("medmcqa")
 def read_medmcqa(path: Path, pattern: str = "*.jsonl") -> list[Doc]:
     """MedMCQA JSONL (question, opa..opd, cop); cop is 0-3 (the hub) or 1-4 (the original release)."""
     docs = []
@@ -110,7 +122,6 @@ def _load_json(file: Path) -> Any:
         raise InputError(f"{file}:{exc.lineno}: not valid JSON ({exc.msg})") from None
 
 
-@READERS.decorator("pubmedqa")
 def read_pubmedqa(path: Path, pattern: str = "*.json") -> list[Doc]:
     """ori_pqal.json style {PMID: {QUESTION, CONTEXTS, final_decision}}; a ground-truth file beside it wins."""
     files = [path] if path.is_file() else files_of(path, pattern)

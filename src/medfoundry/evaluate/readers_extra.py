@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medfoundry.errors import InputError
-from medfoundry.evaluate.readers import LETTERS, READERS, Doc, files_of, jsonl, need
+from medfoundry.evaluate.readers import LETTERS, Doc, files_of, jsonl, need
 
 
 def iob_entities(tokens: list[str], tags: list[str], entity_type: str | None) -> list[str]:
@@ -54,7 +54,6 @@ def iob_sentences(file: Path) -> Iterator[tuple[int, list[str], list[str]]]:
         yield start, tokens, tags
 
 
-@READERS.decorator("iob")
 def read_iob(path: Path, pattern: str = "*.tsv", entity_type: str | None = None) -> list[Doc]:
     """token TAB tag per line, a blank line between sentences (MTL-Bioinformatics-2016 layout)."""
     return [
@@ -68,7 +67,6 @@ def read_iob(path: Path, pattern: str = "*.tsv", entity_type: str | None = None)
     ]
 
 
-@READERS.decorator("codiesp")
 def read_codiesp(path: Path, pattern: str = "*.tsv") -> list[Doc]:
     """CodiEsp: a doc<TAB>code gold TSV and text_files_en/<doc>.txt (or text_files/) beside it."""
     folder = path if path.is_dir() else path.parent
@@ -116,7 +114,6 @@ def mark_pair(text: str, first: tuple[int, int], second: tuple[int, int]) -> str
     return text
 
 
-@READERS.decorator("ddi")
 def read_ddi(path: Path, pattern: str = "*.xml") -> list[Doc]:
     """DDI Extraction 2013 XML: one item per <pair>; label is its type, or 'none' when ddi=false."""
     docs = []
@@ -146,7 +143,6 @@ def read_ddi(path: Path, pattern: str = "*.xml") -> list[Doc]:
     return docs
 
 
-@READERS.decorator("custom")
 def read_custom(path: Path, pattern: str = "*.jsonl") -> list[Doc]:
     """{question, choices, answer} (multiple choice) or {question, answer, rubric?} (open), one per line."""
     docs = []

@@ -56,6 +56,18 @@ Scored = tuple[dict[str, MetricValue], list[dict[str, Any]]]
 Scorer = Callable[[BenchmarkSpec, list[Doc], EvalModel, Progress | None], Scored]
 SCORERS: Registry[Scorer] = Registry("scorer")
 
+# Every built-in scorer (by benchmark kind), by name: one visible table of lazy targets (plugins add theirs
+# through the ``medfoundry.plugins`` entry-point group).
+_BUILTIN_SCORERS = {
+    "multiple_choice": "medfoundry.evaluate.scorers:score_multiple_choice",
+    "ner": "medfoundry.evaluate.scorers:score_ner",
+    "icd10": "medfoundry.evaluate.scorers_extra:score_icd10",
+    "ddi": "medfoundry.evaluate.scorers_extra:score_ddi",
+    "custom": "medfoundry.evaluate.scorers_extra:score_custom",
+}
+for _name, _target in _BUILTIN_SCORERS.items():
+    SCORERS.register(_name, _target)
+
 
 def _choices(spec: BenchmarkSpec, doc: Doc) -> list[str]:
     return spec.choices or list(LETTERS[: len(doc["options"])])
@@ -103,7 +115,6 @@ def choose(
     return rows
 
 
-@SCORERS.decorator("multiple_choice")
 def score_multiple_choice(
     spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None
 ) -> Scored:
@@ -130,7 +141,6 @@ def match_counts(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:
     return sum((pred_counter & gold_counter).values()), len(predicted), len(gold)
 
 
-@SCORERS.decorator("ner")
 def score_ner(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None) -> Scored:
     prompt = PROMPTS.get(spec.prompt or "ner")
     asks = [prompt(d, spec.entity_type or "entity") for d in docs]  # type: ignore[call-arg]

@@ -12,7 +12,7 @@ from medfoundry.evaluate.engine import Progress
 from medfoundry.evaluate.metrics import MetricValue, mean_metric, micro_metrics, prf
 from medfoundry.evaluate.prompts import PROMPTS
 from medfoundry.evaluate.readers import Doc
-from medfoundry.evaluate.scorers import SCORERS, EvalModel, Scored, choose, normalize_text
+from medfoundry.evaluate.scorers import EvalModel, Scored, choose, normalize_text
 from medfoundry.evaluate.spec import BenchmarkSpec
 
 CODE_PATTERN = re.compile(r"\b([A-Za-z]\d{2}(?:\.?[0-9A-Za-z]{1,4})?)\b")
@@ -41,7 +41,6 @@ def is_valid_code(code: str) -> bool:
     return code[:3].upper() in icd10_categories()
 
 
-@SCORERS.decorator("icd10")
 def score_icd10(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None) -> Scored:
     prompt = PROMPTS.get(spec.prompt or "icd10")
     answers = lm.generate([prompt(d) for d in docs], spec.max_new_tokens, progress)
@@ -63,7 +62,6 @@ def score_icd10(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: P
     return metrics, rows
 
 
-@SCORERS.decorator("ddi")
 def score_ddi(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None) -> Scored:
     labelled = [{**d, "gold": spec.choices.index(d["label"])} for d in docs]
     rows = choose(spec, labelled, lm, progress)
@@ -88,7 +86,6 @@ def rubric_score(answer: str, rubric: list[str]) -> float:
     return sum(normalize_text(item) in text for item in rubric) / len(rubric) if rubric else 0.0
 
 
-@SCORERS.decorator("custom")
 def score_custom(spec: BenchmarkSpec, docs: list[Doc], lm: EvalModel, progress: Progress | None) -> Scored:
     closed = [d for d in docs if "options" in d]
     open_ = [d for d in docs if "options" not in d]
