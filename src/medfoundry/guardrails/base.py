@@ -49,11 +49,17 @@ class RuleConfig(BaseModel):
 
 @dataclass
 class InputContext:
-    """What input rules see and may change: the user-visible texts of one request."""
+    """What input rules see and may change: the texts of one request.
+
+    ``roles`` says who wrote each text (``user``, ``system``, ``assistant``…); ``None`` means
+    every text is the user's (completions prompts). Rules that judge what a person asks
+    (emergency, denied topics, injection) read user texts only; PHI is redacted in all.
+    """
 
     texts: list[str]
     audience: str
     original: list[str] = field(default_factory=list)
+    roles: list[str] | None = None
     actions: list[Action] = field(default_factory=list)
     decision: str = "allow"  # allow | refuse | block
     message: str | None = None  # the refusal or block text returned instead of the model's
@@ -67,6 +73,10 @@ class InputContext:
         if index is None:
             index = self._indexes[text] = TokenIndex.of(text)
         return index
+
+    def user_texts(self) -> list[tuple[int, str]]:
+        """(index, text) of each user turn, as the rules currently see it (PHI redacted)."""
+        return [(i, t) for i, t in enumerate(self.texts) if self.roles is None or self.roles[i] == "user"]
 
     def stop(self, decision: str, message: str) -> None:
         if self.decision == "allow":

@@ -1,0 +1,299 @@
+"""Finding concepts in a text, their context (ConText), and the rules they satisfy.
+
+1. Terms (of concepts and of context triggers) are found word by word over the text's tokens:
+   exact, a prefix (``sweat*``), a number (``<num>``), any word (``_``), or a misspelling
+   of a lexicon word (one edit, words of 5+ letters, never a correctly spelled word).
+2. Each concept hit gets the context of the triggers whose scope covers it (ConText: a trigger
+   looks forward, backward or both for a number of words, stops at a terminator, and never
+   acts on words of the hit itself, so "not breathing" is a sign, not a negation).
+3. A rule is satisfied when each of its concept groups has a hit in current context and
+   all of them lie within ``within`` words: negated hits never count; historical and
+   hypothetical ones (and any hit in a message framed as fiction or study) count only when
+   a current trigger ("right now", "help") is in the same sentence; a recent one ("just",
+   "for 20 minutes", "last night") outweighs history but not a hypothetical or a frame.
+
+Who is affected is deliberately not a context: a caregiver writing about someone with them
+now is an emergency like the patient writing about themself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from medfoundry.guardrails.lexicon import Pack, Rule, TriggerSpec
+from medfoundry.guardrails.text import Tokens, near_targets, register_known_words, register_targets
+
+ANY = "_"
+NUM = "<num>"
+NUM5 = "<num5>"
+NUM10 = "<num10>"
+YEAR = "<year>"
+SUPPRESSING = frozenset({"historical", "hypothetical"})
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str  # the concept (pack-qualified) or the trigger's index
+    words: tuple[str, ...]
+    gap: int
+    not_followed_by: frozenset[str] = frozenset()
+    not_preceded_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    first: int  # token positions, inclusive
+    last: int
+    past: bool = False  # in historical context only (counts for rules that ignore history)
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    name: str  # the class or topic
+    confidence: float
+    hits: tuple[Hit, ...]
+
+
+class TermMatcher:
+    """Finds terms in tokens; built once per set of packs."""
+
+    def __init__(self, terms: Iterable[Term], numbers: dict[str, int] | None = None) -> None:
+        self.by_first: dict[str, list[Term]] = {}
+        self.prefixes: set[str] = set()
+        self.numbers = dict(numbers or {})
+        exact: set[str] = set()
+        for term in terms:
+            self.by_first.setdefault(term.words[0], []).append(term)
+            for word in term.words:
+                if word.endswith("*"):
+                    self.prefixes.add(word[:-1])
+                elif word not in (ANY, NUM, NUM5, NUM10, YEAR):
+                    exact.add(word)
+        register_targets(exact)
+        self.min_prefix = min((len(p) for p in self.prefixes), default=1)
+        self._keys: dict[str, frozenset[str]] = {}
+
+    def keys(self, token: str) -> frozenset[str]:
+        """Every term word ``token`` stands for."""
+        found = self._keys.get(token)
+        if found is None:
+            keys = {token, ANY, *near_targets(token)}
+            keys.update(
+                token[:n] + "*"
+                for n in range(self.min_prefix, len(token) + 1)
+                if token[:n] in self.prefixes
+            )
+            value = int(token[:6]) if token.isdigit() else self.numbers.get(token)
+            if value is not None:
+                keys.add(NUM)
+                if value >= 5:
+                    keys.add(NUM5)
+                if value >= 10:
+                    keys.add(NUM10)
+                if 1900 <= value <= 2100 and len(token) == 4:
+                    keys.add(YEAR)
+            found = frozenset(keys)
+            if len(self._keys) > 200_000:
+                self._keys.clear()
+            self._keys[token] = found
+        return found
+
+    def find(self, tokens: Tokens, keys: Sequence[frozenset[str]] | None = None) -> list[Hit]:
+        words, sentences = tokens.words, tokens.sentences
+        keys = keys if keys is not None else [self.keys(w) for w in words]
+        hits: list[Hit] = []
+        n = len(words)
+        by_first = self.by_first
+        for i in range(n):
+            for key in keys[i]:
+                for term in by_first.get(key, ()):
+                    last = self._extend(term, i, keys, sentences, n)
+                    if last < 0:
+                        continue
+                    if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
+                        continue
+                    if term.not_preceded_by and i > 0 and words[i - 1] in term.not_preceded_by:
+                        continue
+                    hits.append(Hit(term.key, i, last))
+        return hits
+
+    @staticmethod
+    def _extend(
+        term: Term, i: int, keys: Sequence[frozenset[str]], sentences: Sequence[int], n: int
+    ) -> int:
+        pos = i
+        for word in term.words[1:]:
+            for nxt in range(pos + 1, min(n, pos + 2 + term.gap)):
+                if sentences[nxt] != sentences[i]:
+                    return -1
+                if word in keys[nxt]:
+                    pos = nxt
+                    break
+            else:
+                return -1
+        return pos
+
+
+def _term_words(term: str) -> tuple[str, ...]:
+    return tuple(term.replace("'", "").lower().split())
+
+
+class Analyzer:
+    """Concept hits in context, and the rules of the packs they satisfy."""
+
+    def __init__(self, packs: Sequence[Pack]) -> None:
+        self.packs = {p.code: p for p in packs}
+        self.default = packs[0]
+        register_known_words(w for p in packs for w in (*p.common_words, *p.function_words))
+        terms: list[Term] = []
+        for pack in packs:
+            for name, spec in pack.concepts.items():
+                after, before = frozenset(spec.not_followed_by), frozenset(spec.not_preceded_by)
+                terms.extend(
+                    Term(f"{pack.code}:{name}", _term_words(t), spec.gap, after, before) for t in spec.terms
+                )
+        self.triggers: list[tuple[str, TriggerSpec]] = [(p.code, t) for p in packs for t in p.triggers]
+        trigger_terms = [
+            Term(str(index), _term_words(term), 0)
+            for index, (_, spec) in enumerate(self.triggers)
+            for term in spec.terms
+        ]
+        numbers = {w: v for p in packs for w, v in p.numbers.items()}
+        self.concepts = TermMatcher(terms, numbers)
+        self.context = TermMatcher(trigger_terms, numbers)
+
+    def language(self, tokens: Tokens) -> Pack:
+        """The pack whose function words the text uses most (the first pack on a tie)."""
+        best, best_count = self.default, 0
+        for pack in self.packs.values():
+            count = sum(1 for w in tokens.words if w in pack.function_words)
+            if count > best_count:
+                best, best_count = pack, count
+        return best
+
+    def hits(self, tokens: Tokens, language: Pack) -> list[Hit]:
+        """Concept hits that stand in current context (negated/historical/hypothetical dropped)."""
+        if not tokens.words:
+            return []
+        concept_keys = [self.concepts.keys(w) for w in tokens.words]
+        hits = self.concepts.find(tokens, concept_keys)
+        if not hits:
+            return []
+        context = self._context(tokens)
+        codes = {language.code}
+        kept = []
+        for hit in hits:
+            pack = hit.key.split(":", 1)[0]
+            status = self._status(hit, tokens, context, codes | {pack})
+            if status != "drop":
+                kept.append(Hit(hit.key, hit.first, hit.last, status == "past"))
+        return kept
+
+    def _context(self, tokens: Tokens) -> list[tuple[str, TriggerSpec, Hit]]:
+        found = self.context.find(tokens)
+        pseudo = [h for h in found if self.triggers[int(h.key)][1].category == "pseudo"]
+        out = []
+        for hit in found:
+            code, spec = self.triggers[int(hit.key)]
+            if spec.category == "pseudo":
+                continue
+            if any(p.first <= hit.first and hit.last <= p.last for p in pseudo):
+                continue
+            out.append((code, spec, hit))
+        return out
+
+    def _status(
+        self, hit: Hit, tokens: Tokens, context: list[tuple[str, TriggerSpec, Hit]], codes: set[str]
+    ) -> str:
+        """``drop`` (negated, or historical/hypothetical without a current cue), ``current``, or
+        ``past`` (only a weak past cue such as "had a": kept for rules about events that may
+        still be an emergency after the fact)."""
+        sentence = tokens.sentences[hit.first]
+        sentences = tokens.sentences
+        categories: set[str] = set()
+        terminators = [
+            t for c, s, t in context if s.category == "terminator" and c in codes and sentences[t.first] == sentence
+        ]
+        for code, spec, trig in context:
+            if code not in codes or spec.category == "terminator":
+                continue
+            if spec.direction == "message":
+                categories.add(spec.category)
+                continue
+            if sentences[trig.first] != sentence:
+                continue
+            if trig.first <= hit.last and hit.first <= trig.last:
+                continue  # a trigger word inside the hit ("not breathing") is part of the sign
+            if spec.direction == "sentence" or _in_scope(spec, trig, hit, terminators):
+                categories.add(spec.category)
+        if "negated" in categories:
+            return "drop"
+        if "current" in categories:
+            return "current"
+        if "frame" in categories or "hypothetical" in categories:
+            return "drop"
+        if "recent" in categories:
+            return "current"
+        if "historical" in categories:
+            return "drop"
+        if "past" in categories:
+            return "past"
+        return "current"
+
+    def rule_hits(
+        self, hits: list[Hit], packs: Iterable[Pack], kind: str, sentences: Sequence[int] = ()
+    ) -> list[RuleHit]:
+        """Classes (``kind='emergency'``) or topics (``'denied'``) whose rules the hits satisfy
+        (``sentences``: each token's sentence, for rules with ``unless``)."""
+        by_key: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_key.setdefault(hit.key, []).append(hit)
+        out: dict[str, RuleHit] = {}
+        for pack in packs:
+            names = pack.classes if kind == "emergency" else pack.topics
+            for name in names:
+                for rule in pack.rules[name]:
+                    found = _satisfy(rule, by_key, sentences)
+                    if found is not None and (name not in out or out[name].confidence < rule.confidence):
+                        out[name] = RuleHit(name, rule.confidence, found)
+        return list(out.values())
+
+
+def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) -> bool:
+    forward = spec.direction in ("forward", "both") and trig.last < hit.first <= trig.last + spec.window
+    backward = spec.direction in ("backward", "both") and trig.first > hit.last >= trig.first - spec.window
+    if forward:
+        return not any(trig.last < t.first and t.last < hit.first for t in terminators)
+    if backward:
+        return not any(hit.last < t.first and t.last < trig.first for t in terminators)
+    return False
+
+
+def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int]) -> tuple[Hit, ...] | None:
+    """One hit per group, all within ``rule.within`` words (past-only hits allowed only when the
+    rule ignores history) and no ``unless`` concept in their sentences; ``None`` when there is
+    no such choice."""
+    blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
+    options: list[list[Hit]] = []
+    for group in rule.groups:
+        candidates = [
+            h for key in group for h in by_key.get(key, ()) if not h.past or rule.ignore_history
+        ]
+        if not candidates:
+            return None
+        options.append(candidates)
+    for anchor in options[0]:
+        chosen = [anchor]
+        lo, hi = anchor.first, anchor.last
+        for candidates in options[1:]:
+            best = min(
+                candidates,
+                key=lambda h: max(hi, h.last) - min(lo, h.first),
+            )
+            lo, hi = min(lo, best.first), max(hi, best.last)
+            chosen.append(best)
+        if hi - lo < rule.within and not (blocked and any(sentences[h.first] in blocked for h in chosen)):
+            return tuple(chosen)
+    return None
