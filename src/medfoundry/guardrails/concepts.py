@@ -40,6 +40,11 @@ class Term:
     not_followed_by: frozenset[str] = frozenset()
     not_preceded_by: frozenset[str] = frozenset()
 
+    @property
+    def needs(self) -> frozenset[str]:
+        """The words that must all occur in a text for the term to be worth looking for."""
+        return frozenset(w for w in self.words[1:] if w != ANY)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -59,7 +64,10 @@ class RuleHit:
 class TermMatcher:
     """Finds terms in tokens; built once per set of packs."""
 
-    def __init__(self, terms: Iterable[Term], numbers: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, terms: Iterable[Term], numbers: dict[str, int] | None = None, *, typos: bool = True
+    ) -> None:
+        self.typos = typos  # context triggers are function words: matched as written
         self.by_first: dict[str, list[Term]] = {}
         self.prefixes: set[str] = set()
         self.numbers = dict(numbers or {})
@@ -71,15 +79,17 @@ class TermMatcher:
                     self.prefixes.add(word[:-1])
                 elif word not in (ANY, NUM, NUM5, NUM10, YEAR):
                     exact.add(word)
-        register_targets(exact)
+        if typos:
+            register_targets(exact)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
+        self._needs = {id(t): t.needs for terms in self.by_first.values() for t in terms}
         self._keys: dict[str, frozenset[str]] = {}
 
     def keys(self, token: str) -> frozenset[str]:
         """Every term word ``token`` stands for."""
         found = self._keys.get(token)
         if found is None:
-            keys = {token, ANY, *near_targets(token)}
+            keys = {token, *near_targets(token)} if self.typos else {token}
             keys.update(
                 token[:n] + "*"
                 for n in range(self.min_prefix, len(token) + 1)
@@ -102,13 +112,25 @@ class TermMatcher:
 
     def find(self, tokens: Tokens, keys: Sequence[frozenset[str]] | None = None) -> list[Hit]:
         words, sentences = tokens.words, tokens.sentences
-        keys = keys if keys is not None else [self.keys(w) for w in words]
+        if keys is None:
+            cache = self._keys
+            keys = [cache.get(w) or self.keys(w) for w in words]
+        present: set[str] = set()
+        for found in {id(k): k for k in keys}.values():
+            present |= found
         hits: list[Hit] = []
         n = len(words)
         by_first = self.by_first
+        needs = self._needs
+        starting: dict[int, list[Term]] = {}  # per distinct key set: the terms worth trying there
+        for found in {id(k): k for k in keys}.values():
+            starting[id(found)] = [
+                t for key in found for t in by_first.get(key, ()) if needs[id(t)] <= present
+            ]
         for i in range(n):
-            for key in keys[i]:
-                for term in by_first.get(key, ()):
+            terms = starting[id(keys[i])]
+            if terms:
+                for term in terms:
                     last = self._extend(term, i, keys, sentences, n)
                     if last < 0:
                         continue
@@ -128,7 +150,7 @@ class TermMatcher:
             for nxt in range(pos + 1, min(n, pos + 2 + term.gap)):
                 if sentences[nxt] != sentences[i]:
                     return -1
-                if word in keys[nxt]:
+                if word == ANY or word in keys[nxt]:
                     pos = nxt
                     break
             else:
@@ -162,7 +184,13 @@ class Analyzer:
         ]
         numbers = {w: v for p in packs for w, v in p.numbers.items()}
         self.concepts = TermMatcher(terms, numbers)
-        self.context = TermMatcher(trigger_terms, numbers)
+        self._rule_groups = [
+            ([frozenset(g) for g in rule.groups], frozenset(rule.unless))
+            for p in packs
+            for rules in p.rules.values()
+            for rule in rules
+        ]
+        self.context = TermMatcher(trigger_terms, numbers, typos=False)
 
     def language(self, tokens: Tokens) -> Pack:
         """The pack whose function words the text uses most (the first pack on a tie)."""
@@ -177,8 +205,15 @@ class Analyzer:
         """Concept hits that stand in current context (negated/historical/hypothetical dropped)."""
         if not tokens.words:
             return []
-        concept_keys = [self.concepts.keys(w) for w in tokens.words]
+        cache, keys_of = self.concepts._keys, self.concepts.keys
+        concept_keys = [cache.get(w) or keys_of(w) for w in tokens.words]
         hits = self.concepts.find(tokens, concept_keys)
+        found = {h.key for h in hits}
+        relevant: set[str] = set()
+        for groups, unless in self._rule_groups:
+            if all(not found.isdisjoint(group) for group in groups):
+                relevant.update(*groups, unless)
+        hits = [h for h in hits if h.key in relevant]
         if not hits:
             return []
         context = self._context(tokens)
@@ -193,13 +228,17 @@ class Analyzer:
 
     def _context(self, tokens: Tokens) -> list[tuple[str, TriggerSpec, Hit]]:
         found = self.context.find(tokens)
-        pseudo = [h for h in found if self.triggers[int(h.key)][1].category == "pseudo"]
         out = []
         for hit in found:
             code, spec = self.triggers[int(hit.key)]
             if spec.category == "pseudo":
                 continue
-            if any(p.first <= hit.first and hit.last <= p.last for p in pseudo):
+            # a trigger inside a longer one ("still" in "still has", "not" in "not sure") is not one
+            if any(
+                o.first <= hit.first and hit.last <= o.last and o.last - o.first > hit.last - hit.first
+                for o in found
+                if o.key != hit.key and self.triggers[int(o.key)][1].category != "terminator"
+            ):
                 continue
             out.append((code, spec, hit))
         return out

@@ -80,9 +80,8 @@ def scan(
             continue
         packs = [p for p in analyzer.packs.values()]
         for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences):
-            spans = tuple(
-                sorted({(tokens.starts[h.first], tokens.ends[h.last]) for h in rule_hit.hits})
-            )
+            offsets = tokens.spans
+            spans = tuple(sorted({(offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits}))
             findings.append(Finding(index, language.code, rule_hit, spans))
     return findings, language
 

@@ -14,7 +14,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _WORD = re.compile(r"[a-z0-9']+")
 FUZZY_MIN = 5  # shorter words (can/cant, die/dye) are too often another real word one edit away
@@ -253,11 +253,9 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Tokens:
-    """The words of one text with their character offsets and sentence numbers."""
+    """The words of one text with their sentence numbers (and, on demand, character offsets)."""
 
     words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
     sentences: tuple[int, ...]
     folded: str
 
@@ -265,23 +263,27 @@ class Tokens:
     def of(cls, text: str) -> Tokens:
         folded = fold(text)
         words: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for match in _TOKEN.finditer(folded):
-            word = match.group()
-            if "'" in word:
-                word = word.replace("'", "")
-                if not word:
-                    continue
-            words.append(word)
-            starts.append(match.start())
-            ends.append(match.end())
-        boundaries = [m.start() for m in _SENTENCE_END.finditer(folded)]
         sentences: list[int] = []
-        sentence, b = 0, 0
-        for start in starts:
-            while b < len(boundaries) and boundaries[b] < start:
-                b += 1
-                sentence += 1
-            sentences.append(sentence)
-        return cls(tuple(words), tuple(starts), tuple(ends), tuple(sentences), folded)
+        for number, part in enumerate(_SENTENCE_END.split(folded)):
+            found = _TOKEN.findall(part)
+            if found:
+                words.extend(found)
+                sentences.extend([number] * len(found))
+        if "'" in folded:
+            kept = [(w.replace("'", ""), n) for w, n in zip(words, sentences, strict=True)]
+            kept = [(w, n) for w, n in kept if w]
+            words, sentences = [w for w, _ in kept], [n for _, n in kept]
+        return cls(tuple(words), tuple(sentences), folded)
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each word's (start, end) character offsets in the text."""
+        return [m.span() for m in _TOKEN.finditer(self.folded) if m.group().replace("'", "")]
+
+    @property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.spans]
+
+    @property
+    def ends(self) -> list[int]:
+        return [e for _, e in self.spans]
