@@ -159,7 +159,14 @@ class TermMatcher:
 
 
 def _term_words(term: str) -> tuple[str, ...]:
-    return tuple(term.replace("'", "").lower().split())
+    """A term's words, split as texts are ("100.4" is 100 and 4, "c-section" is c and section)."""
+    words: list[str] = []
+    for piece in term.replace("'", "").split():
+        if piece.startswith("<") or piece.endswith("*") or piece == ANY:
+            words.append(piece.lower())
+        else:
+            words.extend(Tokens.of(piece).words)
+    return tuple(words)
 
 
 class Analyzer:
@@ -201,6 +208,16 @@ class Analyzer:
                 best, best_count = pack, count
         return best
 
+    def rule_packs(self, tokens: Tokens, language: Pack) -> list[Pack]:
+        """The packs whose rules judge a text: its language's, and the default (English) one too
+        when the text also uses a few of its function words (mixed-language messages)."""
+        if language is self.default:
+            return [language]
+        words = self.default.function_words
+        if sum(1 for w in tokens.words if w in words) >= 3:
+            return [language, self.default]
+        return [language]
+
     def hits(self, tokens: Tokens, language: Pack) -> list[Hit]:
         """Concept hits that stand in current context (negated/historical/hypothetical dropped)."""
         if not tokens.words:
@@ -216,7 +233,8 @@ class Analyzer:
         hits = [h for h in hits if h.key in relevant]
         if not hits:
             return []
-        context = self._context(tokens)
+        covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
+        context = [c for c in self._context(tokens) if not _inside(c[2], covered)]
         codes = {language.code}
         kept = []
         for hit in hits:
@@ -263,8 +281,11 @@ class Analyzer:
                 continue
             if sentences[trig.first] != sentence:
                 continue
-            if trig.first <= hit.last and hit.first <= trig.last:
+            if hit.first <= trig.first and trig.last <= hit.last:
                 continue  # a trigger word inside the hit ("not breathing") is part of the sign
+            if trig.first <= hit.last and hit.first <= trig.last:
+                categories.add(spec.category)  # a cue that contains the sign ("se suicidó": history)
+                continue
             if spec.direction == "sentence" or _in_scope(spec, trig, hit, terminators):
                 categories.add(spec.category)
         if "negated" in categories:
@@ -300,6 +321,12 @@ class Analyzer:
         return list(out.values())
 
 
+def _inside(trigger: Hit, covered: set[int]) -> bool:
+    """A trigger that is part of a multi-word sign ("not" in "not breathing", "lost his" in "lost
+    his balance") is the sign's own wording, not a context cue for anything around it."""
+    return all(i in covered for i in range(trigger.first, trigger.last + 1))
+
+
 def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) -> bool:
     forward = spec.direction in ("forward", "both") and trig.last < hit.first <= trig.last + spec.window
     backward = spec.direction in ("backward", "both") and trig.first > hit.last >= trig.first - spec.window
@@ -311,15 +338,13 @@ def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) ->
 
 
 def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int]) -> tuple[Hit, ...] | None:
-    """One hit per group, all within ``rule.within`` words (past-only hits allowed only when the
-    rule ignores history) and no ``unless`` concept in their sentences; ``None`` when there is
-    no such choice."""
+    """One hit per group, all within ``rule.within`` words, at least one of them current (not only
+    after a weak past cue, unless the rule ignores history), and no ``unless`` concept in their
+    sentences; ``None`` when there is no such choice."""
     blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
     options: list[list[Hit]] = []
     for group in rule.groups:
-        candidates = [
-            h for key in group for h in by_key.get(key, ()) if not h.past or rule.ignore_history
-        ]
+        candidates = [h for key in group for h in by_key.get(key, ())]
         if not candidates:
             return None
         options.append(candidates)
@@ -327,12 +352,13 @@ def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int])
         chosen = [anchor]
         lo, hi = anchor.first, anchor.last
         for candidates in options[1:]:
-            best = min(
-                candidates,
-                key=lambda h: max(hi, h.last) - min(lo, h.first),
-            )
+            best = min(candidates, key=lambda h: (max(hi, h.last) - min(lo, h.first), h.past))
             lo, hi = min(lo, best.first), max(hi, best.last)
             chosen.append(best)
-        if hi - lo < rule.within and not (blocked and any(sentences[h.first] in blocked for h in chosen)):
+        if (
+            hi - lo < rule.within
+            and (rule.ignore_history or not all(h.past for h in chosen))
+            and not (blocked and any(sentences[h.first] in blocked for h in chosen))
+        ):
             return tuple(chosen)
     return None

@@ -78,7 +78,7 @@ def scan(
         hits = analyzer.hits(tokens, language)
         if not hits:
             continue
-        packs = [p for p in analyzer.packs.values()]
+        packs = analyzer.rule_packs(tokens, language)
         for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences):
             offsets = tokens.spans
             spans = tuple(sorted({(offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits}))
