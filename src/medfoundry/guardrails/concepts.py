@@ -51,7 +51,8 @@ class Hit:
     key: str
     first: int  # token positions, inclusive
     last: int
-    past: bool = False  # in historical context only (counts for rules that ignore history)
+    past: bool = False  # after a weak past cue only (counts alone for rules that ignore history)
+    hypothetical: bool = False  # in a question, conditional or study frame (for rules that ignore it)
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,9 @@ class Analyzer:
             pack = hit.key.split(":", 1)[0]
             status = self._status(hit, tokens, context, codes | {pack})
             if status != "drop":
-                kept.append(Hit(hit.key, hit.first, hit.last, status == "past"))
+                kept.append(
+                    Hit(hit.key, hit.first, hit.last, status == "past", status == "hypothetical")
+                )
         return kept
 
     def _context(self, tokens: Tokens) -> list[tuple[str, TriggerSpec, Hit]]:
@@ -264,9 +267,11 @@ class Analyzer:
     def _status(
         self, hit: Hit, tokens: Tokens, context: list[tuple[str, TriggerSpec, Hit]], codes: set[str]
     ) -> str:
-        """``drop`` (negated, or historical/hypothetical without a current cue), ``current``, or
-        ``past`` (only a weak past cue such as "had a": kept for rules about events that may
-        still be an emergency after the fact)."""
+        """``drop`` (negated, or historical without a recent cue), ``hypothetical`` (a question,
+        conditional or study frame without a current cue: only rules that ignore hypotheticals,
+        such as a lethal-dose question, count it), ``past`` (only a weak past cue such as "had
+        a": kept for rules about events that may still be an emergency after the fact), or
+        ``current``."""
         sentence = tokens.sentences[hit.first]
         sentences = tokens.sentences
         categories: set[str] = set()
@@ -293,7 +298,7 @@ class Analyzer:
         if "current" in categories:
             return "current"
         if "frame" in categories or "hypothetical" in categories:
-            return "drop"
+            return "hypothetical"
         if "recent" in categories:
             return "current"
         if "historical" in categories:
@@ -303,7 +308,12 @@ class Analyzer:
         return "current"
 
     def rule_hits(
-        self, hits: list[Hit], packs: Iterable[Pack], kind: str, sentences: Sequence[int] = ()
+        self,
+        hits: list[Hit],
+        packs: Iterable[Pack],
+        kind: str,
+        sentences: Sequence[int] = (),
+        only: set[str] | None = None,
     ) -> list[RuleHit]:
         """Classes (``kind='emergency'``) or topics (``'denied'``) whose rules the hits satisfy
         (``sentences``: each token's sentence, for rules with ``unless``)."""
@@ -314,6 +324,8 @@ class Analyzer:
         for pack in packs:
             names = pack.classes if kind == "emergency" else pack.topics
             for name in names:
+                if only is not None and name not in only:
+                    continue
                 for rule in pack.rules[name]:
                     found = _satisfy(rule, by_key, sentences)
                     if found is not None and (name not in out or out[name].confidence < rule.confidence):
@@ -344,7 +356,9 @@ def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int])
     blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
     options: list[list[Hit]] = []
     for group in rule.groups:
-        candidates = [h for key in group for h in by_key.get(key, ())]
+        candidates = [
+            h for key in group for h in by_key.get(key, ()) if not h.hypothetical or rule.ignore_hypothetical
+        ]
         if not candidates:
             return None
         options.append(candidates)

@@ -65,9 +65,14 @@ def _analyzer(languages: tuple[str, ...]) -> Analyzer:
 
 
 def scan(
-    analyzer: Analyzer, texts: list[str], roles: list[str] | None, kind: str = "emergency"
+    analyzer: Analyzer,
+    texts: list[str],
+    roles: list[str] | None,
+    kind: str = "emergency",
+    only: set[str] | None = None,
 ) -> tuple[list[Finding], Pack]:
-    """Rule hits of ``kind`` in every user message, and the language of the last user message."""
+    """Rule hits of ``kind`` (``emergency`` classes or ``denied`` topics; ``only`` these names) in
+    every user message, and the language of the last user message."""
     findings: list[Finding] = []
     language = analyzer.default
     for index, text in enumerate(texts):
@@ -79,7 +84,7 @@ def scan(
         if not hits:
             continue
         packs = analyzer.rule_packs(tokens, language)
-        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences):
+        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only):
             offsets = tokens.spans
             spans = tuple(sorted({(offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits}))
             findings.append(Finding(index, language.code, rule_hit, spans))

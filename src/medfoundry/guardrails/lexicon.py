@@ -83,6 +83,9 @@ class RuleSpec(_Model):
         description="A past event that may still be an emergency (had a seizure that lasted 8 minutes): "
         "weak past cues ('had a') do not apply; dated history ('last year') still does.",
     )
+    ignore_hypothetical: bool = Field(
+        False, description="Questions count too (a lethal-dose question is denied however it is asked)."
+    )
     unless: list[str] = Field(
         default_factory=list, description="Concepts that, in the same sentence, make the rule not apply."
     )
@@ -134,6 +137,7 @@ class Rule:
     confidence: float
     ignore_history: bool
     unless: tuple[str, ...] = ()
+    ignore_hypothetical: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,8 @@ def _load_pack(folder: Traversable | Path) -> Pack:
     problems: list[str] = []
     for kind, specs in (("emergency", classes), ("denied", topics)):
         for name, spec in specs.items():
+            if name in pack.rules:
+                problems.append(f"{kind}.{name}: the name is used by both a class and a topic")
             compiled = []
             for i, rule in enumerate(spec.rules):
                 groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
@@ -235,7 +241,16 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     problems.append(f"{kind}.{name}.rules[{i}]: unknown concepts {missing}")
                 qualified = tuple(tuple(f"{pack.code}:{c}" for c in group) for group in groups)
                 unless = tuple(f"{pack.code}:{c}" for c in rule.unless)
-                compiled.append(Rule(qualified, rule.within, rule.confidence, rule.ignore_history, unless))
+                compiled.append(
+                    Rule(
+                        qualified,
+                        rule.within,
+                        rule.confidence,
+                        rule.ignore_history,
+                        unless,
+                        rule.ignore_hypothetical,
+                    )
+                )
             pack.rules[name] = tuple(compiled)
     if problems:
         raise ConfigError(problems, source=f"language pack '{folder.name}'")

@@ -20,7 +20,7 @@ def _default_rules() -> dict[str, dict[str, Any]]:
         "injection": {"threshold": 0.6},
         "phi": {"input": "redact", "output": "redact"},
         "emergency": {},
-        "denied_topic": {"topics": ["controlled_substance_dosing"]},
+        "denied_topic": {"topics": ["controlled_substance_dosing", "lethal_dose"]},
     }
 
 
