@@ -92,9 +92,7 @@ class TermMatcher:
         if found is None:
             keys = {token, *near_targets(token)} if self.typos else {token}
             keys.update(
-                token[:n] + "*"
-                for n in range(self.min_prefix, len(token) + 1)
-                if token[:n] in self.prefixes
+                token[:n] + "*" for n in range(self.min_prefix, len(token) + 1) if token[:n] in self.prefixes
             )
             value = int(token[:6]) if token.isdigit() else self.numbers.get(token)
             if value is not None:
@@ -143,9 +141,7 @@ class TermMatcher:
         return hits
 
     @staticmethod
-    def _extend(
-        term: Term, i: int, keys: Sequence[frozenset[str]], sentences: Sequence[int], n: int
-    ) -> int:
+    def _extend(term: Term, i: int, keys: Sequence[frozenset[str]], sentences: Sequence[int], n: int) -> int:
         pos = i
         for word in term.words[1:]:
             for nxt in range(pos + 1, min(n, pos + 2 + term.gap)):
@@ -242,9 +238,7 @@ class Analyzer:
             pack = hit.key.split(":", 1)[0]
             status = self._status(hit, tokens, context, codes | {pack})
             if status != "drop":
-                kept.append(
-                    Hit(hit.key, hit.first, hit.last, status == "past", status == "hypothetical")
-                )
+                kept.append(Hit(hit.key, hit.first, hit.last, status == "past", status == "hypothetical"))
         return kept
 
     def _context(self, tokens: Tokens) -> list[tuple[str, TriggerSpec, Hit]]:
@@ -276,7 +270,9 @@ class Analyzer:
         sentences = tokens.sentences
         categories: set[str] = set()
         terminators = [
-            t for c, s, t in context if s.category == "terminator" and c in codes and sentences[t.first] == sentence
+            t
+            for c, s, t in context
+            if s.category == "terminator" and c in codes and sentences[t.first] == sentence
         ]
         for code, spec, trig in context:
             if code not in codes or spec.category == "terminator":

@@ -77,8 +77,10 @@ class DeniedTopicRule(Rule):
             if findings:
                 finding = max(findings, key=lambda f: f.hit.confidence)
                 pack = self.analyzer.packs.get(finding.language, language)
-                reason = pack.topics[finding.hit.name].reason if finding.hit.name in pack.topics else (
-                    self.analyzer.default.topics[finding.hit.name].reason
+                reason = (
+                    pack.topics[finding.hit.name].reason
+                    if finding.hit.name in pack.topics
+                    else (self.analyzer.default.topics[finding.hit.name].reason)
                 )
                 template = pack.message("refusal_denied", self.analyzer.default)
                 self._refuse(ctx, finding.hit.name, template.format(reason=reason))

@@ -101,7 +101,9 @@ def resource_of(analyzer: Analyzer, name: str) -> str:
 def notice_text(analyzer: Analyzer, language: Pack, resources: set[str]) -> str:
     """The emergency notice, then the line for each further resource, in ``language``."""
     english = analyzer.default
-    lines = [language.message(f"notice_{r}", english) for r in RESOURCES if r in resources or r == "emergency"]
+    lines = [
+        language.message(f"notice_{r}", english) for r in RESOURCES if r in resources or r == "emergency"
+    ]
     return " ".join(lines)
 
 
@@ -129,9 +131,7 @@ class EmergencyRule(Rule):
             )
         languages = {f.language for f in findings}
         notice_language = self.analyzer.packs.get(findings[-1].language, language)
-        escalate = {
-            name for name, f in best.items() if f.hit.confidence >= self.config.min_confidence
-        }
+        escalate = {name for name, f in best.items() if f.hit.confidence >= self.config.min_confidence}
         classes: list[dict[str, Any]] = [
             {
                 "class": name,
@@ -151,7 +151,5 @@ class EmergencyRule(Rule):
             return
         resources = {resource_of(self.analyzer, name) for name in escalate}
         ctx.escalation = True
-        ctx.notices.append(
-            self.config.notice or notice_text(self.analyzer, notice_language, resources)
-        )
+        ctx.notices.append(self.config.notice or notice_text(self.analyzer, notice_language, resources))
         ctx.actions.append(Action(self.name, "escalate", details))

@@ -102,7 +102,9 @@ class InjectionConfig(RuleConfig):
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _HEX = re.compile(r"(?:0x)?((?:[0-9a-fA-F]{2}[\s:]?){8,})")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
 _LEETY = re.compile(r"[a-z][0134579@$][a-z]|[0134579@$][a-z]{2}", re.IGNORECASE)
 
 

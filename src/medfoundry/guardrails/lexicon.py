@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -60,10 +60,12 @@ class ConceptSpec(_Model):
     terms: list[str]
     gap: int = Field(1, ge=0, le=6)
     not_followed_by: list[str] = Field(
-        default_factory=list, description="Words that, right after a term, mean another sense (drowning in work)."
+        default_factory=list,
+        description="Words that, right after a term, mean another sense (drowning in work).",
     )
     not_preceded_by: list[str] = Field(
-        default_factory=list, description="Words that, right before a term, mean another sense (food poisoning)."
+        default_factory=list,
+        description="Words that, right before a term, mean another sense (food poisoning).",
     )
 
 
@@ -195,18 +197,18 @@ def _load_pack(folder: Traversable | Path) -> Pack:
     for path in _files(folder):
         where = f"{folder.name}/{path.name}"
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader) or {}  # noqa: S506
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"not valid YAML: {exc}", source=where) from exc
         try:
             part = PackFile.model_validate(data)
         except ValidationError as exc:
-            problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-            raise ConfigError(problems, source=where) from exc
+            errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+            raise ConfigError(errors, source=where) from exc
         if part.language is not None:
             language = part.language
-        for name, spec in part.concepts.items():
-            concepts[name] = spec if isinstance(spec, ConceptSpec) else ConceptSpec(terms=spec)
+        for name, concept in part.concepts.items():
+            concepts[name] = concept if isinstance(concept, ConceptSpec) else ConceptSpec(terms=concept)
         triggers.extend(part.context)
         classes.update(part.emergency)
         topics.update(part.denied)
@@ -229,29 +231,32 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         injection=tuple(injection),
     )
     problems: list[str] = []
-    for kind, specs in (("emergency", classes), ("denied", topics)):
-        for name, spec in specs.items():
-            if name in pack.rules:
-                problems.append(f"{kind}.{name}: the name is used by both a class and a topic")
-            compiled = []
-            for i, rule in enumerate(spec.rules):
-                groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
-                missing = [c for group in (*groups, rule.unless) for c in group if c not in concepts]
-                if missing:
-                    problems.append(f"{kind}.{name}.rules[{i}]: unknown concepts {missing}")
-                qualified = tuple(tuple(f"{pack.code}:{c}" for c in group) for group in groups)
-                unless = tuple(f"{pack.code}:{c}" for c in rule.unless)
-                compiled.append(
-                    Rule(
-                        qualified,
-                        rule.within,
-                        rule.confidence,
-                        rule.ignore_history,
-                        unless,
-                        rule.ignore_hypothetical,
-                    )
+    specs: list[tuple[str, str, ClassSpec | TopicSpec]] = [
+        *(("emergency", name, spec) for name, spec in classes.items()),
+        *(("denied", name, spec) for name, spec in topics.items()),
+    ]
+    for kind, name, spec in specs:
+        if name in pack.rules:
+            problems.append(f"{kind}.{name}: the name is used by both a class and a topic")
+        compiled = []
+        for i, rule in enumerate(spec.rules):
+            groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
+            missing = [c for group in (*groups, rule.unless) for c in group if c not in concepts]
+            if missing:
+                problems.append(f"{kind}.{name}.rules[{i}]: unknown concepts {missing}")
+            qualified = tuple(tuple(f"{pack.code}:{c}" for c in group) for group in groups)
+            unless = tuple(f"{pack.code}:{c}" for c in rule.unless)
+            compiled.append(
+                Rule(
+                    qualified,
+                    rule.within,
+                    rule.confidence,
+                    rule.ignore_history,
+                    unless,
+                    rule.ignore_hypothetical,
                 )
-            pack.rules[name] = tuple(compiled)
+            )
+        pack.rules[name] = tuple(compiled)
     if problems:
         raise ConfigError(problems, source=f"language pack '{folder.name}'")
     return pack

@@ -12,7 +12,7 @@ from medfoundry.errors import ConfigError, NotFound
 from medfoundry.guardrails.base import RULES, RuleConfig
 
 # Rules run in this order whatever order the policy lists them in.
-RULE_ORDER = ("injection", "phi", "emergency", "denied_topic")
+RULE_ORDER = ("injection", "phi", "emergency", "safety_classifier", "denied_topic")
 
 
 def _default_rules() -> dict[str, dict[str, Any]]:

@@ -226,9 +226,7 @@ class _Fold(dict[int, str]):
         lowered = char.lower()
         if len(lowered) != 1:
             lowered = char
-        if unicodedata.combining(char):
-            folded = "'"
-        elif char in "\u2019\u2018\u02bc":
+        if unicodedata.combining(char) or char in "\u2019\u2018\u02bc":
             folded = "'"
         else:
             base = unicodedata.normalize("NFKD", lowered)[:1]
