@@ -66,6 +66,7 @@ class InputContext:
     escalation: bool = False
     notices: list[str] = field(default_factory=list)
     _indexes: dict[str, TokenIndex] = field(default_factory=dict, repr=False)
+    analyses: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)  # per analyzer and text
 
     def token_index(self, text: str) -> TokenIndex:
         """The words of ``text``, indexed once per request however many rules ask."""

@@ -40,11 +40,6 @@ class Term:
     not_followed_by: frozenset[str] = frozenset()
     not_preceded_by: frozenset[str] = frozenset()
 
-    @property
-    def needs(self) -> frozenset[str]:
-        """The words that must all occur in a text for the term to be worth looking for."""
-        return frozenset(w for w in self.words[1:] if w != ANY)
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -62,6 +57,20 @@ class RuleHit:
     hits: tuple[Hit, ...]
 
 
+PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A term as indexed: under ``anchor``, its first word, or its second when the first is a
+    placeholder (numbers are frequent; "<num> weeks old" is looked for at "weeks")."""
+
+    term: Term
+    lead: str | None  # a placeholder checked on the token before the anchor
+    rest: tuple[str, ...]  # the words after the anchor
+    needs: frozenset[str]
+
+
 class TermMatcher:
     """Finds terms in tokens; built once per set of packs."""
 
@@ -69,21 +78,26 @@ class TermMatcher:
         self, terms: Iterable[Term], numbers: dict[str, int] | None = None, *, typos: bool = True
     ) -> None:
         self.typos = typos  # context triggers are function words: matched as written
-        self.by_first: dict[str, list[Term]] = {}
+        self.by_anchor: dict[str, list[_Entry]] = {}
         self.prefixes: set[str] = set()
         self.numbers = dict(numbers or {})
         exact: set[str] = set()
         for term in terms:
-            self.by_first.setdefault(term.words[0], []).append(term)
-            for word in term.words:
+            words = term.words
+            if len(words) > 1 and words[0] in PLACEHOLDERS and words[1] not in PLACEHOLDERS:
+                entry = _Entry(term, words[0], words[2:], frozenset({words[0], *words[2:]}) - {ANY})
+                self.by_anchor.setdefault(words[1], []).append(entry)
+            else:
+                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY})
+                self.by_anchor.setdefault(words[0], []).append(entry)
+            for word in words:
                 if word.endswith("*"):
                     self.prefixes.add(word[:-1])
-                elif word not in (ANY, NUM, NUM5, NUM10, YEAR):
+                elif word not in PLACEHOLDERS:
                     exact.add(word)
         if typos:
             register_targets(exact)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
-        self._needs = {id(t): t.needs for terms in self.by_first.values() for t in terms}
         self._keys: dict[str, frozenset[str]] = {}
 
     def keys(self, token: str) -> frozenset[str]:
@@ -109,42 +123,57 @@ class TermMatcher:
             self._keys[token] = found
         return found
 
-    def find(self, tokens: Tokens, keys: Sequence[frozenset[str]] | None = None) -> list[Hit]:
+    def token_keys(self, words: Sequence[str]) -> list[frozenset[str]]:
+        cache, keys_of = self._keys, self.keys
+        return [cache.get(w) or keys_of(w) for w in words]
+
+    def find(
+        self,
+        tokens: Tokens,
+        keys: Sequence[frozenset[str]] | None = None,
+        sentences_wanted: set[int] | None = None,
+    ) -> list[Hit]:
+        """Every term found (in ``sentences_wanted`` only, when given)."""
         words, sentences = tokens.words, tokens.sentences
         if keys is None:
-            cache = self._keys
-            keys = [cache.get(w) or self.keys(w) for w in words]
+            keys = self.token_keys(words)
+        distinct = {id(k): k for k in keys}.values()
         present: set[str] = set()
-        for found in {id(k): k for k in keys}.values():
+        for found in distinct:
             present |= found
+        by_anchor = self.by_anchor
+        starting: dict[int, list[_Entry]] = {}  # per distinct key set: the entries worth trying there
+        for found in distinct:
+            starting[id(found)] = [e for key in found for e in by_anchor.get(key, ()) if e.needs <= present]
         hits: list[Hit] = []
         n = len(words)
-        by_first = self.by_first
-        needs = self._needs
-        starting: dict[int, list[Term]] = {}  # per distinct key set: the terms worth trying there
-        for found in {id(k): k for k in keys}.values():
-            starting[id(found)] = [
-                t for key in found for t in by_first.get(key, ()) if needs[id(t)] <= present
-            ]
         for i in range(n):
-            terms = starting[id(keys[i])]
-            if terms:
-                for term in terms:
-                    last = self._extend(term, i, keys, sentences, n)
-                    if last < 0:
+            entries = starting[id(keys[i])]
+            if not entries or (sentences_wanted is not None and sentences[i] not in sentences_wanted):
+                continue
+            for entry in entries:
+                first = i
+                if entry.lead is not None:
+                    first = i - 1
+                    if first < 0 or sentences[first] != sentences[i] or entry.lead not in keys[first]:
                         continue
-                    if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
-                        continue
-                    if term.not_preceded_by and i > 0 and words[i - 1] in term.not_preceded_by:
-                        continue
-                    hits.append(Hit(term.key, i, last))
+                last = self._extend(entry, i, keys, sentences, n)
+                if last < 0:
+                    continue
+                term = entry.term
+                if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
+                    continue
+                if term.not_preceded_by and first > 0 and words[first - 1] in term.not_preceded_by:
+                    continue
+                hits.append(Hit(term.key, first, last))
         return hits
 
     @staticmethod
-    def _extend(term: Term, i: int, keys: Sequence[frozenset[str]], sentences: Sequence[int], n: int) -> int:
+    def _extend(entry: _Entry, i: int, keys: Sequence[frozenset[str]], sentences: Sequence[int], n: int) -> int:
         pos = i
-        for word in term.words[1:]:
-            for nxt in range(pos + 1, min(n, pos + 2 + term.gap)):
+        gap = entry.term.gap
+        for word in entry.rest:
+            for nxt in range(pos + 1, min(n, pos + 2 + gap)):
                 if sentences[nxt] != sentences[i]:
                     return -1
                 if word == ANY or word in keys[nxt]:
@@ -182,7 +211,7 @@ class Analyzer:
                 )
         self.triggers: list[tuple[str, TriggerSpec]] = [(p.code, t) for p in packs for t in p.triggers]
         trigger_terms = [
-            Term(str(index), _term_words(term), 0)
+            (spec.direction == "message", Term(str(index), _term_words(term), 0))
             for index, (_, spec) in enumerate(self.triggers)
             for term in spec.terms
         ]
@@ -194,7 +223,9 @@ class Analyzer:
             for rules in p.rules.values()
             for rule in rules
         ]
-        self.context = TermMatcher(trigger_terms, numbers, typos=False)
+        # cues with a local scope are looked for only in sentences with a sign; frames everywhere
+        self.context = TermMatcher([t for frame, t in trigger_terms if not frame], numbers, typos=False)
+        self.frames = TermMatcher([t for frame, t in trigger_terms if frame], numbers, typos=False)
 
     def language(self, tokens: Tokens) -> Pack:
         """The pack whose function words the text uses most (the first pack on a tie)."""
@@ -219,9 +250,7 @@ class Analyzer:
         """Concept hits that stand in current context (negated/historical/hypothetical dropped)."""
         if not tokens.words:
             return []
-        cache, keys_of = self.concepts._keys, self.concepts.keys
-        concept_keys = [cache.get(w) or keys_of(w) for w in tokens.words]
-        hits = self.concepts.find(tokens, concept_keys)
+        hits = self.concepts.find(tokens)
         found = {h.key for h in hits}
         relevant: set[str] = set()
         for groups, unless in self._rule_groups:
@@ -231,7 +260,8 @@ class Analyzer:
         if not hits:
             return []
         covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
-        context = [c for c in self._context(tokens) if not _inside(c[2], covered)]
+        wanted = {tokens.sentences[h.first] for h in hits}
+        context = [c for c in self._context(tokens, wanted) if not _inside(c[2], covered)]
         codes = {language.code}
         kept = []
         for hit in hits:
@@ -241,8 +271,8 @@ class Analyzer:
                 kept.append(Hit(hit.key, hit.first, hit.last, status == "past", status == "hypothetical"))
         return kept
 
-    def _context(self, tokens: Tokens) -> list[tuple[str, TriggerSpec, Hit]]:
-        found = self.context.find(tokens)
+    def _context(self, tokens: Tokens, sentences: set[int]) -> list[tuple[str, TriggerSpec, Hit]]:
+        found = self.frames.find(tokens) + self.context.find(tokens, sentences_wanted=sentences)
         out = []
         for hit in found:
             code, spec = self.triggers[int(hit.key)]

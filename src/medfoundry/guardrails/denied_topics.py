@@ -72,7 +72,12 @@ class DeniedTopicRule(Rule):
         user = ctx.user_texts()
         if self.builtin:
             findings, language = scan(
-                self.analyzer, [t for _, t in user], None, kind="denied", only=self.builtin
+                self.analyzer,
+                ctx.original or ctx.texts,
+                ctx.roles,
+                kind="denied",
+                only=self.builtin,
+                cache=ctx.analyses,
             )
             if findings:
                 finding = max(findings, key=lambda f: f.hit.confidence)

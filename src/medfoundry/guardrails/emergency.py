@@ -70,17 +70,25 @@ def scan(
     roles: list[str] | None,
     kind: str = "emergency",
     only: set[str] | None = None,
+    cache: dict[tuple[int, str], Any] | None = None,
 ) -> tuple[list[Finding], Pack]:
     """Rule hits of ``kind`` (``emergency`` classes or ``denied`` topics; ``only`` these names) in
-    every user message, and the language of the last user message."""
+    every user message, and the language of the last user message. ``cache`` (one per request)
+    keeps each text's analysis for the next rule that scans it."""
     findings: list[Finding] = []
     language = analyzer.default
     for index, text in enumerate(texts):
         if roles is not None and roles[index] != "user":
             continue
-        tokens = Tokens.of(text)
-        language = analyzer.language(tokens)
-        hits = analyzer.hits(tokens, language)
+        key = (id(analyzer), text)
+        analysis = cache.get(key) if cache is not None else None
+        if analysis is None:
+            tokens = Tokens.of(text)
+            language = analyzer.language(tokens)
+            analysis = (tokens, language, analyzer.hits(tokens, language))
+            if cache is not None:
+                cache[key] = analysis
+        tokens, language, hits = analysis
         if not hits:
             continue
         packs = analyzer.rule_packs(tokens, language)
@@ -117,7 +125,7 @@ class EmergencyRule(Rule):
         self.analyzer = analyzer_for(self.config.languages)
 
     def check_input(self, ctx: InputContext) -> None:
-        findings, language = scan(self.analyzer, ctx.original or ctx.texts, ctx.roles)
+        findings, language = scan(self.analyzer, ctx.original or ctx.texts, ctx.roles, cache=ctx.analyses)
         if not findings:
             return
         best: dict[str, Finding] = {}

@@ -52,6 +52,11 @@ class LanguageSection(_Model):
     name: str
     function_words: list[str] = Field(default_factory=list)
     common_words: list[str] = Field(default_factory=list)
+    dictionary: Literal["english-words"] | None = Field(
+        None,
+        description="A word list whose words are spelled correctly (never read as typos): "
+        "'english-words' is the web2 list of the english-words package.",
+    )
     numbers: dict[str, int] = Field(default_factory=dict, description="Number words and their values.")
     messages: dict[str, str] = Field(default_factory=dict)
 
@@ -221,7 +226,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         code=language.code,
         name=language.name,
         function_words=frozenset(language.function_words),
-        common_words=frozenset(language.common_words),
+        common_words=frozenset(language.common_words) | dictionary_words(language.dictionary),
         numbers=dict(language.numbers),
         messages=dict(language.messages),
         concepts=concepts,
@@ -260,6 +265,15 @@ def _load_pack(folder: Traversable | Path) -> Pack:
     if problems:
         raise ConfigError(problems, source=f"language pack '{folder.name}'")
     return pack
+
+
+@lru_cache(maxsize=4)
+def dictionary_words(name: str | None) -> frozenset[str]:
+    if name is None:
+        return frozenset()
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=True, alpha=True) if len(w) >= 4)
 
 
 @lru_cache(maxsize=8)
