@@ -101,9 +101,12 @@ class InjectionConfig(RuleConfig):
 
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
-_HEX = re.compile(r"(?:0x)?((?:[0-9a-fA-F]{2}[\s:]?){8,})")
+_HEX = re.compile(r"[0-9a-fA-F]{16,}|(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
+_ROT13_CUE = re.compile(
+    r"rot[\s_-]?13|decod|decipher|descifr|cipher|caesar|cesar|obey|obedece|comply", re.IGNORECASE
 )
 _LEETY = re.compile(r"[a-z][0134579@$][a-z]|[0134579@$][a-z]{2}", re.IGNORECASE)
 
@@ -135,15 +138,16 @@ def decoded_variants(text: str) -> list[str]:
             decoded = None
         if decoded:
             variants.append(decoded)
-    variants.append(codecs.encode(text, "rot13"))
-    if _LEETY.search(text):
+    if _ROT13_CUE.search(text):
+        variants.append(codecs.encode(text, "rot13"))
+    if len(_LEETY.findall(text)) >= 3:  # a few words written in leetspeak, not one "b12"
         variants.append(text.translate(_LEET))
     return variants
 
 
 def _pack_patterns(languages: tuple[str, ...]) -> tuple[Pattern, ...]:
     return tuple(
-        Pattern(spec.weight, re.compile(spec.pattern), (tuple(spec.gate),) if spec.gate else ())
+        Pattern(spec.weight, re.compile(spec.pattern), tuple(tuple(group.split("|")) for group in spec.gate))
         for pack in load_packs(languages)
         for spec in pack.injection
     )

@@ -114,7 +114,9 @@ class InjectionPatternSpec(_Model):
     weight: float = Field(gt=0, le=1)
     pattern: str
     gate: list[str] = Field(
-        default_factory=list, description="Substrings of which one must be present before the regex runs."
+        default_factory=list,
+        description="Substring groups ('a|b|c': one of them) that must all be present before the regex "
+        "runs; each must be implied by the regex.",
     )
     kind: str = "override"
 

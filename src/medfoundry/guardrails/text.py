@@ -274,6 +274,18 @@ class Tokens:
         return cls(tuple(words), tuple(sentences), folded)
 
     @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Each distinct word and where it occurs."""
+        found: dict[str, list[int]] = {}
+        for index, word in enumerate(self.words):
+            at = found.get(word)
+            if at is None:
+                found[word] = [index]
+            else:
+                at.append(index)
+        return found
+
+    @cached_property
     def spans(self) -> list[tuple[int, int]]:
         """Each word's (start, end) character offsets in the text."""
         return [m.span() for m in _TOKEN.finditer(self.folded) if m.group().replace("'", "")]
