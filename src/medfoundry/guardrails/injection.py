@@ -140,7 +140,7 @@ def decoded_variants(text: str) -> list[str]:
             variants.append(decoded)
     if _ROT13_CUE.search(text):
         variants.append(codecs.encode(text, "rot13"))
-    if len(_LEETY.findall(text)) >= 3:  # a few words written in leetspeak, not one "b12"
+    if len(_LEETY.findall(text)) >= 2:  # words written in leetspeak, not one "a1c"
         variants.append(text.translate(_LEET))
     return variants
 
