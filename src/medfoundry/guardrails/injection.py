@@ -101,14 +101,23 @@ class InjectionConfig(RuleConfig):
 
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
-_HEX = re.compile(r"[0-9a-fA-F]{16,}|(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}")
+_HEX = re.compile(r"[0-9a-fA-F]{16,}")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
-_ROT13_CUE = re.compile(
-    r"rot[\s_-]?13|decod|decipher|descifr|cipher|caesar|cesar|obey|obedece|comply", re.IGNORECASE
+_ROT13_CUES = (
+    "rot13",
+    "rot-13",
+    "rot 13",
+    "rot_13",
+    "decod",
+    "decipher",
+    "descifr",
+    "cipher",
+    "caesar",
+    "cesar",
 )
-_LEETY = re.compile(r"[a-z][0134579@$][a-z]|[0134579@$][a-z]{2}", re.IGNORECASE)
+_LEETY = re.compile(r"[a-z][0134579@$][a-z]|[0134579@$][a-z]{2}")
 
 
 def _printable(data: bytes) -> str | None:
@@ -133,14 +142,15 @@ def decoded_variants(text: str) -> list[str]:
                 variants.append(decoded)
     for run in _HEX.findall(text):
         try:
-            decoded = _printable(bytes.fromhex(re.sub(r"[\s:]", "", run)))
+            decoded = _printable(bytes.fromhex(run[: len(run) // 2 * 2]))
         except ValueError:
             decoded = None
         if decoded:
             variants.append(decoded)
-    if _ROT13_CUE.search(text):
+    lowered = text.lower()
+    if any(cue in lowered for cue in _ROT13_CUES):  # a ROT13 payload comes with a request to decode it
         variants.append(codecs.encode(text, "rot13"))
-    if len(_LEETY.findall(text)) >= 2:  # words written in leetspeak, not one "a1c"
+    if len(set(_LEETY.findall(lowered))) >= 2:  # different words in leetspeak, not "A1c" thrice
         variants.append(text.translate(_LEET))
     return variants
 
