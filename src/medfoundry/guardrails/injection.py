@@ -117,7 +117,7 @@ _ROT13_CUES = (
     "caesar",
     "cesar",
 )
-_LEETY = re.compile(r"[a-z][0134579@$][a-z]|[0134579@$][a-z]{2}")
+_LEETY = re.compile(r"[a-z][013457][a-z]|[013457][a-z]{2}")
 
 
 def _printable(data: bytes) -> str | None:
@@ -150,7 +150,7 @@ def decoded_variants(text: str) -> list[str]:
     lowered = text.lower()
     if any(cue in lowered for cue in _ROT13_CUES):  # a ROT13 payload comes with a request to decode it
         variants.append(codecs.encode(text, "rot13"))
-    if len(set(_LEETY.findall(lowered))) >= 2:  # different words in leetspeak, not "A1c" thrice
+    if len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
         variants.append(text.translate(_LEET))
     return variants
 

@@ -238,7 +238,7 @@ class _Fold(dict[int, str]):
 _FOLD = _Fold()
 # A run of letters/digits (apostrophes inside are dropped from the token); each CJK
 # ideograph is a token of its own, since those languages do not put spaces between words.
-_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_](?:[^\W_]|')*")
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff][\w']*")
 _SENTENCE_END = re.compile(r"[.!?;\u3002\uff01\uff1f\u061f]+(?=\s|$|[\"')\]])|\n+|[\u3002\uff01\uff1f]")
 
 
