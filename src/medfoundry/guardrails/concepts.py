@@ -99,6 +99,16 @@ class TermMatcher:
             register_targets(exact)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
         self._keys: dict[str, frozenset[str]] = {}
+        self._starts: dict[str, tuple[_Entry, ...]] = {}
+
+    def _entries_starting(self, word: str) -> tuple[_Entry, ...]:
+        """The entries anchored at any key of ``word`` (cached across requests)."""
+        by_anchor = self.by_anchor
+        found = tuple(e for key in self.keys(word) for e in by_anchor.get(key, ()))
+        if len(self._starts) > 200_000:
+            self._starts.clear()
+        self._starts[word] = found
+        return found
 
     def keys(self, token: str) -> frozenset[str]:
         """Every term word ``token`` stands for."""
@@ -132,39 +142,39 @@ class TermMatcher:
         """
         words, sentences = tokens.words, tokens.sentences
         positions = tokens.positions
-        cache, keys_of = self._keys, self.keys
+        cache, keys_of, starts_of = self._keys, self.keys, self._starts
         word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
         present: set[str] = set().union(*word_keys.values()) if word_keys else set()
-        by_anchor = self.by_anchor
         hits: list[Hit] = []
         n = len(words)
-        for word, found in word_keys.items():
-            for key in found:
-                entries = by_anchor.get(key)
-                if entries is None:
+        for word, at in positions.items():
+            entries = starts_of.get(word)
+            if entries is None:
+                entries = self._entries_starting(word)
+            if not entries:
+                continue
+            for entry in entries:
+                if not entry.needs <= present:
                     continue
-                for entry in entries:
-                    if not entry.needs <= present:
+                term = entry.term
+                for i in at:
+                    if sentences_wanted is not None and sentences[i] not in sentences_wanted:
                         continue
-                    term = entry.term
-                    for i in positions[word]:
-                        if sentences_wanted is not None and sentences[i] not in sentences_wanted:
+                    first = i
+                    if entry.lead is not None:
+                        first = i - 1
+                        if first < 0 or sentences[first] != sentences[i]:
                             continue
-                        first = i
-                        if entry.lead is not None:
-                            first = i - 1
-                            if first < 0 or sentences[first] != sentences[i]:
-                                continue
-                            if entry.lead not in word_keys[words[first]]:
-                                continue
-                        last = self._extend(entry, i, words, word_keys, sentences, n)
-                        if last < 0:
+                        if entry.lead not in word_keys[words[first]]:
                             continue
-                        if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
-                            continue
-                        if term.not_preceded_by and first > 0 and words[first - 1] in term.not_preceded_by:
-                            continue
-                        hits.append(Hit(term.key, first, last))
+                    last = self._extend(entry, i, words, word_keys, sentences, n)
+                    if last < 0:
+                        continue
+                    if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
+                        continue
+                    if term.not_preceded_by and first > 0 and words[first - 1] in term.not_preceded_by:
+                        continue
+                    hits.append(Hit(term.key, first, last))
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
 
