@@ -22,7 +22,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from medfoundry.guardrails.lexicon import Pack, Rule, TriggerSpec
-from medfoundry.guardrails.text import Tokens, near_targets, register_known_words, register_targets
+from medfoundry.guardrails.text import (
+    FUZZY_MIN,
+    Tokens,
+    close_enough,
+    is_known,
+    near_targets,
+    register_known_words,
+    register_targets,
+)
 
 ANY = "_"
 NUM = "<num>"
@@ -98,6 +106,7 @@ class TermMatcher:
         if typos:
             register_targets(exact)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
+        self.fuzzy_prefixes = [p for p in self.prefixes if len(p) >= FUZZY_MIN]
         self._keys: dict[str, frozenset[str]] = {}
         self._starts: dict[str, tuple[_Entry, ...]] = {}
 
@@ -118,6 +127,8 @@ class TermMatcher:
             keys.update(
                 token[:n] + "*" for n in range(self.min_prefix, len(token) + 1) if token[:n] in self.prefixes
             )
+            if self.typos and len(token) > FUZZY_MIN and not is_known(token):
+                keys.update(p + "*" for p in self.fuzzy_prefixes if _near_prefix(token, p))
             value = int(token[:6]) if token.isdigit() else self.numbers.get(token)
             if value is not None:
                 keys.add(NUM)
@@ -199,6 +210,14 @@ class TermMatcher:
             else:
                 return -1
         return pos
+
+
+def _near_prefix(token: str, prefix: str) -> bool:
+    """``token`` starts with a misspelling of ``prefix`` ("sucidal" for "suicid*")."""
+    if token[0] != prefix[0] or token.startswith(prefix):
+        return False
+    size = len(prefix)
+    return any(close_enough(token[:cut], prefix) for cut in (size - 1, size, size + 1) if cut <= len(token))
 
 
 def _term_words(term: str) -> tuple[str, ...]:

@@ -137,6 +137,11 @@ def register_known_words(words: Iterable[str]) -> None:
     _VOCABULARY.add_known(words)
 
 
+def is_known(word: str) -> bool:
+    """A registered lexicon word or a correctly spelled common word (never read as a typo)."""
+    return word in _VOCABULARY.words or word in _VOCABULARY.known
+
+
 def near_targets(word: str) -> tuple[str, ...]:
     """The registered words ``word`` stands for: itself if registered, else the registered
     words one edit away when ``word`` is not a known word (a misspelling)."""

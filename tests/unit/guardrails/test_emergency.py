@@ -209,3 +209,16 @@ def test_policy_notice_override_and_min_confidence() -> None:
     policy["rules"]["emergency"]["min_confidence"] = 0.5
     verdict = GuardrailPipeline(policy_from_dict(policy)).check_input(["my dad isn't breathing"])
     assert verdict.notices == ["Call the ward."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im feeling sucidal and have a plan", "suicide_self_harm"),  # a misspelled word of a "suicid*" term
+        ("shes bleding alot and it wont stop", "severe_bleeding"),
+        ("MY HUSBAND HAS CHEST PRESURE AND HES SWETING ALOT", "cardiac"),
+        ("my son is having a siezure for 10 minits now", "seizure"),
+    ],
+)
+def test_misspelled_all_caps_and_unpunctuated(text: str, expected: str) -> None:
+    assert expected in classes(text)
