@@ -222,3 +222,9 @@ def test_policy_notice_override_and_min_confidence() -> None:
 )
 def test_misspelled_all_caps_and_unpunctuated(text: str, expected: str) -> None:
     assert expected in classes(text)
+
+
+def test_a_new_clause_after_history_is_judged_on_its_own() -> None:
+    assert classes("my brother survived an overdose last year and now he is doing well") == []
+    assert classes("mi hermano sobrevivió a una sobredosis el año pasado y ahora está bien") == []
+    assert "cardiac" in classes("I had a heart attack in 2019 and now I have crushing chest pain again")
