@@ -79,7 +79,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: I
             body.max_completion_tokens or body.max_tokens, body.temperature, body.top_p, body.stop, body.seed
         )
         messages = [{"role": m.role, "content": m.text()} for m in body.messages]
-        verdict = await call.check_input([m["content"] for m in messages])
+        verdict = await call.check_input([m["content"] for m in messages], [m["role"] for m in messages])
         ids = None
         if verdict.decision == "allow":
             guarded = [{**m, "content": t} for m, t in zip(messages, verdict.texts, strict=True)]

@@ -103,9 +103,11 @@ class Call:
         )
         return self.params
 
-    async def check_input(self, texts: list[str]) -> InputVerdict:
+    async def check_input(self, texts: list[str], roles: list[str] | None = None) -> InputVerdict:
+        """Guardrails on the request's texts; ``roles`` (chat) keeps system and assistant
+        turns out of the rules that judge what the user asks (PHI is still redacted in all)."""
         self.prompt_text = json.dumps(texts, ensure_ascii=False)
-        verdict = await run_in_threadpool(self.dep.guardrails.check_input, texts)
+        verdict = await run_in_threadpool(self.dep.guardrails.check_input, texts, roles)
         if verdict.decision != "allow":
             self.release_admission()  # answered without the model: no batch should wait for it
         self.actions.extend(verdict.actions)

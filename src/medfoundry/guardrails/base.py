@@ -49,17 +49,24 @@ class RuleConfig(BaseModel):
 
 @dataclass
 class InputContext:
-    """What input rules see and may change: the user-visible texts of one request."""
+    """What input rules see and may change: the texts of one request.
+
+    ``roles`` says who wrote each text (``user``, ``system``, ``assistant``…); ``None`` means
+    every text is the user's (completions prompts). Rules that judge what a person asks
+    (emergency, denied topics, injection) read user texts only; PHI is redacted in all.
+    """
 
     texts: list[str]
     audience: str
     original: list[str] = field(default_factory=list)
+    roles: list[str] | None = None
     actions: list[Action] = field(default_factory=list)
     decision: str = "allow"  # allow | refuse | block
     message: str | None = None  # the refusal or block text returned instead of the model's
     escalation: bool = False
     notices: list[str] = field(default_factory=list)
     _indexes: dict[str, TokenIndex] = field(default_factory=dict, repr=False)
+    analyses: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)  # per analyzer and text
 
     def token_index(self, text: str) -> TokenIndex:
         """The words of ``text``, indexed once per request however many rules ask."""
@@ -67,6 +74,10 @@ class InputContext:
         if index is None:
             index = self._indexes[text] = TokenIndex.of(text)
         return index
+
+    def user_texts(self) -> list[tuple[int, str]]:
+        """(index, text) of each user turn, as the rules currently see it (PHI redacted)."""
+        return [(i, t) for i, t in enumerate(self.texts) if self.roles is None or self.roles[i] == "user"]
 
     def stop(self, decision: str, message: str) -> None:
         if self.decision == "allow":
@@ -96,3 +107,4 @@ RULES.register("injection", "medfoundry.guardrails.injection:InjectionRule")
 RULES.register("phi", "medfoundry.guardrails.phi:PHIRule")
 RULES.register("emergency", "medfoundry.guardrails.emergency:EmergencyRule")
 RULES.register("denied_topic", "medfoundry.guardrails.denied_topics:DeniedTopicRule")
+RULES.register("safety_classifier", "medfoundry.guardrails.classifier:SafetyClassifierRule")

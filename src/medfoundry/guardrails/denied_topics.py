@@ -1,8 +1,13 @@
 """Denied topics: a request on a topic the policy denies is refused with a reason.
 
-A topic is a list of term groups; it matches when every group has a term in the text
-(terms are words or phrases, misspelling-tolerant). Built-in topics are below; a
-policy adds its own under ``custom``.
+Built-in topics are concept rules with context in the language packs (``data/<lang>/denied.yaml``):
+``controlled_substance_dosing`` (taking more of one's own opioid, benzodiazepine or stimulant,
+changing its timing or stopping it without the prescriber) and ``lethal_dose``. A general
+question about what a drug does matches no rule and is answered. The refusal names the
+reason and points to the prescriber, in the message's language. Only user turns are read.
+
+A policy may add its own topics under ``custom``: lists of term groups, matching when every
+group has a term in the text (misspelling-tolerant).
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
+from medfoundry.guardrails.emergency import analyzer_for, scan
+from medfoundry.guardrails.lexicon import load_packs
 from medfoundry.guardrails.text import TokenIndex, contains_phrase, register_targets
 
 
@@ -20,47 +27,24 @@ class Topic(BaseModel):
     all_of: list[list[str]] = Field(description="Every group must have one of its terms in the text.")
 
 
-CONTROLLED = (
-    "oxycodone oxycontin hydrocodone vicodin norco percocet fentanyl morphine methadone buprenorphine suboxone "
-    "codeine tramadol hydromorphone dilaudid opioid opioids opiate opiates alprazolam xanax lorazepam ativan "
-    "diazepam valium clonazepam klonopin benzodiazepine benzodiazepines benzo benzos adderall amphetamine "
-    "vyvanse methylphenidate ritalin zolpidem ambien ketamine pregabalin lyrica testosterone modafinil"
-).split()
-BUILTIN_TOPICS: dict[str, Topic] = {
-    topic.name: topic
-    for topic in (
-        Topic(
-            name="controlled_substance_dosing",
-            reason="changing the dose of a controlled substance",
-            all_of=[
-                CONTROLLED,
-                "increase increasing raise raising double doubling triple higher highest extra more another bump up "
-                "decrease lower reduce cut taper stop quit skip adjust change".split(),
-                "dose doses dosage dosing mg milligrams pill pills tablet tablets patch take taking".split(),
-            ],
-        ),
-        Topic(
-            name="lethal_dose",
-            reason="lethal or fatal amounts of a drug",
-            all_of=[
-                ["lethal", "fatal", "deadly", "to die", "kill a person", "kill someone", "kill me"],
-                ["dose", "dosage", "amount", "how much", "how many", "pills", "mg"],
-            ],
-        ),
-    )
-}
+def builtin_topics() -> list[str]:
+    return sorted({name for pack in load_packs() for name in pack.topics})
 
 
 class DeniedTopicConfig(RuleConfig):
     topics: list[str] = Field(default_factory=list, description="Built-in or custom topic names to deny.")
     custom: list[Topic] = Field(default_factory=list, description="Topics defined by this policy.")
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Directories of extra language packs (a folder per language, as guardrails/data/en).",
+    )
 
     @model_validator(mode="after")
     def _known_topics(self) -> DeniedTopicConfig:
-        known = set(BUILTIN_TOPICS) | {t.name for t in self.custom}
+        known = set(builtin_topics()) | {t.name for t in self.custom}
         unknown = [t for t in self.topics if t not in known]
         if unknown:
-            raise ValueError(f"unknown topics {unknown}; built-in topics are {sorted(BUILTIN_TOPICS)}")
+            raise ValueError(f"unknown topics {unknown}; built-in topics are {builtin_topics()}")
         return self
 
 
@@ -79,17 +63,41 @@ class DeniedTopicRule(Rule):
     def __init__(self, config: RuleConfig) -> None:
         super().__init__(config)
         custom = {t.name: t for t in self.config.custom}
-        self.topics = [custom.get(name) or BUILTIN_TOPICS[name] for name in self.config.topics]
-        register_targets(term for topic in self.topics for group in topic.all_of for term in group)
+        self.custom = [custom[name] for name in self.config.topics if name in custom]
+        self.builtin = {name for name in self.config.topics if name not in custom}
+        self.analyzer = analyzer_for(self.config.languages)
+        register_targets(term for topic in self.custom for group in topic.all_of for term in group)
 
     def check_input(self, ctx: InputContext) -> None:
-        index = ctx.token_index("\n".join(ctx.texts))
-        for topic in self.topics:
-            if topic_matches(topic, index):
-                ctx.actions.append(Action(self.name, "refuse", {"topic": topic.name}))
-                ctx.stop(
-                    "refuse",
-                    f"I can't help with {topic.reason} here. Please talk to your prescribing clinician "
-                    "or pharmacist.",
+        user = ctx.user_texts()
+        if self.builtin:
+            findings, language = scan(
+                self.analyzer,
+                ctx.original or ctx.texts,
+                ctx.roles,
+                kind="denied",
+                only=self.builtin,
+                cache=ctx.analyses,
+            )
+            if findings:
+                finding = max(findings, key=lambda f: f.hit.confidence)
+                pack = self.analyzer.packs.get(finding.language, language)
+                reason = (
+                    pack.topics[finding.hit.name].reason
+                    if finding.hit.name in pack.topics
+                    else (self.analyzer.default.topics[finding.hit.name].reason)
                 )
+                template = pack.message("refusal_denied", self.analyzer.default)
+                self._refuse(ctx, finding.hit.name, template.format(reason=reason))
                 return
+        if self.custom:
+            index = ctx.token_index("\n".join(t for _, t in user))
+            for topic in self.custom:
+                if topic_matches(topic, index):
+                    template = self.analyzer.default.message("refusal_denied")
+                    self._refuse(ctx, topic.name, template.format(reason=topic.reason))
+                    return
+
+    def _refuse(self, ctx: InputContext, topic: str, message: str) -> None:
+        ctx.actions.append(Action(self.name, "refuse", {"topic": topic}))
+        ctx.stop("refuse", message)

@@ -1,146 +1,118 @@
-"""Emergency signs in a patient-facing message → an escalation notice and flag.
+"""Emergency and crisis signs in what the user writes → an escalation notice and flag.
 
-Phrases match word by word, tolerating one typo per word of four or more letters, so
-"chest pian" and "suicidel" are caught. A purely educational question ("what are the
-risk factors for stroke?") without a personal reference is flagged, not escalated.
+The signs are concepts in lay language with combination rules per emergency class, and
+the context triggers that tell a current emergency from history, negation, education or
+fiction, all as data (``guardrails/data/<language>/``; see ``lexicon`` and ``concepts``).
+Only user turns are read: a system prompt or an earlier answer that mentions chest pain
+escalates nothing.
+
+Each escalation reports, per class, the matched evidence as offsets into the request's
+messages (never the text), the rule's confidence and the resource the notice names, in
+the language of the message: the local emergency number, 988 for suicide and crisis,
+Poison Control for ingestions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import TokenIndex, contains_phrase, register_targets
-
-P = tuple[str, ...]
-SIGNS: dict[str, tuple[tuple[P, int], ...]] = {
-    "chest_pain": (
-        (("chest", "pain"), 1),
-        (("chest", "pains"), 1),
-        (("chest", "pressure"), 1),
-        (("chest", "tightness"), 1),
-        (("chest", "hurts"), 1),
-        (("chest", "feels", "tight"), 1),
-        (("crushing", "chest"), 1),
-        (("tightness", "chest"), 2),
-        (("pressure", "chest"), 2),
-        (("heart", "attack"), 1),
-        (("pain", "chest"), 2),
-    ),
-    "stroke": (
-        (("face", "drooping"), 2),
-        (("face", "droopy"), 2),
-        (("face", "droops"), 2),
-        (("slurred", "speech"), 1),
-        (("slurring",), 0),
-        (("having", "stroke"), 2),
-        (("stroke",), 0),
-        (("sudden", "numbness"), 1),
-        (("arm", "weakness"), 1),
-        (("one", "side", "numb"), 2),
-        (("one", "side", "weak"), 2),
-        (("cant", "lift", "arm"), 2),
-        (("cant", "move", "side"), 3),
-    ),
-    "severe_bleeding": (
-        (("severe", "bleeding"), 1),
-        (("heavy", "bleeding"), 1),
-        (("bleeding", "heavily"), 1),
-        (("bleeding", "wont", "stop"), 1),
-        (("bleeding", "not", "stopping"), 1),
-        (("cant", "stop", "bleeding"), 1),
-        (("blood", "everywhere"), 1),
-        (("coughing", "blood"), 1),
-        (("vomiting", "blood"), 1),
-        (("gushing", "blood"), 1),
-        (("soaked", "blood"), 2),
-        (("bleeding", "lot"), 2),
-        (("losing", "blood"), 2),
-    ),
-    "suicidal_ideation": (
-        (("suicidal",), 0),
-        (("suicide",), 0),
-        (("kill", "myself"), 1),
-        (("end", "my", "life"), 1),
-        (("want", "to", "die"), 1),
-        (("take", "my", "own", "life"), 0),
-        (("hurt", "myself"), 1),
-        (("not", "worth", "living"), 1),
-        (("better", "off", "dead"), 0),
-        (("self", "harm"), 0),
-    ),
-    "overdose": (
-        (("overdose",), 0),
-        (("overdosed",), 0),
-        (("overdosing",), 0),
-        (("took", "too", "many"), 2),
-        (("swallowed", "bottle"), 3),
-        (("took", "whole", "bottle"), 2),
-        (("took", "too", "much"), 2),
-        (("ate", "pills"), 3),
-    ),
-    "anaphylaxis": (
-        (("anaphylaxis",), 0),
-        (("anaphylactic",), 0),
-        (("throat", "closing"), 2),
-        (("throat", "swelling"), 2),
-        (("throat", "swollen"), 2),
-        (("tongue", "swelling"), 2),
-        (("lips", "swelling"), 2),
-        (("epipen",), 0),
-        (("allergic", "reaction", "breathe"), 4),
-    ),
-    "breathing": (
-        (("cant", "breathe"), 1),
-        (("cannot", "breathe"), 1),
-        (("struggling", "breathe"), 2),
-        (("not", "breathing"), 1),
-        (("turning", "blue"), 1),
-    ),
-}
-PERSONAL = frozenset(
-    "i im ive me my mine myself we our us he hes she shes his her him they theyre their husband wife son "
-    "daughter mom mum dad mother father child kid baby friend partner grandma grandpa brother sister".split()
-)
-EDUCATIONAL = (
-    ("what", "causes"),
-    ("risk", "factors"),
-    ("what", "is"),
-    ("what", "are"),
-    ("how", "prevent"),
-    ("signs", "of"),
-    ("symptoms", "of"),
-    ("difference", "between"),
-    ("explain",),
-    ("define",),
-)
-register_targets(" ".join(phrase) for phrases in SIGNS.values() for phrase, _ in phrases)
-register_targets(" ".join(cue) for cue in EDUCATIONAL)
-NOTICE = (
-    "If this is an emergency, call 911 (or your local emergency number) or go to the nearest "
-    "emergency department now. This assistant cannot provide emergency care."
-)
-CRISIS_NOTICE = (
-    " If you are thinking about suicide or self-harm, call or text 988 (Suicide & Crisis Lifeline)."
-)
+from medfoundry.guardrails.concepts import Analyzer, RuleHit
+from medfoundry.guardrails.lexicon import RESOURCES, Pack, load_packs
+from medfoundry.guardrails.text import Tokens
 
 
 class EmergencyConfig(RuleConfig):
-    notice: str = Field(NOTICE, description="Text put before the response when emergency signs are found.")
-
-
-def emergency_signs(text: str, index: TokenIndex | None = None) -> tuple[list[str], bool]:
-    """The categories of emergency signs found and whether the text is personal (not educational)."""
-    index = index or TokenIndex.of(text)
-    found = [
-        category
-        for category, phrases in SIGNS.items()
-        if any(contains_phrase(index, phrase, window=window) for phrase, window in phrases)
-    ]
-    personal = bool(PERSONAL.intersection(index.tokens)) or not any(
-        contains_phrase(index, cue, window=2) for cue in EDUCATIONAL
+    notice: str | None = Field(
+        None,
+        description="Text put before the response when emergency signs are found (replaces the "
+        "language pack's notices for every language and resource).",
     )
-    return found, personal
+    min_confidence: float = Field(
+        0.5, ge=0, le=1, description="Rule hits below this confidence are flagged, not escalated."
+    )
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Directories of extra language packs (a folder per language, as guardrails/data/en).",
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One class found in one message."""
+
+    message: int
+    language: str
+    hit: RuleHit
+    spans: tuple[tuple[int, int], ...]  # character offsets in the message
+
+
+def analyzer_for(languages: list[str] | tuple[str, ...] = ()) -> Analyzer:
+    return _analyzer(tuple(languages))
+
+
+_ANALYZERS: dict[tuple[str, ...], Analyzer] = {}
+
+
+def _analyzer(languages: tuple[str, ...]) -> Analyzer:
+    analyzer = _ANALYZERS.get(languages)
+    if analyzer is None:
+        analyzer = _ANALYZERS[languages] = Analyzer(load_packs(languages))
+    return analyzer
+
+
+def scan(
+    analyzer: Analyzer,
+    texts: list[str],
+    roles: list[str] | None,
+    kind: str = "emergency",
+    only: set[str] | None = None,
+    cache: dict[tuple[int, str], Any] | None = None,
+) -> tuple[list[Finding], Pack]:
+    """Rule hits of ``kind`` (``emergency`` classes or ``denied`` topics; ``only`` these names) in
+    every user message, and the language of the last user message. ``cache`` (one per request)
+    keeps each text's analysis for the next rule that scans it."""
+    findings: list[Finding] = []
+    language = analyzer.default
+    for index, text in enumerate(texts):
+        if roles is not None and roles[index] != "user":
+            continue
+        key = (id(analyzer), text)
+        analysis = cache.get(key) if cache is not None else None
+        if analysis is None:
+            tokens = Tokens.of(text)
+            language = analyzer.language(tokens)
+            analysis = (tokens, language, analyzer.hits(tokens, language))
+            if cache is not None:
+                cache[key] = analysis
+        tokens, language, hits = analysis
+        if not hits:
+            continue
+        packs = analyzer.rule_packs(tokens, language)
+        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only):
+            offsets = tokens.spans
+            spans = tuple(sorted({(offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits}))
+            findings.append(Finding(index, language.code, rule_hit, spans))
+    return findings, language
+
+
+def resource_of(analyzer: Analyzer, name: str) -> str:
+    for pack in analyzer.packs.values():
+        if name in pack.classes:
+            return pack.classes[name].resource
+    return "emergency"
+
+
+def notice_text(analyzer: Analyzer, language: Pack, resources: set[str]) -> str:
+    """The emergency notice, then the line for each further resource, in ``language``."""
+    english = analyzer.default
+    lines = [
+        language.message(f"notice_{r}", english) for r in RESOURCES if r in resources or r == "emergency"
+    ]
+    return " ".join(lines)
 
 
 class EmergencyRule(Rule):
@@ -148,21 +120,44 @@ class EmergencyRule(Rule):
     config_model = EmergencyConfig
     config: EmergencyConfig
 
+    def __init__(self, config: RuleConfig) -> None:
+        super().__init__(config)
+        self.analyzer = analyzer_for(self.config.languages)
+
     def check_input(self, ctx: InputContext) -> None:
-        signs: set[str] = set()
-        personal = False
-        for text in ctx.texts:
-            found, is_personal = emergency_signs(text, ctx.token_index(text))
-            if found:
-                signs.update(found)
-                personal = personal or is_personal
-        if not signs:
+        findings, language = scan(self.analyzer, ctx.original or ctx.texts, ctx.roles, cache=ctx.analyses)
+        if not findings:
             return
-        details = {"signs": sorted(signs)}
-        if ctx.audience != "patient" or not personal:
+        best: dict[str, Finding] = {}
+        evidence: dict[str, list[dict[str, int]]] = {}
+        for f in findings:
+            name = f.hit.name
+            if name not in best or best[name].hit.confidence < f.hit.confidence:
+                best[name] = f
+            evidence.setdefault(name, []).extend(
+                {"message": f.message, "start": s, "end": e} for s, e in f.spans
+            )
+        languages = {f.language for f in findings}
+        notice_language = self.analyzer.packs.get(findings[-1].language, language)
+        escalate = {name for name, f in best.items() if f.hit.confidence >= self.config.min_confidence}
+        classes: list[dict[str, Any]] = [
+            {
+                "class": name,
+                "confidence": round(f.hit.confidence, 2),
+                "resource": resource_of(self.analyzer, name),
+                "evidence": evidence[name],
+            }
+            for name, f in sorted(best.items())
+        ]
+        details: dict[str, Any] = {
+            "signs": sorted(best),
+            "classes": classes,
+            "languages": sorted(languages),
+        }
+        if ctx.audience != "patient" or not escalate:
             ctx.actions.append(Action(self.name, "flag", details))
             return
+        resources = {resource_of(self.analyzer, name) for name in escalate}
         ctx.escalation = True
-        notice = self.config.notice + (CRISIS_NOTICE if "suicidal_ideation" in signs else "")
-        ctx.notices.append(notice)
+        ctx.notices.append(self.config.notice or notice_text(self.analyzer, notice_language, resources))
         ctx.actions.append(Action(self.name, "escalate", details))

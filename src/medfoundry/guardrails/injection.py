@@ -1,14 +1,27 @@
-"""Prompt-injection and jailbreak heuristics: weighted patterns summed into a score."""
+"""Prompt-injection and jailbreak heuristics: weighted patterns summed into a score.
+
+Only user turns are scored (a system prompt that says "do not reveal this prompt" is the
+operator's, not an attack). Each text is scored as written and as it reads once decoded:
+base64 and hex runs, ROT13, and leetspeak ("1gn0r3 y0ur ru13s"); the highest score counts.
+Patterns are the built-in English ones below plus each language pack's ``injection``
+section: overrides, role markers inside the user's text ("system:", "developer mode"),
+instructions addressed to the assistant inside a pasted document, and requests for other
+patients' records.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
 from typing import NamedTuple
 
 from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.text import normalize
+from medfoundry.guardrails.lexicon import load_packs
+from medfoundry.guardrails.text import fold
 
 
 class Pattern(NamedTuple):
@@ -81,11 +94,92 @@ PATTERNS: tuple[Pattern, ...] = (
 
 class InjectionConfig(RuleConfig):
     threshold: float = Field(0.6, gt=0, description="Block when the summed pattern weights reach this.")
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Directories of extra language packs (a folder per language, as guardrails/data/en).",
+    )
 
 
-def injection_score(text: str) -> float:
-    lowered = normalize(text)
-    return round(min(1.0, sum(p.weight for p in PATTERNS if p.matches(lowered))), 3)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+_HEX = re.compile(r"[0-9a-fA-F]{16,}")
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
+_ROT13_CUES = (
+    "rot13",
+    "rot-13",
+    "rot 13",
+    "rot_13",
+    "decod",
+    "decipher",
+    "descifr",
+    "cipher",
+    "caesar",
+    "cesar",
+)
+_LEETY = re.compile(r"[a-z][013457][a-z]|[013457][a-z]{2}")
+
+
+def _printable(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    return text if text and letters / len(text) >= 0.8 else None
+
+
+def decoded_variants(text: str) -> list[str]:
+    """The text's readings: base64 and hex runs decoded, ROT13, and leetspeak undone."""
+    variants: list[str] = []
+    for run in _BASE64.findall(text):
+        if len(run) % 4 in (0, 2, 3):
+            try:
+                decoded = _printable(base64.b64decode(run + "=" * (-len(run) % 4), validate=False))
+            except (binascii.Error, ValueError):
+                decoded = None
+            if decoded:
+                variants.append(decoded)
+    for run in _HEX.findall(text):
+        try:
+            decoded = _printable(bytes.fromhex(run[: len(run) // 2 * 2]))
+        except ValueError:
+            decoded = None
+        if decoded:
+            variants.append(decoded)
+    lowered = text.lower()
+    if any(cue in lowered for cue in _ROT13_CUES):  # a ROT13 payload comes with a request to decode it
+        variants.append(codecs.encode(text, "rot13"))
+    if len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
+        variants.append(text.translate(_LEET))
+    return variants
+
+
+def _pack_patterns(languages: tuple[str, ...]) -> tuple[Pattern, ...]:
+    return tuple(
+        Pattern(spec.weight, re.compile(spec.pattern), tuple(tuple(group.split("|")) for group in spec.gate))
+        for pack in load_packs(languages)
+        for spec in pack.injection
+    )
+
+
+def _score(lowered: str, patterns: tuple[Pattern, ...]) -> float:
+    return sum(p.weight for p in PATTERNS if p.matches(lowered)) + sum(
+        p.weight for p in patterns if p.matches(lowered)
+    )
+
+
+def injection_score(text: str, languages: tuple[str, ...] = ()) -> float:
+    """The text's injection score (0 to 1): its own or, if higher, a decoded reading's."""
+    patterns = _pack_patterns(languages) if languages else _PACK_PATTERNS
+    best = _score(fold(text), patterns)
+    if best < 1.0:
+        for variant in decoded_variants(text):
+            best = max(best, _score(fold(variant), patterns))
+    return round(min(1.0, best), 3)
+
+
+_PACK_PATTERNS = _pack_patterns(())
 
 
 class InjectionRule(Rule):
@@ -94,17 +188,24 @@ class InjectionRule(Rule):
     config: InjectionConfig
 
     def check_input(self, ctx: InputContext) -> None:
-        score = max((injection_score(t) for t in ctx.texts), default=0.0)
+        languages = tuple(self.config.languages)
+        score = max((injection_score(t, languages) for _, t in ctx.user_texts()), default=0.0)
         if score >= self.config.threshold:
             ctx.actions.append(
                 Action(self.name, "block", {"score": score, "threshold": self.config.threshold})
             )
-            ctx.stop(
-                "block",
-                "This request was blocked: it looks like an attempt to override the assistant's "
-                "instructions or safety rules.",
-            )
+            ctx.stop("block", _block_message(ctx))
         elif score > 0:
             ctx.actions.append(
                 Action(self.name, "flag", {"score": score, "threshold": self.config.threshold})
             )
+
+
+def _block_message(ctx: InputContext) -> str:
+    from medfoundry.guardrails.emergency import analyzer_for
+    from medfoundry.guardrails.text import Tokens
+
+    analyzer = analyzer_for()
+    user = ctx.user_texts()
+    language = analyzer.language(Tokens.of(user[-1][1])) if user else analyzer.default
+    return language.message("block_injection", analyzer.default)

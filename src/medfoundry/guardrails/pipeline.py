@@ -42,9 +42,20 @@ class GuardrailPipeline:
                 setattr(rule, attr, value)
             self.rules.append(rule)
 
-    def check_input(self, texts: list[str]) -> InputVerdict:
-        """Run the input rules in order; raises ``GuardrailRejected`` / ``GuardrailFailed``."""
-        ctx = InputContext(texts=list(texts), audience=self.policy.audience, original=list(texts))
+    def check_input(self, texts: list[str], roles: list[str] | None = None) -> InputVerdict:
+        """Run the input rules in order; raises ``GuardrailRejected`` / ``GuardrailFailed``.
+
+        ``roles`` (one per text: ``user``, ``system``, ``assistant``…) limits the rules that
+        judge what a person asks to the user's turns; without it every text is a user's.
+        """
+        if roles is not None and len(roles) != len(texts):
+            raise ValueError("roles must have one entry per text")
+        ctx = InputContext(
+            texts=list(texts),
+            audience=self.policy.audience,
+            original=list(texts),
+            roles=list(roles) if roles is not None else None,
+        )
         for rule in self.rules:
             try:
                 rule.check_input(ctx)

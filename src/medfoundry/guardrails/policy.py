@@ -14,7 +14,7 @@ from medfoundry.review_policy import ReviewPolicy
 from medfoundry.shipped import resolve_config
 
 # Rules run in this order whatever order the policy lists them in.
-RULE_ORDER = ("injection", "phi", "emergency", "denied_topic")
+RULE_ORDER = ("injection", "phi", "emergency", "safety_classifier", "denied_topic")
 
 
 def _default_rules() -> dict[str, dict[str, Any]]:
@@ -22,7 +22,7 @@ def _default_rules() -> dict[str, dict[str, Any]]:
         "injection": {"threshold": 0.6},
         "phi": {"input": "redact", "output": "redact"},
         "emergency": {},
-        "denied_topic": {"topics": ["controlled_substance_dosing"]},
+        "denied_topic": {"topics": ["controlled_substance_dosing", "lethal_dose"]},
     }
 
 

@@ -1,4 +1,11 @@
-"""Text helpers shared by rules: normalisation and misspelling-tolerant phrase matching."""
+"""Text helpers shared by rules: normalisation, tokens with offsets, typo-tolerant lookups.
+
+Typo tolerance maps a word the writer misspelled onto a lexicon word one edit away
+("chset" → "chest"); it never maps a correctly spelled word onto another one ("can" is
+not "cant", "want" is not "wont"): a token that is itself a known word (a registered
+lexicon word or a language's common word) only ever matches exactly, and only words of
+``FUZZY_MIN`` letters or more are matched with a typo at all.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,11 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 _WORD = re.compile(r"[a-z0-9']+")
+FUZZY_MIN = 5  # shorter words (can/cant, die/dye) are too often another real word one edit away
 
 
 def normalize(text: str) -> str:
@@ -27,10 +36,10 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def close_enough(word: str, target: str) -> bool:
-    """Equal, or one edit (insert/delete/substitute/transpose) apart for words of 4+ letters."""
+    """Equal, or one edit (insert/delete/substitute/transpose) apart for words of ``FUZZY_MIN``+ letters."""
     if word == target:
         return True
-    if len(target) < 4 or abs(len(word) - len(target)) > 1:
+    if len(target) < FUZZY_MIN or len(word) < FUZZY_MIN - 1 or abs(len(word) - len(target)) > 1:
         return False
     return _edit_distance_at_most_one(word, target)
 
@@ -71,6 +80,7 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.words: frozenset[str] = frozenset()
+        self.known: frozenset[str] = frozenset()  # correctly spelled words: matched exactly only
         self.by_variant: dict[str, tuple[str, ...]] = {}
         self.version = 0
         self._lock = threading.Lock()
@@ -81,11 +91,19 @@ class _Vocabulary:
             if not new:
                 return
             for word in new:
-                if len(word) >= 4:  # shorter words only ever match exactly
+                if len(word) >= FUZZY_MIN:  # shorter words only ever match exactly
                     for variant in _deletions(word):  # tuples: readers never see one half-built
                         self.by_variant[variant] = (*self.by_variant.get(variant, ()), word)
             self.words = self.words | new
             self.version += 1
+
+    def add_known(self, words: Iterable[str]) -> None:
+        """Words that are spelled correctly (a language's common words): never read as a typo."""
+        with self._lock:
+            new = set(words) - self.known
+            if new:
+                self.known = self.known | new
+                self.version += 1
 
 
 _VOCABULARY = _Vocabulary()
@@ -93,15 +111,18 @@ _VOCABULARY = _Vocabulary()
 
 @lru_cache(maxsize=65536)
 def _near_targets(word: str, version: int) -> tuple[str, ...]:
-    """The registered targets within one edit of ``word`` (``version`` keys the cache to the
+    """The registered targets within one edit of ``word`` with the same first letter, unless
+    ``word`` is itself a registered or known word (``version`` keys the cache to the
     vocabulary it was computed against; words recur across requests, so most are hits)."""
+    if word in _VOCABULARY.words or word in _VOCABULARY.known:
+        return (word,) if word in _VOCABULARY.words else ()
     by_variant = _VOCABULARY.by_variant
     return tuple(
         {
             target
             for variant in _deletions(word)
             for target in by_variant.get(variant, ())
-            if close_enough(word, target)
+            if word[0] == target[0] and close_enough(word, target)  # typos rarely hit the first letter
         }
     )
 
@@ -109,6 +130,22 @@ def _near_targets(word: str, version: int) -> tuple[str, ...]:
 def register_targets(phrases: Iterable[str]) -> None:
     """Index the words of ``phrases`` for lookups in texts (rules call this once)."""
     _VOCABULARY.add(word for phrase in phrases for word in phrase.split())
+
+
+def register_known_words(words: Iterable[str]) -> None:
+    """Declare correctly spelled words, which typo tolerance must never map to another word."""
+    _VOCABULARY.add_known(words)
+
+
+def is_known(word: str) -> bool:
+    """A registered lexicon word or a correctly spelled common word (never read as a typo)."""
+    return word in _VOCABULARY.words or word in _VOCABULARY.known
+
+
+def near_targets(word: str) -> tuple[str, ...]:
+    """The registered words ``word`` stands for: itself if registered, else the registered
+    words one edit away when ``word`` is not a known word (a misspelling)."""
+    return _near_targets(word, _VOCABULARY.version)
 
 
 class TokenIndex:
@@ -131,7 +168,7 @@ class TokenIndex:
         distinct = set(self.tokens)
         near: dict[str, set[str]] = {}
         for word in distinct:
-            if len(word) >= 3:  # targets have 4+ letters and lengths differ by at most 1
+            if len(word) >= FUZZY_MIN - 1:  # targets have FUZZY_MIN+ letters; lengths differ by at most 1
                 for target in _near_targets(word, vocabulary.version):
                     near.setdefault(target, set()).add(word)
         wanted = (distinct & vocabulary.words).union(*near.values())
@@ -148,7 +185,7 @@ class TokenIndex:
             _VOCABULARY.add((target,))
         if self._version != _VOCABULARY.version:
             self._build()
-        if strict or len(target) < 4:
+        if strict or len(target) < FUZZY_MIN:
             return self._positions.get(target, [])
         found = self._cache.get(target)
         if found is None:
@@ -181,3 +218,87 @@ def contains_phrase(tokens: list[str] | TokenIndex, phrase: tuple[str, ...], *, 
         else:
             return True
     return False
+
+
+class _Fold(dict[int, str]):
+    """Character → its lowercase, accent-free form, one character for one (offsets hold).
+
+    Combining marks become an apostrophe, which tokens drop, so "e" + U+0301 reads as "e".
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        lowered = char.lower()
+        if len(lowered) != 1:
+            lowered = char
+        if unicodedata.combining(char) or char in "\u2019\u2018\u02bc":
+            folded = "'"
+        else:
+            base = unicodedata.normalize("NFKD", lowered)[:1]
+            folded = base if base.isascii() and base.isalnum() else lowered
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Fold()
+# A run of letters/digits (apostrophes inside are dropped from the token); each CJK
+# ideograph is a token of its own, since those languages do not put spaces between words.
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff][\w']*")
+_SENTENCE_END = re.compile(r"[.!?;\u3002\uff01\uff1f\u061f]+(?=\s|$|[\"')\]])|\n+|[\u3002\uff01\uff1f]")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents keeping every character's offset."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The words of one text with their sentence numbers (and, on demand, character offsets)."""
+
+    words: tuple[str, ...]
+    sentences: tuple[int, ...]
+    folded: str
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        folded = fold(text)
+        words: list[str] = []
+        sentences: list[int] = []
+        for number, part in enumerate(_SENTENCE_END.split(folded)):
+            found = _TOKEN.findall(part)
+            if found:
+                words.extend(found)
+                sentences.extend([number] * len(found))
+        if "'" in folded:
+            kept = [(w.replace("'", ""), n) for w, n in zip(words, sentences, strict=True)]
+            kept = [(w, n) for w, n in kept if w]
+            words, sentences = [w for w, _ in kept], [n for _, n in kept]
+        return cls(tuple(words), tuple(sentences), folded)
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Each distinct word and where it occurs."""
+        found: dict[str, list[int]] = {}
+        for index, word in enumerate(self.words):
+            at = found.get(word)
+            if at is None:
+                found[word] = [index]
+            else:
+                at.append(index)
+        return found
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each word's (start, end) character offsets in the text."""
+        return [m.span() for m in _TOKEN.finditer(self.folded) if m.group().replace("'", "")]
+
+    @property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.spans]
+
+    @property
+    def ends(self) -> list[int]:
+        return [e for _, e in self.spans]

@@ -1,0 +1,441 @@
+"""Finding concepts in a text, their context (ConText), and the rules they satisfy.
+
+1. Terms (of concepts and of context triggers) are found word by word over the text's tokens:
+   exact, a prefix (``sweat*``), a number (``<num>``), any word (``_``), or a misspelling
+   of a lexicon word (one edit, words of 5+ letters, never a correctly spelled word).
+2. Each concept hit gets the context of the triggers whose scope covers it (ConText: a trigger
+   looks forward, backward or both for a number of words, stops at a terminator, and never
+   acts on words of the hit itself, so "not breathing" is a sign, not a negation).
+3. A rule is satisfied when each of its concept groups has a hit in current context and
+   all of them lie within ``within`` words: negated hits never count; historical and
+   hypothetical ones (and any hit in a message framed as fiction or study) count only when
+   a current trigger ("right now", "help") is in the same sentence; a recent one ("just",
+   "for 20 minutes", "last night") outweighs history but not a hypothetical or a frame.
+
+Who is affected is deliberately not a context: a caregiver writing about someone with them
+now is an emergency like the patient writing about themself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from medfoundry.guardrails.lexicon import Pack, Rule, TriggerSpec
+from medfoundry.guardrails.text import (
+    FUZZY_MIN,
+    Tokens,
+    close_enough,
+    is_known,
+    near_targets,
+    register_known_words,
+    register_targets,
+)
+
+ANY = "_"
+NUM = "<num>"
+NUM5 = "<num5>"
+NUM10 = "<num10>"
+YEAR = "<year>"
+SUPPRESSING = frozenset({"historical", "hypothetical"})
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str  # the concept (pack-qualified) or the trigger's index
+    words: tuple[str, ...]
+    gap: int
+    not_followed_by: frozenset[str] = frozenset()
+    not_preceded_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    first: int  # token positions, inclusive
+    last: int
+    past: bool = False  # after a weak past cue only (counts alone for rules that ignore history)
+    hypothetical: bool = False  # in a question, conditional or study frame (for rules that ignore it)
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    name: str  # the class or topic
+    confidence: float
+    hits: tuple[Hit, ...]
+
+
+PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A term as indexed: under ``anchor``, its first word, or its second when the first is a
+    placeholder (numbers are frequent; "<num> weeks old" is looked for at "weeks")."""
+
+    term: Term
+    lead: str | None  # a placeholder checked on the token before the anchor
+    rest: tuple[str, ...]  # the words after the anchor
+    needs: frozenset[str]
+
+
+class TermMatcher:
+    """Finds terms in tokens; built once per set of packs."""
+
+    def __init__(
+        self, terms: Iterable[Term], numbers: dict[str, int] | None = None, *, typos: bool = True
+    ) -> None:
+        self.typos = typos  # context triggers are function words: matched as written
+        self.by_anchor: dict[str, list[_Entry]] = {}
+        self.prefixes: set[str] = set()
+        self.numbers = dict(numbers or {})
+        exact: set[str] = set()
+        for term in terms:
+            words = term.words
+            if len(words) > 1 and words[0] in PLACEHOLDERS and words[1] not in PLACEHOLDERS:
+                entry = _Entry(term, words[0], words[2:], frozenset({words[0], *words[2:]}) - {ANY})
+                self.by_anchor.setdefault(words[1], []).append(entry)
+            else:
+                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY})
+                self.by_anchor.setdefault(words[0], []).append(entry)
+            for word in words:
+                if word.endswith("*"):
+                    self.prefixes.add(word[:-1])
+                elif word not in PLACEHOLDERS:
+                    exact.add(word)
+        if typos:
+            register_targets(exact)
+        self.min_prefix = min((len(p) for p in self.prefixes), default=1)
+        self.fuzzy_prefixes = [p for p in self.prefixes if len(p) >= FUZZY_MIN]
+        self._keys: dict[str, frozenset[str]] = {}
+        self._starts: dict[str, tuple[_Entry, ...]] = {}
+
+    def _entries_starting(self, word: str) -> tuple[_Entry, ...]:
+        """The entries anchored at any key of ``word`` (cached across requests)."""
+        by_anchor = self.by_anchor
+        found = tuple(e for key in self.keys(word) for e in by_anchor.get(key, ()))
+        if len(self._starts) > 200_000:
+            self._starts.clear()
+        self._starts[word] = found
+        return found
+
+    def keys(self, token: str) -> frozenset[str]:
+        """Every term word ``token`` stands for."""
+        found = self._keys.get(token)
+        if found is None:
+            keys = {token, *near_targets(token)} if self.typos else {token}
+            keys.update(
+                token[:n] + "*" for n in range(self.min_prefix, len(token) + 1) if token[:n] in self.prefixes
+            )
+            if self.typos and len(token) > FUZZY_MIN and not is_known(token):
+                keys.update(p + "*" for p in self.fuzzy_prefixes if _near_prefix(token, p))
+            value = int(token[:6]) if token.isdigit() else self.numbers.get(token)
+            if value is not None:
+                keys.add(NUM)
+                if value >= 5:
+                    keys.add(NUM5)
+                if value >= 10:
+                    keys.add(NUM10)
+                if 1900 <= value <= 2100 and len(token) == 4:
+                    keys.add(YEAR)
+            found = frozenset(keys)
+            if len(self._keys) > 200_000:
+                self._keys.clear()
+            self._keys[token] = found
+        return found
+
+    def find(self, tokens: Tokens, sentences_wanted: set[int] | None = None) -> list[Hit]:
+        """Every term found (in ``sentences_wanted`` only, when given).
+
+        Works per distinct word (a 4 KB message has about half as many distinct words as
+        tokens): each word's keys are cached across requests, and only words that can start
+        a term are looked at further.
+        """
+        words, sentences = tokens.words, tokens.sentences
+        positions = tokens.positions
+        cache, keys_of, starts_of = self._keys, self.keys, self._starts
+        word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
+        present: set[str] = set().union(*word_keys.values()) if word_keys else set()
+        hits: list[Hit] = []
+        n = len(words)
+        for word, at in positions.items():
+            entries = starts_of.get(word)
+            if entries is None:
+                entries = self._entries_starting(word)
+            if not entries:
+                continue
+            for entry in entries:
+                if not entry.needs <= present:
+                    continue
+                term = entry.term
+                for i in at:
+                    if sentences_wanted is not None and sentences[i] not in sentences_wanted:
+                        continue
+                    first = i
+                    if entry.lead is not None:
+                        first = i - 1
+                        if first < 0 or sentences[first] != sentences[i]:
+                            continue
+                        if entry.lead not in word_keys[words[first]]:
+                            continue
+                    last = self._extend(entry, i, words, word_keys, sentences, n)
+                    if last < 0:
+                        continue
+                    if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
+                        continue
+                    if term.not_preceded_by and first > 0 and words[first - 1] in term.not_preceded_by:
+                        continue
+                    hits.append(Hit(term.key, first, last))
+        hits.sort(key=lambda h: (h.first, h.last))
+        return hits
+
+    @staticmethod
+    def _extend(
+        entry: _Entry,
+        i: int,
+        words: Sequence[str],
+        word_keys: dict[str, frozenset[str]],
+        sentences: Sequence[int],
+        n: int,
+    ) -> int:
+        pos = i
+        gap = entry.term.gap
+        for word in entry.rest:
+            for nxt in range(pos + 1, min(n, pos + 2 + gap)):
+                if sentences[nxt] != sentences[i]:
+                    return -1
+                if word == ANY or word in word_keys[words[nxt]]:
+                    pos = nxt
+                    break
+            else:
+                return -1
+        return pos
+
+
+def _near_prefix(token: str, prefix: str) -> bool:
+    """``token`` starts with a misspelling of ``prefix`` ("sucidal" for "suicid*")."""
+    if token[0] != prefix[0] or token.startswith(prefix):
+        return False
+    size = len(prefix)
+    return any(close_enough(token[:cut], prefix) for cut in (size - 1, size, size + 1) if cut <= len(token))
+
+
+def _term_words(term: str) -> tuple[str, ...]:
+    """A term's words, split as texts are ("100.4" is 100 and 4, "c-section" is c and section)."""
+    words: list[str] = []
+    for piece in term.replace("'", "").split():
+        if piece.startswith("<") or piece.endswith("*") or piece == ANY:
+            words.append(piece.lower())
+        else:
+            words.extend(Tokens.of(piece).words)
+    return tuple(words)
+
+
+class Analyzer:
+    """Concept hits in context, and the rules of the packs they satisfy."""
+
+    def __init__(self, packs: Sequence[Pack]) -> None:
+        self.packs = {p.code: p for p in packs}
+        self.default = packs[0]
+        register_known_words(w for p in packs for w in (*p.common_words, *p.function_words))
+        terms: list[Term] = []
+        for pack in packs:
+            for name, spec in pack.concepts.items():
+                after, before = frozenset(spec.not_followed_by), frozenset(spec.not_preceded_by)
+                terms.extend(
+                    Term(f"{pack.code}:{name}", _term_words(t), spec.gap, after, before) for t in spec.terms
+                )
+        self.triggers: list[tuple[str, TriggerSpec]] = [(p.code, t) for p in packs for t in p.triggers]
+        trigger_terms = [
+            (spec.direction == "message", Term(str(index), _term_words(term), 0))
+            for index, (_, spec) in enumerate(self.triggers)
+            for term in spec.terms
+        ]
+        numbers = {w: v for p in packs for w, v in p.numbers.items()}
+        self.concepts = TermMatcher(terms, numbers)
+        self._rule_groups = [
+            ([frozenset(g) for g in rule.groups], frozenset(rule.unless))
+            for p in packs
+            for rules in p.rules.values()
+            for rule in rules
+        ]
+        # cues with a local scope are looked for only in sentences with a sign; frames everywhere
+        self.context = TermMatcher([t for frame, t in trigger_terms if not frame], numbers, typos=False)
+        self.frames = TermMatcher([t for frame, t in trigger_terms if frame], numbers, typos=False)
+
+    def language(self, tokens: Tokens) -> Pack:
+        """The pack whose function words the text uses most (the first pack on a tie)."""
+        best, best_count = self.default, 0
+        positions = tokens.positions
+        for pack in self.packs.values():
+            count = sum(len(positions[w]) for w in pack.function_words.intersection(positions))
+            if count > best_count:
+                best, best_count = pack, count
+        return best
+
+    def rule_packs(self, tokens: Tokens, language: Pack) -> list[Pack]:
+        """The packs whose rules judge a text: its language's, and the default (English) one too
+        when the text also uses a few of its function words (mixed-language messages)."""
+        if language is self.default:
+            return [language]
+        positions = tokens.positions
+        if sum(len(positions[w]) for w in self.default.function_words.intersection(positions)) >= 3:
+            return [language, self.default]
+        return [language]
+
+    def hits(self, tokens: Tokens, language: Pack) -> list[Hit]:
+        """Concept hits that stand in current context (negated/historical/hypothetical dropped)."""
+        if not tokens.words:
+            return []
+        hits = self.concepts.find(tokens)
+        found = {h.key for h in hits}
+        relevant: set[str] = set()
+        for groups, unless in self._rule_groups:
+            if all(not found.isdisjoint(group) for group in groups):
+                relevant.update(*groups, unless)
+        hits = [h for h in hits if h.key in relevant]
+        if not hits:
+            return []
+        covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
+        wanted = {tokens.sentences[h.first] for h in hits}
+        context = [c for c in self._context(tokens, wanted) if not _inside(c[2], covered)]
+        codes = {language.code}
+        kept = []
+        for hit in hits:
+            pack = hit.key.split(":", 1)[0]
+            status = self._status(hit, tokens, context, codes | {pack})
+            if status != "drop":
+                kept.append(Hit(hit.key, hit.first, hit.last, status == "past", status == "hypothetical"))
+        return kept
+
+    def _context(self, tokens: Tokens, sentences: set[int]) -> list[tuple[str, TriggerSpec, Hit]]:
+        found = self.frames.find(tokens) + self.context.find(tokens, sentences_wanted=sentences)
+        out = []
+        for hit in found:
+            code, spec = self.triggers[int(hit.key)]
+            if spec.category == "pseudo":
+                continue
+            # a trigger inside a longer one ("still" in "still has", "not" in "not sure") is not one
+            if any(
+                o.first <= hit.first and hit.last <= o.last and o.last - o.first > hit.last - hit.first
+                for o in found
+                if o.key != hit.key and self.triggers[int(o.key)][1].category != "terminator"
+            ):
+                continue
+            out.append((code, spec, hit))
+        return out
+
+    def _status(
+        self, hit: Hit, tokens: Tokens, context: list[tuple[str, TriggerSpec, Hit]], codes: set[str]
+    ) -> str:
+        """``drop`` (negated, or historical without a recent cue), ``hypothetical`` (a question,
+        conditional or study frame without a current cue: only rules that ignore hypotheticals,
+        such as a lethal-dose question, count it), ``past`` (only a weak past cue such as "had
+        a": kept for rules about events that may still be an emergency after the fact), or
+        ``current``."""
+        sentence = tokens.sentences[hit.first]
+        sentences = tokens.sentences
+        categories: set[str] = set()
+        terminators = [
+            t
+            for c, s, t in context
+            if s.category == "terminator" and c in codes and sentences[t.first] == sentence
+        ]
+        for code, spec, trig in context:
+            if code not in codes or spec.category == "terminator":
+                continue
+            if spec.direction == "message":
+                categories.add(spec.category)
+                continue
+            if sentences[trig.first] != sentence:
+                continue
+            if hit.first <= trig.first and trig.last <= hit.last:
+                continue  # a trigger word inside the hit ("not breathing") is part of the sign
+            if trig.first <= hit.last and hit.first <= trig.last:
+                categories.add(spec.category)  # a cue that contains the sign ("se suicidó": history)
+                continue
+            if spec.direction == "sentence" or _in_scope(spec, trig, hit, terminators):
+                categories.add(spec.category)
+        if "negated" in categories:
+            return "drop"
+        if "current" in categories:
+            return "current"
+        if "frame" in categories or "hypothetical" in categories:
+            return "hypothetical"
+        if "recent" in categories:
+            return "current"
+        if "historical" in categories:
+            return "drop"
+        if "past" in categories:
+            return "past"
+        return "current"
+
+    def rule_hits(
+        self,
+        hits: list[Hit],
+        packs: Iterable[Pack],
+        kind: str,
+        sentences: Sequence[int] = (),
+        only: set[str] | None = None,
+    ) -> list[RuleHit]:
+        """Classes (``kind='emergency'``) or topics (``'denied'``) whose rules the hits satisfy
+        (``sentences``: each token's sentence, for rules with ``unless``)."""
+        by_key: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_key.setdefault(hit.key, []).append(hit)
+        out: dict[str, RuleHit] = {}
+        for pack in packs:
+            names = pack.classes if kind == "emergency" else pack.topics
+            for name in names:
+                if only is not None and name not in only:
+                    continue
+                for rule in pack.rules[name]:
+                    found = _satisfy(rule, by_key, sentences)
+                    if found is not None and (name not in out or out[name].confidence < rule.confidence):
+                        out[name] = RuleHit(name, rule.confidence, found)
+        return list(out.values())
+
+
+def _inside(trigger: Hit, covered: set[int]) -> bool:
+    """A trigger that is part of a multi-word sign ("not" in "not breathing", "lost his" in "lost
+    his balance") is the sign's own wording, not a context cue for anything around it."""
+    return all(i in covered for i in range(trigger.first, trigger.last + 1))
+
+
+def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) -> bool:
+    forward = spec.direction in ("forward", "both") and trig.last < hit.first <= trig.last + spec.window
+    backward = spec.direction in ("backward", "both") and trig.first > hit.last >= trig.first - spec.window
+    if forward:
+        return not any(trig.last < t.first and t.last < hit.first for t in terminators)
+    if backward:
+        return not any(hit.last < t.first and t.last < trig.first for t in terminators)
+    return False
+
+
+def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int]) -> tuple[Hit, ...] | None:
+    """One hit per group, all within ``rule.within`` words, at least one of them current (not only
+    after a weak past cue, unless the rule ignores history), and no ``unless`` concept in their
+    sentences; ``None`` when there is no such choice."""
+    blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
+    options: list[list[Hit]] = []
+    for group in rule.groups:
+        candidates = [
+            h for key in group for h in by_key.get(key, ()) if not h.hypothetical or rule.ignore_hypothetical
+        ]
+        if not candidates:
+            return None
+        options.append(candidates)
+    for anchor in options[0]:
+        chosen = [anchor]
+        lo, hi = anchor.first, anchor.last
+        for candidates in options[1:]:
+            best = min(candidates, key=lambda h: (max(hi, h.last) - min(lo, h.first), h.past))
+            lo, hi = min(lo, best.first), max(hi, best.last)
+            chosen.append(best)
+        if (
+            hi - lo < rule.within
+            and (rule.ignore_history or not all(h.past for h in chosen))
+            and not (blocked and any(sentences[h.first] in blocked for h in chosen))
+        ):
+            return tuple(chosen)
+    return None
