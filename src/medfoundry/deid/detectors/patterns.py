@@ -151,7 +151,8 @@ _PAGER = (
 # Phones written with spaces around the separators: "212- 476- 8356", "617 .555 .1234".
 _SPACED_PHONE = r"\d(?<![\d/-]\d)\d{2}\s?[-.]\s?\d{3}\s?[-.]\s?\d{4}(?![\d-])"
 # An extension on its own: "ext 4567", "extension 21045".
-_EXTENSION = r"(?:ext\.?|extension|x)\s*#?\s*(?P<phi>\d{4,5})(?![\d,.]?\d)"
+_EXTENSION = r"(?:ext\.?|extension)\s*#?\s*(?P<phi>\d{3,5})(?![\d,.]?\d)"
+_X_EXTENSION = r"x\s?#?\s?(?P<phi>\d{4,5})(?![\d,.]?\d)"
 
 
 @register
@@ -186,9 +187,15 @@ class PhoneDetector(PatternDetector):
             starts=Digits(2, 2, "-."),
         ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
-        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr", "p")),
+        Pattern(
+            "PHONE",
+            _PAGER,
+            boundary=True,
+            precheck=r"p[a-z]{0,5}\s?(?:[#:]|no|num)?\s?#?\s?\d{4}|p[a-z]{0,4}\s?#?\s?\d-\d{4}",
+        ),
         Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
-        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext", "x")),
+        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext",)),
+        Pattern("PHONE", _X_EXTENSION, boundary=True, precheck=r"x\s?#?\s?\d{4}"),
     )
     _phone_context = (
         "phone",
@@ -205,7 +212,7 @@ class PhoneDetector(PatternDetector):
     )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
-        if match.re.pattern in (_PAGER, _EXTENSION):
+        if match.re.pattern in (_PAGER, _EXTENSION, _X_EXTENSION):
             return type_
         before = preceding(text, match.start(), 20)
         raw = match.group(0)
@@ -355,6 +362,6 @@ class AgeDetector(PatternDetector):
             "AGE",
             r"(?:he|she|pt|patient)\s+(?:is|was)\s+(?:now\s+)?(?P<phi>9\d|1[01]\d)(?![\d.%/]|\s*(?:%|kg|lb|mg|cm|f\b|c\b))\b",
             boundary=True,
-            gate=(" is ", " was "),
+            precheck=r"(?:is|was) (?:now )?(?:9\d|1[01]\d)\b",
         ),
     )
