@@ -114,14 +114,18 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-\u017f"
 _CAPITALIZED = re.compile(rf"[{_UPPER}](?<!{_L}[{_UPPER}]){_TOKEN_BODY}")
 
 
-# Strong credentials only: a lowercase "do", "ms" or "pt" in a message is rarely one.
+# Strong credentials (a lowercase "do", "ms" or "pt" in a message is rarely one, so weak ones
+# only after an initial and a word).
 _CREDENTIAL_WORDS = frozenset(
-    m.group() for w in STRONG_CREDENTIALS if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
+    m.group() for w in SUFFIXES if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
 )
 _CREDENTIAL = re.compile(
     r"(?<![^\W\d_])(?:"
     + "|".join(re.escape(w) for w in sorted(STRONG_CREDENTIALS, key=len, reverse=True) if "." not in w)
-    + r")(?![^\W\d_])"
+    # a weak one after an initial and a word: "f. jacob pa"
+    + r"|[^\W\d_]\.\s?[^\W\d_][\w'\u2019-]*\s(?:"
+    + "|".join(re.escape(w) for w in sorted(WEAK_CREDENTIALS, key=len, reverse=True) if "." not in w)
+    + r"))(?![^\W\d_])"
 )
 _HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")
 _HEADER_NAME = re.compile(
@@ -418,7 +422,12 @@ class NameDetector(Detector):
             return True
         if _clinical(prev) or not _adjacent(text, prev, tokens[i]):
             return False
-        if not _common(prev) and (lexicon.is_name_word(prev.lower) or (i >= 2 and _initial(tokens[i - 2]))):
+        initial_before = (
+            i >= 2 and _initial(tokens[i - 2]) and _adjacent(text, tokens[i - 2], prev, allow_period=True)
+        )
+        if initial_before and (lexicon.is_name_word(prev.lower) or not _common(prev)):
+            return True  # "f. jacob pa"
+        if not _common(prev) and lexicon.is_name_word(prev.lower):
             return True
         # "SALMA WALTER PA": a listed name after a first name or a word in no vocabulary.
         if i < 2 or not lexicon.is_name_word(prev.lower) or not _adjacent(text, tokens[i - 2], prev):
