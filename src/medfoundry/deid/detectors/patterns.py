@@ -143,6 +143,9 @@ def _country_code_starts(subject: str, view: TextView) -> list[int]:
     return found
 
 
+_ID_CONTEXT = re.compile(
+    r"\b(?:acct|account|mrn|mr|member|policy|claim|unit no|id)\b\W*(?:no\.?|number|#)?\W*$"
+)
 # Pagers and beepers: "Pager #54321", "PG 33445", "beeper 83554", "pgr: 4410".
 _PAGER = (
     r"(?:pager|beeper|pgr|pg|bpr|beep|p(?=\s?#|\s\d{5}(?!\d))|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
@@ -219,6 +222,8 @@ class PhoneDetector(PatternDetector):
         digits = re.sub(r"\D", "", raw)
         if raw.isdigit() and not any(w in before for w in self._phone_context):
             return None  # a bare 10-digit number is an id, not a phone, without context
+        if raw.isdigit() and _ID_CONTEXT.search(before):
+            return None  # "acct # 1507811619": the id detector reports it
         if len(digits) == 7 and not any(w in before for w in self._phone_context) and "-" not in raw:
             return None
         if len(digits) < 7 or len(digits) > 14 or _DATE_SHAPE.match(raw):
