@@ -205,6 +205,8 @@ def _common_word(lower: str) -> bool:
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
     if lower in _STOP or lower in _NOT_NAMES:
         return True
+    if lexicon.zipf(lower) >= 5.0 and lower not in lexicon.first_names():
+        return True  # "American", "Washington": far more often the word than a surname
     if lower in lexicon.first_names():  # a listed name is common only as itself, not as an inflection
         return lower in lexicon.common_words() or lower in lexicon.medical_terms()
     return lexicon.is_common(lower)
@@ -232,6 +234,7 @@ def _unknown_capitalized(tok: _Token) -> bool:
     lower = tok.lower
     return (
         not _clinical_word(lower)
+        and lexicon.zipf(lower) < 3.5  # "American", "Hispanic": frequent words, not names
         and lower not in lexicon.cities()
         and lower not in lexicon.countries()
         and lower not in lexicon.state_names()
@@ -347,6 +350,13 @@ class NameDetector(Detector):
         if _medical(tok) or _clinical(tok):
             return False
         if (
+            mixed
+            and tok.cap
+            and tok.lower in lexicon.first_names()
+            and self._initial_follows(tokens, i, text)
+        ):
+            return True  # "Mary S.", "Jane D." (a first name that is also a word, then an initial)
+        if (
             prev is not None
             and prev.lower in CUES
             and _adjacent(text, prev, tok)
@@ -361,6 +371,18 @@ class NameDetector(Detector):
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
         return mixed and self.unknown_words and _unknown_capitalized(tok)
+
+    @staticmethod
+    def _initial_follows(tokens: list[_Token], i: int, text: str) -> bool:
+        if i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        return (
+            len(nxt.word) == 1
+            and nxt.word.isupper()
+            and text[nxt.end : nxt.end + 1] == "."
+            and _adjacent(text, tokens[i], nxt)
+        )
 
     def _grow_strong_seeds(self, tokens: list[_Token], marked: list[bool], text: str) -> None:
         """After a title or a relation word, the name's next words join when they are listed
