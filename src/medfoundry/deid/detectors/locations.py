@@ -320,6 +320,9 @@ class PlaceContextDetector(Detector):
             if match is None:
                 continue
             end_of_cue = match.end()
+            first_after = _AFTER_CUE.match(lowered, match.end())
+            if first_after is None or first_after.group(1) in _FUNCTION_WORDS:
+                continue  # "to the", "in a": never a place (no listed place name starts so)
             words: list[re.Match[str]] = []
             at = match.end()
             while len(words) < 5 and (word := _AFTER_CUE.match(lowered, at)):
