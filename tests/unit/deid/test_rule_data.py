@@ -43,3 +43,22 @@ def test_name_lists_are_census_lists_not_fakers() -> None:
 def test_clinical_words_and_frequencies_load() -> None:
     assert {"foley", "osh", "pap", "mom"} <= lexicon.clinical_abbreviations()
     assert lexicon.zipf("the") > 7 > lexicon.zipf("hyperkalemia")
+
+
+def test_abbreviations_file_is_what_the_builder_makes_of_the_meta_inventory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from medfoundry.deid.build_lexicon import META_INVENTORY_FILES, abbreviations
+
+    # A miniature checkout with the four source files in their formats.
+    for name in META_INVENTORY_FILES:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "vanderbilt" in name:
+            path.write_text("abbreviation\tsense\tvariation\tCUI\tfrequency\nDisp\tdispense\tx\tc1\t0.6\n")
+        elif "columbia" in name:
+            path.write_text("ACOG American College \n17OHP 17-hydroxyprogesterone \n")
+        else:
+            path.write_text("po\tby mouth\t1\nhtn\thypertension\t1\n")
+    built = abbreviations(tmp_path)
+    words = [line for line in built.splitlines() if not line.startswith("#")]
+    assert words == ["17ohp", "acog", "disp", "htn", "po"]
+    assert built.splitlines()[:4] == lexicon.data_text("en/abbreviations.txt").splitlines()[:4]
