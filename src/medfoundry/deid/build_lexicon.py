@@ -125,7 +125,7 @@ def places() -> str:
     return header + "\n".join(rows) + "\n"
 
 
-ABBREVIATIONS = Path(__file__).with_name("data") / "en" / "abbreviations.txt"
+ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "en" / "abbreviations.txt"
 COMMON_WORDS = Path(__file__).with_name("data") / "en" / "common_words.tsv"
 # The Meta-Inventory's source inventories drawn from clinical notes: tab-separated with the
 # short form first (a header line in the Vanderbilt files), or space-separated (Columbia).
@@ -177,7 +177,7 @@ def common_words(minimum_zipf: float = 3.0) -> str:
 def main(argv: list[str]) -> None:
     """``DIR...``: the medical allow-list and places; ``--abbreviations REPO``; ``--common-words``."""
     if argv[:1] == ["--abbreviations"]:
-        ABBREVIATIONS.write_text(abbreviations(Path(argv[1])))
+        ABBREVIATIONS_FILE.write_text(abbreviations(Path(argv[1])))
         return
     if argv[:1] == ["--common-words"]:
         COMMON_WORDS.write_text(common_words())
