@@ -127,6 +127,7 @@ _CREDENTIAL = re.compile(
     + "|".join(re.escape(w) for w in sorted(WEAK_CREDENTIALS, key=len, reverse=True) if "." not in w)
     + r"))(?![^\W\d_])"
 )
+_SIGNATURE_LINE = re.compile(r"[^\W\d_][\w'\u2019.-]*(?:,? [^\W\d_][\w'\u2019.-]*){0,3}\.?")
 _HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")
 _HEADER_NAME = re.compile(
     r"^[ \t]*(?P<name>[^\W\d_](?:[^\W\d_]|['\u2019.-]|, ?| (?=[^\W\d_]))*[^\W\d_.])[ \t]{2,}"
@@ -290,6 +291,23 @@ class NameDetector(Detector):
             self._extend(tokens, marked, text, mixed)
         yield from self._spans(tokens, marked, text)
         yield from self._labelled(text)
+        yield from self._signature(text)
+
+    def _signature(self, text: str) -> Iterator[Span]:
+        """A note's last line when it is only a name: "J. Smith", "MARY O'NEIL" (a signature)."""
+        stripped = text.rstrip()
+        start = stripped.rfind("\n") + 1
+        if start == 0 or len(stripped) - start > 40:
+            return  # a single line is a message, not a signed note
+        line = stripped[start:]
+        words = list(_TOKEN.finditer(line))
+        if not 2 <= len(words) <= 4 or _SIGNATURE_LINE.fullmatch(line) is None:
+            return  # one word alone ("ok", "Thanks") is too weak
+        longer = [w.group().lower() for w in words if len(w.group()) > 1]
+        if not longer or any(_clinical_word(w) or w in _NEVER for w in longer):
+            return
+        if all(_signature_word(w) for w in longer):
+            yield Span(start + words[0].start(), start + words[-1].end(), "NAME", self.name)
 
     def _labelled(self, text: str) -> Iterator[Span]:
         """The name that starts a header line before its record number: "t. sloan  MRN: ...",
@@ -349,6 +367,8 @@ class NameDetector(Detector):
             return True
         if _medical(tok) or _clinical(tok):
             return False
+        if self._last_comma_first(tokens, i, text) or (i and self._last_comma_first(tokens, i - 1, text)):
+            return True  # "SMITH, JOHN"
         if (
             mixed
             and tok.cap
@@ -371,6 +391,20 @@ class NameDetector(Detector):
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
         return mixed and self.unknown_words and _unknown_capitalized(tok)
+
+    @staticmethod
+    def _last_comma_first(tokens: list[_Token], i: int, text: str) -> bool:
+        """This token and the next are "Last, First": a listed surname, a comma, a first name."""
+        if i + 1 >= len(tokens):
+            return False
+        last, first = tokens[i], tokens[i + 1]
+        if text[last.end : first.start] not in (", ", ","):
+            return False
+        if last.lower not in lexicon.last_names() or first.lower not in lexicon.first_names():
+            return False
+        if _clinical(last) or _clinical(first):
+            return False
+        return lexicon.zipf(last.lower) < 5.0 and lexicon.zipf(first.lower) < 5.5 and last.cap == first.cap
 
     @staticmethod
     def _initial_follows(tokens: list[_Token], i: int, text: str) -> bool:
@@ -507,6 +541,12 @@ class NameDetector(Detector):
                 j += 1
             yield Span(tokens[i].start, tokens[j].end, "NAME", self.name)
             i = j + 1
+
+
+def _signature_word(lower: str) -> bool:
+    if lower in lexicon.first_names():
+        return lexicon.zipf(lower) < 5.5  # not "will", "may"
+    return (_name_part(lower) and lexicon.zipf(lower) < 4.5) or not _common_word(lower)
 
 
 def _relative_name(lower: str) -> bool:
