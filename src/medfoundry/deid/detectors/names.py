@@ -255,7 +255,20 @@ def _clinical_word(lower: str) -> bool:
 
 
 def _clinical(token: _Token) -> bool:
+    if token.cap and not token.word.isupper() and _abbreviation_only_name(token.lower):
+        return False  # "Lee": written as a name, though LEE is also a short form
     return _clinical_word(token.lower)
+
+
+@functools.lru_cache(maxsize=65536)
+def _abbreviation_only_name(lower: str) -> bool:
+    """A listed name that only the abbreviation inventory has (lee, ann): a short form in caps."""
+    return (
+        lexicon.is_name_word(lower)
+        and lower in lexicon.word_list("en/abbreviations.txt")
+        and lower not in lexicon.word_list("en/clinical_words.txt")
+        and lower not in lexicon.medical_terms()
+    )
 
 
 def _initial(tok: _Token) -> bool:
@@ -369,6 +382,8 @@ class NameDetector(Detector):
             return False
         if self._last_comma_first(tokens, i, text) or (i and self._last_comma_first(tokens, i - 1, text)):
             return True  # "SMITH, JOHN"
+        if mixed and self._first_then_last(tokens, i, text):
+            return True  # "Mary Smith": a first name and a surname, both capitalized
         if (
             mixed
             and tok.cap
@@ -391,6 +406,23 @@ class NameDetector(Detector):
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
         return mixed and self.unknown_words and _unknown_capitalized(tok)
+
+    @staticmethod
+    def _first_then_last(tokens: list[_Token], i: int, text: str) -> bool:
+        if i + 1 >= len(tokens):
+            return False
+        first, last = tokens[i], tokens[i + 1]
+        if not (first.cap and last.cap) or text[first.end : last.start] != " " or last.word.isupper():
+            return False
+        if i + 2 < len(tokens) and tokens[i + 2].cap and text[last.end : tokens[i + 2].start] == " ":
+            return False  # "Rose Hill Park": a longer capitalized name is more often a place or a title
+        if i and tokens[i - 1].cap and text[tokens[i - 1].end : first.start] == " ":
+            return False
+        if first.lower not in lexicon.first_names() or last.lower not in lexicon.last_names():
+            return False
+        if _clinical(first) or _clinical(last) or first.word.isupper():
+            return False
+        return lexicon.zipf(first.lower) < 5.5 and lexicon.zipf(last.lower) < 5.0
 
     @staticmethod
     def _last_comma_first(tokens: list[_Token], i: int, text: str) -> bool:
@@ -573,4 +605,6 @@ def _adjacent(
     if len(gap) > 3 or "\n" in gap:
         return False
     stripped = gap.strip()
-    return stripped in ("", "(") or (allow_period and stripped == ".") or (allow_comma and stripped == ",")
+    # A period joins only after an initial or a title ("J. Smith", "Dr. Lee"), not across sentences.
+    period = allow_period and stripped == "." and (len(a.word) <= 2 or a.lower in TITLES)
+    return stripped in ("", "(") or period or (allow_comma and stripped == ",")

@@ -255,17 +255,17 @@ class IdDetector(PatternDetector):
     lowercase = True
     _mrn = r"(?:mrn|mr\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|unit\s+(?:no\.?|number)|hospital\s+(?:no\.?|number))"
     _other = (
-        r"(?:acct|account|a/c|member(?:\s+id)?|policy|plan|subscriber|insurance\s+id|group|claim|license|lic|"
+        r"(?:acct|account|a/c|member(?:\s+id)?|policy|plan|subscriber|insurance(?:\s+id)?|medrec|med\s+rec|group|claim|license|lic|"
         r"dl|driver'?s\s+license|passport|npi|dea|vin|serial|device(?:\s+id)?|certificate|cert|badge|"
         r"employee\s+id|patient\s+id|case|ref(?:erence)?|order|accession|specimen|id|iban|card)"
     )
-    _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
+    _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*#?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
     _shape = r"[a-z0-9](?<![\w.-][a-z0-9])[a-z0-9]{5,}(?![\w-])"
     # Words that begin every alternative of ``_mrn`` and of ``_other``.
     _at_mrn = Words(("mr", "medical", "unit", "hospital"))
     _at_other = Words(
         tuple(
-            "acc a/c member policy plan subscriber insurance group claim lic dl driver passport npi dea vin "
+            "acc a/c member policy plan subscriber insurance medrec med group claim lic dl driver passport npi dea vin "
             "serial device cert badge employee patient case ref order specimen id iban card".split()
         )
     )
