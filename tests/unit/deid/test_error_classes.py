@@ -43,6 +43,10 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("lives in framingham with wife", "framingham", "LOCATION"),
         ("followed at Harbor for dialysis", "Harbor", "LOCATION"),
         ("PT FROM SPRINGFIELD", "SPRINGFIELD", "LOCATION"),
+        ("F/u at NGH in 2 wks", "NGH", "LOCATION"),
+        ("PCP at St. Benedict's, last seen 2019", "St. Benedict's", "LOCATION"),
+        ("F/U AT CLAYDALE GENERAL IN 4 WKS", "CLAYDALE GENERAL", "LOCATION"),
+        ("lives at 12 Pine Way, East Reddale 35149", "East Reddale", "LOCATION"),
     ],
     "missed_pagers_and_phones": [
         ("Pager #54321 for questions", "54321", "PHONE"),
@@ -50,6 +54,8 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("beeper 83554", "83554", "PHONE"),
         ("call 212- 555- 0143 re: labs", "212- 555- 0143", "PHONE"),
         ("covering NP ext 4567", "4567", "PHONE"),
+        ("paged covering md at p#1-3280 re k 6.0", "1-3280", "PHONE"),
+        ("call CT tech at x 6213 when ready", "6213", "PHONE"),
     ],
     "missed_relatives": [
         ("son john called for update", "john", "NAME"),
@@ -57,6 +63,8 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("dtr susan updated by phone", "susan", "NAME"),
         ("spoke with sister ann re: code status", "ann", "NAME"),
         ("HUSBAND, GEORGE, AT BEDSIDE", "GEORGE", "NAME"),
+        ("Family meeting w/ dtr (luigina) today", "luigina", "NAME"),
+        ("SOCIAL: HCP CAPUCINE at bedside", "CAPUCINE", "NAME"),
     ],
     "missed_clinicians": [
         ("DAN A. FORMAN-LYONS, RRT", "DAN A. FORMAN-LYONS", "NAME"),
@@ -64,12 +72,20 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("dr. john bowman aware", "john bowman", "NAME"),
         ("K. OKAFOR RN", "K. OKAFOR", "NAME"),
         ("J. SMITH, PT", "J. SMITH", "NAME"),
+        ("d/w t. okafor pa-c re: plan", "t. okafor", "NAME"),
+        ("SEEN BY ATTENDING ABIGAIL ROGERS", "ABIGAIL", "NAME"),
+        ("Pt resting comfortably.\nVSS, afebrile.\nJ. Bowman", "J. Bowman", "NAME"),
+        ("t. sloan  MRN: 4154340  Adm: 4/12", "t. sloan", "NAME"),
+        ("OKAFOR, MARTA AT BEDSIDE", "OKAFOR", "NAME"),
     ],
     "missed_dates": [
         ("CABG 8/87", "8/87", "DATE"),
         ("s/p MVR 9/2/92", "9/2/92", "DATE"),
         ("extubated on 7/6", "7/6", "DATE"),
         ("admitted Jan 3", "Jan 3", "DATE"),
+        ("ADM: 9-29", "9-29", "DATE"),
+        ("CABG september of 1987 at an OSH", "september of 1987", "DATE"),
+        ("WILL RETURN TO CLINIC IN MAY FOR STAPLE REMOVAL", "MAY", "DATE"),
     ],
 }
 
@@ -88,6 +104,10 @@ MUST_KEEP: dict[str, list[str]] = {
         "Swan-Ganz catheter in place, wedge 14.",
         "GCS 15. NIHSS 4. APACHE 22. RASS -2.",
         "husband too tired to stay",
+        "Norepi 0.15 mcg/kg/min, Brugada pattern on ECG, Heimlich valve on L chest tube.",
+        "Framingham risk score 20%, per ADA guidelines.",
+        "pt MAY have clears this evening",
+        "Babinski neg, Kernig neg.",
     ],
     "measurements_as_phi": [
         "Pain 7/10.",
@@ -106,6 +126,11 @@ MUST_KEEP: dict[str, list[str]] = {
         "2/4 bottles positive, strength 5/5.",
         "sats 88-92% on 4 lpm via nasal cannula",
         "15/5",
+        "pain 4/10 at rest, 7/10 with turning",
+        "Ratio 15/5 on BiPAP, FiO2 40%.",
+        "VS: BP 150/52 HR 62 ST RR 22 T 100.9 SpO2 96%.",
+        "Pain 4/10 chest wall, medicated with tylenol.",
+        "GA 40 6/7 WKS, BW 2326 G.",
     ],
     "care_settings_as_places": [
         "PT TRANSFERRED FROM OSH TO REHAB.",
@@ -131,6 +156,8 @@ MUST_KEEP: dict[str, list[str]] = {
         "SEEN BY PT.",
         "RT AWARE.",
         "suctioned by RRT for thick secretions.",
+        "Plan:\nContinue current care",
+        "Will monitor.\nK 3.1, repleted.\nWill follow.",
     ],
     "missed_dates": [
         "ratio 15/5",

@@ -30,16 +30,44 @@ def test_each_data_file_starts_with_a_note_and_is_listed_in_source_md(path: str)
     assert "license" in text[:800].lower() or "cc-by" in text[:800].lower(), f"{path}: name the license"
 
 
-def test_name_lists_are_census_lists_not_fakers() -> None:
-    # Faker's en_US list has first names the 1990 Census list lacks; none of them may leak in.
+def test_name_lists_are_the_census_lists_only() -> None:
+    # Faker writes the synthetic test data: its lists (en_US has first names the 1990 Census
+    # lists lack) must not be part of the detectors' name lists.
+    from pathlib import Path
+
+    import names
     from faker.providers.person.en_US import Provider
 
-    faker_only = {n.lower() for n in Provider.first_names} - lexicon.first_names()
-    assert faker_only  # the lists differ, so this test can fail
-    assert not faker_only & lexicon.first_names()
-    assert "john" in lexicon.first_names() and "smith" in lexicon.last_names()
+    folder = Path(names.__file__).parent
+
+    def census(filename: str) -> set[str]:
+        lines = (folder / filename).read_text().splitlines()
+        return {line.split()[0].lower() for line in lines if line.strip()}
+
+    assert lexicon.first_names() == census("dist.male.first") | census("dist.female.first")
+    assert lexicon.last_names() == census("dist.all.last")
+    assert {n.lower() for n in Provider.first_names} - lexicon.first_names()
 
 
 def test_clinical_words_and_frequencies_load() -> None:
     assert {"foley", "osh", "pap", "mom"} <= lexicon.clinical_abbreviations()
     assert lexicon.zipf("the") > 7 > lexicon.zipf("hyperkalemia")
+
+
+def test_abbreviations_file_is_what_the_builder_makes_of_the_meta_inventory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from medfoundry.deid.build_lexicon import META_INVENTORY_FILES, abbreviations
+
+    # A miniature checkout with the four source files in their formats.
+    for name in META_INVENTORY_FILES:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "vanderbilt" in name:
+            path.write_text("abbreviation\tsense\tvariation\tCUI\tfrequency\nDisp\tdispense\tx\tc1\t0.6\n")
+        elif "columbia" in name:
+            path.write_text("ACOG American College \n17OHP 17-hydroxyprogesterone \n")
+        else:
+            path.write_text("po\tby mouth\t1\nhtn\thypertension\t1\n")
+    built = abbreviations(tmp_path)
+    words = [line for line in built.splitlines() if not line.startswith("#")]
+    assert words == ["17ohp", "acog", "disp", "htn", "po"]
+    assert built.splitlines()[:4] == lexicon.data_text("en/abbreviations.txt").splitlines()[:4]

@@ -70,3 +70,12 @@ def test_patterns_tried_without_a_digit_have_gates_and_others_need_digits() -> N
             assert pattern.gate is not None, pattern.name
             digitless_examples = [e.lower() for e in pattern.match if not any(c.isdigit() for c in e)]
             assert all(pattern.gate.search(e) for e in digitless_examples), pattern.name
+
+
+def test_every_example_begins_with_a_character_its_pattern_is_tried_at() -> None:
+    from medfoundry.deid.detectors.safe import _by_first_char
+
+    table = _by_first_char("en")
+    for pattern in PATTERNS:
+        for example in pattern.match:
+            assert pattern in table.get(example.lower()[0], ()), (pattern.name, example)

@@ -19,3 +19,12 @@ def test_surrogate_redraws_when_it_equals_a_real_identifier(value: str, type_: s
         value, type_, Context(key=key, patient_id="p1", avoid=frozenset({first.lower()}))
     )
     assert again == second  # still deterministic for the same key and patient
+
+
+def test_a_surrogate_never_equals_a_known_name_without_its_glued_digits() -> None:
+    from medfoundry.deid.records import avoid_words
+    from medfoundry.deid.spans import KnownPHI
+
+    avoid = avoid_words(KnownPHI(names=("Abe604 Kshlerin58",)))
+    assert {"kshlerin", "abe604", "kshlerin58"} <= avoid
+    assert Context(key=b"k" * 32, avoid=avoid).collides("Kshlerin")

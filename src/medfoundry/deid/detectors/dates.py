@@ -83,6 +83,13 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
     ),
     # the 22nd
     Pattern("DATE", r"the\s+(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", boundary=True),
+    # May after a word that makes it a month ("IN MAY", "since may"), never the modal verb
+    Pattern(
+        "DATE",
+        r"(?:in|since|until|by|early|late|mid|next|last|this|during|end of|beginning of)\s+(?P<phi>may)\b",
+        boundary=True,
+        gate=("may",),
+    ),
     # a month name alone, capitalized (never the modal verb "may")
     Pattern("DATE", _MONTH_ALONE, boundary=True, gate=_MONTH_GATE, starts=_AT_MONTH),
 )

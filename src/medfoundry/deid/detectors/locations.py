@@ -243,6 +243,7 @@ def _place_tables() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], fr
 
 _AFTER_CUE = re.compile(r"[ \t]+([^\W\d_][\w'\u2019.&-]*)")
 _LETTER_RUN = re.compile(r"[a-z]+")
+_ENDS_SENTENCE = re.compile(r"[^\W\d_]{4,}\.$")  # "follow." ends a sentence; "st." does not
 
 
 @functools.cache
@@ -266,7 +267,9 @@ _STOPS = frozenset(
     until after before per via w re about""".split()
 )
 # Words that end a facility's name: "at Claydale General", "from Jensenburg Regional".
-_HEADS = frozenset("general regional memorial hospital hosp va vamc medical infirmary clinic hospice".split())
+_HEADS = frozenset(
+    "general regional memorial hospital hospitals hosp va vamc medical infirmary clinic hospice center centre".split()
+)
 _SAINT = re.compile(r"(?:st|saint|ste)\.?$")
 _HOSPITAL_ACRONYM = re.compile(r"[a-z]{1,3}h|[a-z]{1,2}mc|[a-z]{1,2}mh|[a-z]{1,2}gh")
 # ", TOWN 12345" after a street address: the town and its ZIP.
@@ -320,17 +323,20 @@ class PlaceContextDetector(Detector):
             if match is None:
                 continue
             end_of_cue = match.end()
+            first_after = _AFTER_CUE.match(lowered, match.end())
+            if first_after is None or first_after.group(1) in _FUNCTION_WORDS:
+                continue  # "to the", "in a": never a place (no listed place name starts so)
             words: list[re.Match[str]] = []
             at = match.end()
             while len(words) < 5 and (word := _AFTER_CUE.match(lowered, at)):
                 words.append(word)
                 at = word.end()
-                if lowered[at : at + 1] not in (" ", "\t"):
+                if lowered[at : at + 1] not in (" ", "\t") or _ENDS_SENTENCE.search(word.group(1)):
                     break
             is_weak = match.group(0) in weak and not _MOVED.search(
                 lowered, max(0, match.start() - 28), match.start()
             )
-            end = self._place_end(words, is_weak, short_forms, facility_names)
+            end = self._place_end(words, is_weak, short_forms, facility_names, text)
             if end is not None:
                 yield Span(words[0].start(1), end, "LOCATION", self.name)
                 yield from self._state_after(text, lowered, end)
@@ -355,12 +361,15 @@ class PlaceContextDetector(Detector):
         weak: bool,
         short_forms: frozenset[str],
         facility_names: frozenset[str],
+        text: str = "",
     ) -> int | None:
         if not words:
             return None
         plain = [w.group(1).rstrip(".,'\u2019") for w in words]
         plain = [p[:-2] if p.endswith(("'s", "\u2019s")) else p for p in plain]
         first = plain[0]
+        if first not in _FUNCTION_WORDS and (head := self._facility_run(plain)):
+            return _word_end(words[head - 1])  # "General Hospital", "LA Medical Center"
         for n in range(len(words), 0, -1):
             phrase = " ".join(plain[:n])
             written = " ".join(w.group(1).rstrip(".,") for w in words[:n])  # "children's"
@@ -378,10 +387,11 @@ class PlaceContextDetector(Detector):
         for n in range(len(words), 0, -1):
             phrase = " ".join(plain[:n])
             place = (phrase in cities or phrase in countries) and phrase not in not_places()
+            written_capitalized = bool(text) and text[words[0].start(1)].isupper()
             if (
                 place
                 and not lexicon.is_clinical(phrase)
-                and (n > 1 or lexicon.zipf(phrase) < 4.0 or not weak)
+                and (n > 1 or lexicon.zipf(phrase) < 4.0 or not weak or written_capitalized)
             ):
                 return _word_end(words[n - 1])
         if _SAINT.match(first) and len(words) > 1 and plain[1] not in _STOPS:
@@ -406,6 +416,18 @@ class PlaceContextDetector(Detector):
         if run == 1 and lexicon.is_common(plain[0]):
             return None  # "lives in town"
         return _word_end(words[run - 1])
+
+    @staticmethod
+    def _facility_run(plain: list[str]) -> int:
+        """How many words make a facility's name that ends in a facility word and whose other
+        words are no stop words ("general hospital", "la medical center"); 0 when none."""
+        found = 0
+        for n, word in enumerate(plain, start=1):
+            if word in _STOPS or word in _FUNCTION_WORDS:
+                break
+            if word in _HEADS and n > 1:
+                found = n
+        return found
 
     def _state_after(self, text: str, lowered: str, end: int) -> Iterator[Span]:
         state = _STATE_AFTER.match(lowered, end)

@@ -114,15 +114,20 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-\u017f"
 _CAPITALIZED = re.compile(rf"[{_UPPER}](?<!{_L}[{_UPPER}]){_TOKEN_BODY}")
 
 
-# Strong credentials only: a lowercase "do", "ms" or "pt" in a message is rarely one.
+# Strong credentials (a lowercase "do", "ms" or "pt" in a message is rarely one, so weak ones
+# only after an initial and a word).
 _CREDENTIAL_WORDS = frozenset(
-    m.group() for w in STRONG_CREDENTIALS if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
+    m.group() for w in SUFFIXES if (m := re.match("[a-z]+", w)) and len(m.group()) > 1
 )
 _CREDENTIAL = re.compile(
     r"(?<![^\W\d_])(?:"
     + "|".join(re.escape(w) for w in sorted(STRONG_CREDENTIALS, key=len, reverse=True) if "." not in w)
-    + r")(?![^\W\d_])"
+    # a weak one after an initial and a word: "f. jacob pa"
+    + r"|[^\W\d_]\.\s?[^\W\d_][\w'\u2019-]*\s(?:"
+    + "|".join(re.escape(w) for w in sorted(WEAK_CREDENTIALS, key=len, reverse=True) if "." not in w)
+    + r"))(?![^\W\d_])"
 )
+_SIGNATURE_LINE = re.compile(r"[^\W\d_][\w'\u2019.-]*(?:,? [^\W\d_][\w'\u2019.-]*){0,3}\.?")
 _HEADER_LABELS = ("mrn", "mr#", "mr #", "unit no", "dob", "med rec")
 _HEADER_NAME = re.compile(
     r"^[ \t]*(?P<name>[^\W\d_](?:[^\W\d_]|['\u2019.-]|, ?| (?=[^\W\d_]))*[^\W\d_.])[ \t]{2,}"
@@ -201,6 +206,8 @@ def _common_word(lower: str) -> bool:
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
     if lower in _STOP or lower in _NOT_NAMES:
         return True
+    if lexicon.zipf(lower) >= 5.0 and lower not in lexicon.first_names():
+        return True  # "American", "Washington": far more often the word than a surname
     if lower in lexicon.first_names():  # a listed name is common only as itself, not as an inflection
         return lower in lexicon.common_words() or lower in lexicon.medical_terms()
     return lexicon.is_common(lower)
@@ -228,6 +235,7 @@ def _unknown_capitalized(tok: _Token) -> bool:
     lower = tok.lower
     return (
         not _clinical_word(lower)
+        and lexicon.zipf(lower) < 3.5  # "American", "Hispanic": frequent words, not names
         and lower not in lexicon.cities()
         and lower not in lexicon.countries()
         and lower not in lexicon.state_names()
@@ -247,7 +255,20 @@ def _clinical_word(lower: str) -> bool:
 
 
 def _clinical(token: _Token) -> bool:
+    if token.cap and not token.word.isupper() and _abbreviation_only_name(token.lower):
+        return False  # "Lee": written as a name, though LEE is also a short form
     return _clinical_word(token.lower)
+
+
+@functools.lru_cache(maxsize=65536)
+def _abbreviation_only_name(lower: str) -> bool:
+    """A listed name that only the abbreviation inventory has (lee, ann): a short form in caps."""
+    return (
+        lexicon.is_name_word(lower)
+        and lower in lexicon.word_list("en/abbreviations.txt")
+        and lower not in lexicon.word_list("en/clinical_words.txt")
+        and lower not in lexicon.medical_terms()
+    )
 
 
 def _initial(tok: _Token) -> bool:
@@ -283,6 +304,23 @@ class NameDetector(Detector):
             self._extend(tokens, marked, text, mixed)
         yield from self._spans(tokens, marked, text)
         yield from self._labelled(text)
+        yield from self._signature(text)
+
+    def _signature(self, text: str) -> Iterator[Span]:
+        """A note's last line when it is only a name: "J. Smith", "MARY O'NEIL" (a signature)."""
+        stripped = text.rstrip()
+        start = stripped.rfind("\n") + 1
+        if start == 0 or len(stripped) - start > 40:
+            return  # a single line is a message, not a signed note
+        line = stripped[start:]
+        words = list(_TOKEN.finditer(line))
+        if not 2 <= len(words) <= 4 or _SIGNATURE_LINE.fullmatch(line) is None:
+            return  # one word alone ("ok", "Thanks") is too weak
+        longer = [w.group().lower() for w in words if len(w.group()) > 1]
+        if not longer or any(_clinical_word(w) or w in _NEVER for w in longer):
+            return
+        if all(_signature_word(w) for w in longer):
+            yield Span(start + words[0].start(), start + words[-1].end(), "NAME", self.name)
 
     def _labelled(self, text: str) -> Iterator[Span]:
         """The name that starts a header line before its record number: "t. sloan  MRN: ...",
@@ -342,6 +380,17 @@ class NameDetector(Detector):
             return True
         if _medical(tok) or _clinical(tok):
             return False
+        if self._last_comma_first(tokens, i, text) or (i and self._last_comma_first(tokens, i - 1, text)):
+            return True  # "SMITH, JOHN"
+        if mixed and self._first_then_last(tokens, i, text):
+            return True  # "Mary Smith": a first name and a surname, both capitalized
+        if (
+            mixed
+            and tok.cap
+            and tok.lower in lexicon.first_names()
+            and self._initial_follows(tokens, i, text)
+        ):
+            return True  # "Mary S.", "Jane D." (a first name that is also a word, then an initial)
         if (
             prev is not None
             and prev.lower in CUES
@@ -357,6 +406,49 @@ class NameDetector(Detector):
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
         return mixed and self.unknown_words and _unknown_capitalized(tok)
+
+    @staticmethod
+    def _first_then_last(tokens: list[_Token], i: int, text: str) -> bool:
+        if i + 1 >= len(tokens):
+            return False
+        first, last = tokens[i], tokens[i + 1]
+        if not (first.cap and last.cap) or text[first.end : last.start] != " " or last.word.isupper():
+            return False
+        if i + 2 < len(tokens) and tokens[i + 2].cap and text[last.end : tokens[i + 2].start] == " ":
+            return False  # "Rose Hill Park": a longer capitalized name is more often a place or a title
+        if i and tokens[i - 1].cap and text[tokens[i - 1].end : first.start] == " ":
+            return False
+        if first.lower not in lexicon.first_names() or last.lower not in lexicon.last_names():
+            return False
+        if _clinical(first) or _clinical(last) or first.word.isupper():
+            return False
+        return lexicon.zipf(first.lower) < 5.5 and lexicon.zipf(last.lower) < 5.0
+
+    @staticmethod
+    def _last_comma_first(tokens: list[_Token], i: int, text: str) -> bool:
+        """This token and the next are "Last, First": a listed surname, a comma, a first name."""
+        if i + 1 >= len(tokens):
+            return False
+        last, first = tokens[i], tokens[i + 1]
+        if text[last.end : first.start] not in (", ", ","):
+            return False
+        if last.lower not in lexicon.last_names() or first.lower not in lexicon.first_names():
+            return False
+        if _clinical(last) or _clinical(first):
+            return False
+        return lexicon.zipf(last.lower) < 5.0 and lexicon.zipf(first.lower) < 5.5 and last.cap == first.cap
+
+    @staticmethod
+    def _initial_follows(tokens: list[_Token], i: int, text: str) -> bool:
+        if i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        return (
+            len(nxt.word) == 1
+            and nxt.word.isupper()
+            and text[nxt.end : nxt.end + 1] == "."
+            and _adjacent(text, tokens[i], nxt)
+        )
 
     def _grow_strong_seeds(self, tokens: list[_Token], marked: list[bool], text: str) -> None:
         """After a title or a relation word, the name's next words join when they are listed
@@ -418,7 +510,12 @@ class NameDetector(Detector):
             return True
         if _clinical(prev) or not _adjacent(text, prev, tokens[i]):
             return False
-        if not _common(prev) and (lexicon.is_name_word(prev.lower) or (i >= 2 and _initial(tokens[i - 2]))):
+        initial_before = (
+            i >= 2 and _initial(tokens[i - 2]) and _adjacent(text, tokens[i - 2], prev, allow_period=True)
+        )
+        if initial_before and (lexicon.is_name_word(prev.lower) or not _common(prev)):
+            return True  # "f. jacob pa"
+        if not _common(prev) and lexicon.is_name_word(prev.lower):
             return True
         # "SALMA WALTER PA": a listed name after a first name or a word in no vocabulary.
         if i < 2 or not lexicon.is_name_word(prev.lower) or not _adjacent(text, tokens[i - 2], prev):
@@ -478,6 +575,12 @@ class NameDetector(Detector):
             i = j + 1
 
 
+def _signature_word(lower: str) -> bool:
+    if lower in lexicon.first_names():
+        return lexicon.zipf(lower) < 5.5  # not "will", "may"
+    return (_name_part(lower) and lexicon.zipf(lower) < 4.5) or not _common_word(lower)
+
+
 def _relative_name(lower: str) -> bool:
     """After a relation word: a listed first name (even "mary"), or a surname or unknown word
     that is no common or frequent word ("husband too" is not a name, "HCP CAPUCINE" is)."""
@@ -502,4 +605,6 @@ def _adjacent(
     if len(gap) > 3 or "\n" in gap:
         return False
     stripped = gap.strip()
-    return stripped in ("", "(") or (allow_period and stripped == ".") or (allow_comma and stripped == ",")
+    # A period joins only after an initial or a title ("J. Smith", "Dr. Lee"), not across sentences.
+    period = allow_period and stripped == "." and (len(a.word) <= 2 or a.lower in TITLES)
+    return stripped in ("", "(") or period or (allow_comma and stripped == ",")

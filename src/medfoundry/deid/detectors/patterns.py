@@ -143,6 +143,9 @@ def _country_code_starts(subject: str, view: TextView) -> list[int]:
     return found
 
 
+_ID_CONTEXT = re.compile(
+    r"\b(?:acct|account|mrn|mr|member|policy|claim|unit no|id)\b\W*(?:no\.?|number|#)?\W*$"
+)
 # Pagers and beepers: "Pager #54321", "PG 33445", "beeper 83554", "pgr: 4410".
 _PAGER = (
     r"(?:pager|beeper|pgr|pg|bpr|beep|p(?=\s?#|\s\d{5}(?!\d))|paged(?:\s+at)?|page(?:\s+at)?)\s*(?:#|no\.?|number|num)?\s*[:=]?\s*#?\s*"
@@ -151,7 +154,8 @@ _PAGER = (
 # Phones written with spaces around the separators: "212- 476- 8356", "617 .555 .1234".
 _SPACED_PHONE = r"\d(?<![\d/-]\d)\d{2}\s?[-.]\s?\d{3}\s?[-.]\s?\d{4}(?![\d-])"
 # An extension on its own: "ext 4567", "extension 21045".
-_EXTENSION = r"(?:ext\.?|extension|x)\s*#?\s*(?P<phi>\d{4,5})(?![\d,.]?\d)"
+_EXTENSION = r"(?:ext\.?|extension)\s*#?\s*(?P<phi>\d{3,5})(?![\d,.]?\d)"
+_X_EXTENSION = r"x\s?#?\s?(?P<phi>\d{4,5})(?![\d,.]?\d)"
 
 
 @register
@@ -186,9 +190,15 @@ class PhoneDetector(PatternDetector):
             starts=Digits(2, 2, "-."),
         ),
         Pattern("PHONE", r"\((?<![\w-]\()\d{2,3}\)\s?\d{3,4}[-\s]\d{3,4}(?!\d)", gate=("(",)),
-        Pattern("PHONE", _PAGER, boundary=True, gate=("pg", "page", "beep", "bpr", "p")),
+        Pattern(
+            "PHONE",
+            _PAGER,
+            boundary=True,
+            precheck=r"p[a-z]{0,5}\s?(?:[#:]|no|num)?\s?#?\s?\d{4}|p[a-z]{0,4}\s?#?\s?\d-\d{4}",
+        ),
         Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
-        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext", "x")),
+        Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext",)),
+        Pattern("PHONE", _X_EXTENSION, boundary=True, precheck=r"x\s?#?\s?\d{4}"),
     )
     _phone_context = (
         "phone",
@@ -205,13 +215,15 @@ class PhoneDetector(PatternDetector):
     )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
-        if match.re.pattern in (_PAGER, _EXTENSION):
+        if match.re.pattern in (_PAGER, _EXTENSION, _X_EXTENSION):
             return type_
         before = preceding(text, match.start(), 20)
         raw = match.group(0)
         digits = re.sub(r"\D", "", raw)
         if raw.isdigit() and not any(w in before for w in self._phone_context):
             return None  # a bare 10-digit number is an id, not a phone, without context
+        if raw.isdigit() and _ID_CONTEXT.search(before):
+            return None  # "acct # 1507811619": the id detector reports it
         if len(digits) == 7 and not any(w in before for w in self._phone_context) and "-" not in raw:
             return None
         if len(digits) < 7 or len(digits) > 14 or _DATE_SHAPE.match(raw):
@@ -243,17 +255,17 @@ class IdDetector(PatternDetector):
     lowercase = True
     _mrn = r"(?:mrn|mr\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|unit\s+(?:no\.?|number)|hospital\s+(?:no\.?|number))"
     _other = (
-        r"(?:acct|account|a/c|member(?:\s+id)?|policy|plan|subscriber|insurance\s+id|group|claim|license|lic|"
+        r"(?:acct|account|a/c|member(?:\s+id)?|policy|plan|subscriber|insurance(?:\s+id)?|medrec|med\s+rec|group|claim|license|lic|"
         r"dl|driver'?s\s+license|passport|npi|dea|vin|serial|device(?:\s+id)?|certificate|cert|badge|"
         r"employee\s+id|patient\s+id|case|ref(?:erence)?|order|accession|specimen|id|iban|card)"
     )
-    _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
+    _tail = r"(?:\s*(?:number|no\.?|num|#|id))?\s*(?:is|:|#|=)?\s*#?\s*(?P<phi>(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b"
     _shape = r"[a-z0-9](?<![\w.-][a-z0-9])[a-z0-9]{5,}(?![\w-])"
     # Words that begin every alternative of ``_mrn`` and of ``_other``.
     _at_mrn = Words(("mr", "medical", "unit", "hospital"))
     _at_other = Words(
         tuple(
-            "acc a/c member policy plan subscriber insurance group claim lic dl driver passport npi dea vin "
+            "acc a/c member policy plan subscriber insurance medrec med group claim lic dl driver passport npi dea vin "
             "serial device cert badge employee patient case ref order specimen id iban card".split()
         )
     )
@@ -355,6 +367,6 @@ class AgeDetector(PatternDetector):
             "AGE",
             r"(?:he|she|pt|patient)\s+(?:is|was)\s+(?:now\s+)?(?P<phi>9\d|1[01]\d)(?![\d.%/]|\s*(?:%|kg|lb|mg|cm|f\b|c\b))\b",
             boundary=True,
-            gate=(" is ", " was "),
+            precheck=r"(?:is|was) (?:now )?(?:9\d|1[01]\d)\b",
         ),
     )

@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -70,30 +71,33 @@ _DIGIT = re.compile(r"\d")
 _ANY = frozenset(map(chr, range(128)))
 
 
-def _first_chars(items: list[tuple[object, object]]) -> tuple[frozenset[str], bool]:
+def _first_chars(items: list[Any]) -> tuple[frozenset[str], bool]:
     """The ASCII characters a parsed regex can begin with, and whether it can match "".
 
     Sound for the constructs the safe patterns use; anything else counts as "any character"."""
     found: set[str] = set()
+    first: frozenset[str] | set[str]
     for op, arg in items:
         name = str(op)
         if name in ("ASSERT", "ASSERT_NOT", "AT"):
             continue  # zero-width
         if name == "LITERAL":
-            return frozenset(found | {chr(arg)}), False  # type: ignore[arg-type]
+            return frozenset(found | {chr(arg)}), False
         if name == "IN":
-            chars, negated = _in_chars(arg)  # type: ignore[arg-type]
+            chars, negated = _in_chars(arg)
             return frozenset(found | (_ANY - chars if negated else chars)), False
         if name == "SUBPATTERN":
-            first, empty = _first_chars(list(arg[-1]))  # type: ignore[index]
+            first, empty = _first_chars(list(arg[-1]))
         elif name == "BRANCH":
-            first, empty = set(), False
-            for branch in arg[1]:  # type: ignore[index]
+            union: set[str] = set()
+            empty = False
+            for branch in arg[1]:
                 chars, can_be_empty = _first_chars(list(branch))
-                first |= chars
+                union |= chars
                 empty = empty or can_be_empty
+            first = union
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, body = arg  # type: ignore[misc]
+            low, _high, body = arg
             first, empty = _first_chars(list(body))
             empty = empty or low == 0
         else:
@@ -104,7 +108,7 @@ def _first_chars(items: list[tuple[object, object]]) -> tuple[frozenset[str], bo
     return frozenset(found), True
 
 
-def _in_chars(items: list[tuple[object, object]]) -> tuple[frozenset[str], bool]:
+def _in_chars(items: list[Any]) -> tuple[frozenset[str], bool]:
     chars: set[str] = set()
     negated = False
     for op, arg in items:
@@ -112,9 +116,9 @@ def _in_chars(items: list[tuple[object, object]]) -> tuple[frozenset[str], bool]
         if name == "NEGATE":
             negated = True
         elif name == "LITERAL":
-            chars.add(chr(arg))  # type: ignore[arg-type]
+            chars.add(chr(arg))
         elif name == "RANGE":
-            low, high = arg  # type: ignore[misc]
+            low, high = arg
             chars.update(chr(c) for c in range(low, min(high, 127) + 1))
         elif name == "CATEGORY" and str(arg) == "CATEGORY_DIGIT":
             chars.update("0123456789")
