@@ -11,6 +11,7 @@ from rich.table import Table
 
 from medfoundry.cli.output import console, emit_json
 from medfoundry.errors import GateFailed, NotFound
+from medfoundry.shipped import resolve_config
 
 app = typer.Typer(help="Guardrail policies: evaluate them on labelled message sets.", no_args_is_help=True)
 
@@ -28,14 +29,11 @@ def resolve_policy(policy: str) -> Any:
     or the name of a shipped policy under configs/guardrails/."""
     from medfoundry.guardrails.policy import Policy, load_policy
 
-    path = Path(policy)
+    if policy == "default" and not Path(policy).is_file():
+        return Policy()
+    path = resolve_config(policy, "guardrails")
     if path.is_file():
         return load_policy(path)
-    if policy == "default":
-        return Policy()
-    shipped = Path("configs/guardrails") / f"{policy}.yaml"
-    if shipped.is_file():
-        return load_policy(shipped)
     raise NotFound(
         f"--policy '{policy}' is neither a policy file nor a shipped policy name",
         hint="give a YAML path, 'default', or a name from configs/guardrails/ (e.g. patient-facing)",

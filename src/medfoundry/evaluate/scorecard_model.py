@@ -49,7 +49,7 @@ class GateOutcome(_Typed):
 
 class BaseScores(_Typed):
     model_id: str
-    evaluation_id: str
+    evaluation_id: str | None  # None: scored inside this evaluation (pipeline ``compare_base``)
     benchmarks: dict[str, BenchmarkScore]
 
 
