@@ -16,6 +16,8 @@ from medfoundry.errors import MedfoundryError
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A program of its own (torchrun starts it), so it loads the job-kind table as the CLI does.
+    import medfoundry.pipeline.kinds  # noqa: F401
     from medfoundry.jobs import queue
     from medfoundry.store.database import open_store
     from medfoundry.train import distributed
