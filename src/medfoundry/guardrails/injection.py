@@ -105,6 +105,8 @@ _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
+# "1" stands for "l" as often as for "i": before e/a it is usually "l" ("ru1e5", "f1ag"), else "i"
+_LEET_ONE_AS_L = re.compile(r"1(?=[ea34@])")
 _ROT13_CUES = (
     "rot13",
     "rot-13",
@@ -152,6 +154,8 @@ def decoded_variants(text: str) -> list[str]:
         variants.append(codecs.encode(text, "rot13"))
     if len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
         variants.append(text.translate(_LEET))
+        if "1" in text:
+            variants.append(_LEET_ONE_AS_L.sub("l", text).translate(_LEET))
     return variants
 
 
