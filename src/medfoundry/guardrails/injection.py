@@ -15,6 +15,7 @@ import base64
 import binascii
 import codecs
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from pydantic import Field
@@ -42,8 +43,14 @@ class Pattern(NamedTuple):
         )
 
 
+def _gate(groups: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Gate groups, the one with fewest alternatives first: a group that fails stops the check,
+    and each alternative is a substring search of the whole text (the order changes no score)."""
+    return tuple(sorted((tuple(group.split("|")) for group in groups), key=len))
+
+
 def _pattern(weight: float, regex: str, *gate: str) -> Pattern:
-    return Pattern(weight, re.compile(regex), tuple(tuple(group.split("|")) for group in gate))
+    return Pattern(weight, re.compile(regex), _gate(gate))
 
 
 # A request whose weights sum to the threshold or more is blocked.
@@ -161,7 +168,7 @@ def decoded_variants(text: str) -> list[str]:
 
 def _pack_patterns(languages: tuple[str, ...]) -> tuple[Pattern, ...]:
     return tuple(
-        Pattern(spec.weight, re.compile(spec.pattern), tuple(tuple(group.split("|")) for group in spec.gate))
+        Pattern(spec.weight, re.compile(spec.pattern), _gate(spec.gate))
         for pack in load_packs(languages)
         for spec in pack.injection
     )
