@@ -15,6 +15,7 @@ import base64
 import binascii
 import codecs
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from pydantic import Field
@@ -42,8 +43,14 @@ class Pattern(NamedTuple):
         )
 
 
+def _gate(groups: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Gate groups, the one with fewest alternatives first: a group that fails stops the check,
+    and each alternative is a substring search of the whole text (the order changes no score)."""
+    return tuple(sorted((tuple(group.split("|")) for group in groups), key=len))
+
+
 def _pattern(weight: float, regex: str, *gate: str) -> Pattern:
-    return Pattern(weight, re.compile(regex), tuple(tuple(group.split("|")) for group in gate))
+    return Pattern(weight, re.compile(regex), _gate(gate))
 
 
 # A request whose weights sum to the threshold or more is blocked.
@@ -105,6 +112,8 @@ _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
+# "1" stands for "l" as often as for "i": before e/a it is usually "l" ("ru1e5", "f1ag"), else "i"
+_LEET_ONE_AS_L = re.compile(r"1(?=[ea34@])")
 _ROT13_CUES = (
     "rot13",
     "rot-13",
@@ -152,12 +161,14 @@ def decoded_variants(text: str) -> list[str]:
         variants.append(codecs.encode(text, "rot13"))
     if len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
         variants.append(text.translate(_LEET))
+        if "1" in text:
+            variants.append(_LEET_ONE_AS_L.sub("l", text).translate(_LEET))
     return variants
 
 
 def _pack_patterns(languages: tuple[str, ...]) -> tuple[Pattern, ...]:
     return tuple(
-        Pattern(spec.weight, re.compile(spec.pattern), tuple(tuple(group.split("|")) for group in spec.gate))
+        Pattern(spec.weight, re.compile(spec.pattern), _gate(spec.gate))
         for pack in load_packs(languages)
         for spec in pack.injection
     )
