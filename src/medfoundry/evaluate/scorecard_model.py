@@ -49,7 +49,7 @@ class GateOutcome(_Typed):
 
 class BaseScores(_Typed):
     model_id: str
-    evaluation_id: str
+    evaluation_id: str | None  # None when the base was scored inline (the pipeline)
     benchmarks: dict[str, BenchmarkScore]
 
 
