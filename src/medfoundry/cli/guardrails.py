@@ -27,13 +27,14 @@ def resolve_policy(policy: str) -> Any:
     """A policy file, ``default`` (the built-in policy a deployment gets without --policy),
     or the name of a shipped policy under configs/guardrails/."""
     from medfoundry.guardrails.policy import Policy, load_policy
+    from medfoundry.shipped import resolve_config
 
     path = Path(policy)
     if path.is_file():
         return load_policy(path)
     if policy == "default":
         return Policy()
-    shipped = Path("configs/guardrails") / f"{policy}.yaml"
+    shipped = resolve_config(policy, "guardrails")  # the package's shipped policies (shipped.py)
     if shipped.is_file():
         return load_policy(shipped)
     raise NotFound(
