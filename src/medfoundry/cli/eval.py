@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from medfoundry.cli.context import store_session
 from medfoundry.cli.output import CLIState, console, emit_json, err_console
 from medfoundry.errors import ConfigError
+from medfoundry.stage import OnEvent, StageEvent
 
 app = typer.Typer(
     help="Evaluate models on medical benchmarks, with gates that decide deployment.", no_args_is_help=True
@@ -22,8 +23,9 @@ app = typer.Typer(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int], Callable[[int], None] | None] | None]:
-    """A Rich progress bar per benchmark (items and items/s) on stderr; nothing when quiet."""
+def _progress(enabled: bool) -> Iterator[OnEvent | None]:
+    """A Rich progress bar per benchmark (items and items/s) on stderr, fed by the evaluate
+    stage's events (``unit`` names the benchmark); nothing when quiet."""
     if not enabled:
         yield None
         return
@@ -35,21 +37,17 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], Callable[[int], No
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err_console, transient=False) as bar:
+        tasks: dict[str, tuple[TaskID, float]] = {}
 
-        def start(name: str, total: int) -> Callable[[int], None]:
-            task = bar.add_task(name, total=total, rate="-")
-            began = time.perf_counter()
-            done = 0
+        def on_event(event: StageEvent) -> None:
+            if event.unit not in tasks:
+                tasks[event.unit] = (bar.add_task(event.unit, total=event.total, rate="-"), time.perf_counter())
+            task, began = tasks[event.unit]
+            if event.done:
+                rate = event.done / max(time.perf_counter() - began, 1e-9)
+                bar.update(task, completed=event.done, rate=f"{rate:.2f}")
 
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                rate = done / max(time.perf_counter() - began, 1e-9)
-                bar.update(task, advance=n, rate=f"{rate:.2f}")
-
-            return advance
-
-        yield start
+        yield on_event
 
 
 def _table(scorecard: dict[str, Any]) -> Table:
@@ -131,11 +129,14 @@ def run(
 
     Example: medfoundry eval run ./my-model --benchmark medqa --data medqa/test.jsonl --limit 50 --json
     """
-    from medfoundry.evaluate.runner import EvalOptions, gate_failure, run_evaluation
+    from medfoundry.evaluate.runner import gate_failure
+    from medfoundry.evaluate.stage import EvaluateConfig
+    from medfoundry.evaluate.stage import run as run_evaluate
 
     if mode not in ("loglikelihood", "generate"):
         raise ConfigError(f"--mode is '{mode}'; use loglikelihood or generate")
-    options = EvalOptions(
+    config = EvaluateConfig(
+        model=model,
         suite=suite,
         benchmark=benchmark,
         data=data,
@@ -150,8 +151,8 @@ def run(
         batch_size=batch_size,
         gates=gates,
     )
-    with store_session() as store, _progress(not (as_json or CLIState.quiet)) as start:
-        outcome = run_evaluation(store, model, options, start=start)
+    with store_session() as store, _progress(not (as_json or CLIState.quiet)) as on_event:
+        outcome = run_evaluate(store, config, on_event)
     if as_json:
         emit_json(outcome.scorecard)
     else:

@@ -1,7 +1,7 @@
 """The evaluation stage in the common shape: ``run(store, EvaluateConfig, on_event) -> EvalOutcome``.
 
 The config is the model reference plus ``runner.EvalOptions`` (whose fields are the
-``eval run`` flags); progress is one ``StageEvent`` per scored batch, counting the current
+``eval run`` flags); progress is one ``StageEvent`` as a benchmark starts (0 done) and one per scored batch, counting the current
 benchmark's items, with the benchmark named in ``unit``.
 """
 
@@ -48,6 +48,7 @@ def run(store: Store, config: EvaluateConfig, on_event: OnEvent | None = None) -
 
     def start(benchmark: str, total: int) -> Progress:
         done = 0
+        emit(on_event, "evaluate", done, total, benchmark)  # the benchmark starts: 0 of total
 
         def advance(n: int) -> None:
             nonlocal done
