@@ -1,6 +1,6 @@
 """The evaluation stage in the common shape: ``run(store, EvaluateConfig, on_event) -> EvalOutcome``.
 
-The config is the model reference plus ``runner.EvalOptions`` (whose fields are the
+The config is the model reference plus ``runner.EvalRunConfig`` (whose fields are the
 ``eval run`` flags); progress is one ``StageEvent`` as a benchmark starts (0 done) and one per scored batch, counting the current
 benchmark's items, with the benchmark named in ``unit``.
 """
@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from medfoundry.evaluate.engine import Progress
-from medfoundry.evaluate.runner import EvalOptions, EvalOutcome, run_evaluation
+from medfoundry.evaluate.runner import EvalOutcome, EvalRunConfig, run_evaluation
 from medfoundry.stage import OnEvent, emit
 from medfoundry.store.database import Store
 
@@ -39,8 +39,8 @@ class EvaluateConfig(BaseModel):
     batch_size: int = Field(8, ge=1)
     gates: Path | None = None
 
-    def options(self) -> EvalOptions:
-        return EvalOptions(**{f.name: getattr(self, f.name) for f in fields(EvalOptions)})
+    def options(self) -> EvalRunConfig:
+        return EvalRunConfig(**{f.name: getattr(self, f.name) for f in fields(EvalRunConfig)})
 
 
 def run(store: Store, config: EvaluateConfig, on_event: OnEvent | None = None) -> EvalOutcome:

@@ -42,13 +42,13 @@ def deid(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobConte
 
 def build(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from medfoundry.datasets.build import BuildConfig, run
-    from medfoundry.datasets.templates import TaskOptions
+    from medfoundry.datasets.templates import TaskConfig
 
     task = spec.task
     config = BuildConfig(
         source=inputs["deid"]["dataset_version"],
         task=task.name,
-        options=TaskOptions(criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars),
+        options=TaskConfig(criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars),
         name=f"{spec.name}-{task.name}",
         validation_fraction=task.validation_fraction,
         seed=task.seed,
