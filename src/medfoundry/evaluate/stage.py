@@ -24,20 +24,24 @@ class EvaluateConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    # The descriptions are the ``eval run`` help texts: the flags are derived from these fields
+    # (cli/options.py), in this order; ``chain_of_thought`` is spelled ``--cot`` there.
     model: str = Field(description="A catalog id, an mdl_ id or a model directory.")
-    suite: str | None = Field(None, description="A suite name or YAML (exclusive with benchmark).")
-    benchmark: str | None = Field(None, description="One registered benchmark (needs data).")
-    data: Path | None = None
-    data_root: Path | None = None
-    limit: int | None = Field(None, ge=1)
-    dtype: str = "auto"
-    device: str | None = None
-    mode: Literal["loglikelihood", "generate"] = "loglikelihood"
-    chat: bool = False
-    chain_of_thought: bool = False
-    num_fewshot: int = Field(0, ge=0)
-    batch_size: int = Field(8, ge=1)
-    gates: Path | None = None
+    suite: str | None = Field(None, description="A suite name (configs/eval/NAME.yaml) or a suite YAML.")
+    benchmark: str | None = Field(None, description="One benchmark (see 'medfoundry eval list').")
+    data: Path | None = Field(None, description="The benchmark's file or folder (with --benchmark).")
+    data_root: Path | None = Field(None, description="Read a suite's data paths relative to this.")
+    gates: Path | None = Field(None, description="Gates YAML: absolute rules and max drop vs base.")
+    limit: int | None = Field(None, ge=1, description="Score only the first N items of each benchmark.")
+    dtype: str = Field("auto", description="auto (the model's own), float32, bfloat16 or float16.")
+    device: str | None = Field(None, description="cpu, cuda, cuda:1 ... (default: where it loads).")
+    mode: Literal["loglikelihood", "generate"] = Field(
+        "loglikelihood", description="Multiple choice: loglikelihood or generate."
+    )
+    chat: bool = Field(False, description="Generative prompts go through the chat template.")
+    chain_of_thought: bool = Field(False, description="Generative mode: ask for step-by-step reasoning.")
+    num_fewshot: int = Field(0, ge=0, description="Solved examples before each question.")
+    batch_size: int = Field(8, ge=1, description="Questions per forward pass.")
 
     def options(self) -> EvalRunConfig:
         return EvalRunConfig(**{f.name: getattr(self, f.name) for f in fields(EvalRunConfig)})
