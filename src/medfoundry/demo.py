@@ -34,13 +34,16 @@ DEMO_MESSAGE = (
 
 
 @dataclass(frozen=True)
-class DemoOptions:
+class DemoConfig:
     output: Path
     patients: int = 24
     seed: int = 0
     base_model: str | None = None  # a hub id or directory; otherwise chosen by choose_base_model
     train_steps: int | None = None  # None: the budget's default for the chosen model
     offline: bool = False  # never look at the hub: the tiny stand-in unless --base-model
+
+
+DemoOptions = DemoConfig  # the older name
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def demo_settings(output: Path) -> Settings:
     return Settings(home=(output / "home").resolve(), database_url=None, key=None)
 
 
-def run_demo(options: DemoOptions, log: Log | None = None) -> DemoResult:
+def run_demo(options: DemoConfig, log: Log | None = None) -> DemoResult:
     from medfoundry.store.database import Store
     from medfoundry.store.home import init_home
 
@@ -97,7 +100,7 @@ def run_demo(options: DemoOptions, log: Log | None = None) -> DemoResult:
     return result
 
 
-def _run(store: Any, options: DemoOptions, output: Path, result: DemoResult, say: Log) -> None:
+def _run(store: Any, options: DemoConfig, output: Path, result: DemoResult, say: Log) -> None:
     from medfoundry.pipeline.runner import run_pipeline
     from medfoundry.pipeline.spec import load_pipeline_spec
     from medfoundry.synth import SynthOptions, write_bulk_ndjson
@@ -234,7 +237,7 @@ def _tiny_base(output: Path, say: Log, reason: str) -> Path:
 
 
 def _write_spec(
-    output: Path, fhir_dir: Path, base: str, options: DemoOptions, budget: DemoBudget, *, real: bool
+    output: Path, fhir_dir: Path, base: str, options: DemoConfig, budget: DemoBudget, *, real: bool
 ) -> Path:
     gates = output / "gates.yaml"
     if real:

@@ -10,7 +10,7 @@ from medfoundry.cli.context import store_session
 from medfoundry.cli.output import console, emit_json
 from medfoundry.datasets.build import BuildConfig
 from medfoundry.datasets.build import run as run_build
-from medfoundry.datasets.templates import TaskOptions, task_templates
+from medfoundry.datasets.templates import TaskConfig, task_templates
 from medfoundry.synth import SynthOptions, write_bulk_ndjson
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
@@ -56,7 +56,7 @@ def build(
 
     Example: medfoundry data build notes-deid --task patient-summary
     """
-    options = TaskOptions(criteria_file=criteria, qa_file=qa, max_source_chars=max_source_chars)
+    options = TaskConfig(criteria_file=criteria, qa_file=qa, max_source_chars=max_source_chars)
     with store_session() as store:
         config = BuildConfig(source=dataset, task=task, options=options, name=name,
                              validation_fraction=validation_fraction, seed=seed)  # fmt: skip

@@ -86,7 +86,8 @@ def run(
     Example: medfoundry deid run synthea --executor ray
     """
     from medfoundry.dataset_versions import get_version
-    from medfoundry.deid.run import run as run_deid
+    from medfoundry.deid.stage import DeidRunConfig
+    from medfoundry.deid.stage import run as run_deid
     from medfoundry.imaging.dicom.store import is_dicom_version
 
     policy = _config(config, date_policy)
@@ -94,7 +95,10 @@ def run(
         if is_dicom_version(get_version(store, dataset)):
             _run_dicom(store, dataset, policy, retain_uids, clean_descriptors, ocr, name, as_json)
             return
-        result = run_deid(store, dataset, policy, executor=executor, workers=workers, name=name)
+        run_config = DeidRunConfig(
+            source=dataset, policy=policy, executor=executor, workers=workers, name=name
+        )
+        result = run_deid(store, run_config)
     if as_json:
         emit_json(result.to_dict())
     else:

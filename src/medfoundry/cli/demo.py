@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from medfoundry.cli.output import console, emit_json
-from medfoundry.demo import DemoOptions, run_demo
+from medfoundry.demo import DemoConfig, run_demo
 
 
 def demo(
@@ -41,7 +41,7 @@ def demo(
 
     Example: medfoundry demo --output /tmp/mf-demo
     """
-    options = DemoOptions(
+    options = DemoConfig(
         output=output, patients=patients, base_model=base_model, train_steps=train_steps, offline=offline
     )
     result = run_demo(options, log=None if as_json else console.print)

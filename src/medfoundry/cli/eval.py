@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from medfoundry.cli.context import store_session
+from medfoundry.cli.options import config_options
 from medfoundry.cli.output import CLIState, console, emit_json, err_console
 from medfoundry.errors import ConfigError
+from medfoundry.evaluate.stage import EvaluateConfig
+from medfoundry.stage import OnEvent, StageEvent
 
 app = typer.Typer(
     help="Evaluate models on medical benchmarks, with gates that decide deployment.", no_args_is_help=True
@@ -22,8 +24,9 @@ app = typer.Typer(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int], Callable[[int], None] | None] | None]:
-    """A Rich progress bar per benchmark (items and items/s) on stderr; nothing when quiet."""
+def _progress(enabled: bool) -> Iterator[OnEvent | None]:
+    """A Rich progress bar per benchmark (items and items/s) on stderr, fed by the evaluate
+    stage's events (``unit`` names the benchmark); nothing when quiet."""
     if not enabled:
         yield None
         return
@@ -35,21 +38,17 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], Callable[[int], No
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err_console, transient=False) as bar:
+        tasks: dict[str, tuple[TaskID, float]] = {}
 
-        def start(name: str, total: int) -> Callable[[int], None]:
-            task = bar.add_task(name, total=total, rate="-")
-            began = time.perf_counter()
-            done = 0
+        def on_event(event: StageEvent) -> None:
+            if event.unit not in tasks:
+                tasks[event.unit] = (bar.add_task(event.unit, total=event.total, rate="-"), time.perf_counter())
+            task, began = tasks[event.unit]
+            if event.done:
+                rate = event.done / max(time.perf_counter() - began, 1e-9)
+                bar.update(task, completed=event.done, rate=f"{rate:.2f}")
 
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                rate = done / max(time.perf_counter() - began, 1e-9)
-                bar.update(task, advance=n, rate=f"{rate:.2f}")
-
-            return advance
-
-        yield start
+        yield on_event
 
 
 def _table(scorecard: dict[str, Any]) -> Table:
@@ -90,39 +89,12 @@ def _print_scorecard(scorecard: dict[str, Any]) -> None:
 
 
 @app.command()
+@config_options(EvaluateConfig, exclude={"model"}, flags={"chain_of_thought": "--cot"})
 def run(
     model: str = typer.Argument(
         ..., help="A catalog id, a registered model id (mdl_...) or a local model directory."
     ),
-    suite: str | None = typer.Option(
-        None, "--suite", help="A suite name (configs/eval/NAME.yaml) or a suite YAML."
-    ),
-    benchmark: str | None = typer.Option(
-        None, "--benchmark", help="One benchmark (see 'medfoundry eval list')."
-    ),
-    data: Path | None = typer.Option(
-        None, "--data", help="The benchmark's file or folder (with --benchmark)."
-    ),
-    data_root: Path | None = typer.Option(
-        None, "--data-root", help="Read a suite's data paths relative to this."
-    ),
-    gates: Path | None = typer.Option(
-        None, "--gates", help="Gates YAML: absolute rules and max drop vs base."
-    ),
-    limit: int | None = typer.Option(
-        None, "--limit", min=1, help="Score only the first N items of each benchmark."
-    ),
-    dtype: str = typer.Option(
-        "auto", "--dtype", help="auto (the model's own), float32, bfloat16 or float16."
-    ),
-    device: str | None = typer.Option(
-        None, "--device", help="cpu, cuda, cuda:1 ... (default: where it loads)."
-    ),
-    mode: str = typer.Option("loglikelihood", "--mode", help="Multiple choice: loglikelihood or generate."),
-    chat: bool = typer.Option(False, "--chat", help="Generative prompts go through the chat template."),
-    cot: bool = typer.Option(False, "--cot", help="Generative mode: ask for step-by-step reasoning."),
-    num_fewshot: int = typer.Option(0, "--num-fewshot", min=0, help="Solved examples before each question."),
-    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Questions per forward pass."),
+    options: dict[str, Any] = {},  # noqa: B006 -- replaced by EvaluateConfig's fields as --options
     as_json: bool = typer.Option(False, "--json", help="Print the scorecard as one JSON document on stdout."),
 ) -> None:
     """Score MODEL on a suite or one benchmark, store the scorecard and exit non-zero if a gate fails.
@@ -131,27 +103,14 @@ def run(
 
     Example: medfoundry eval run ./my-model --benchmark medqa --data medqa/test.jsonl --limit 50 --json
     """
-    from medfoundry.evaluate.runner import EvalOptions, gate_failure, run_evaluation
+    from medfoundry.evaluate.runner import gate_failure
+    from medfoundry.evaluate.stage import run as run_evaluate
 
-    if mode not in ("loglikelihood", "generate"):
-        raise ConfigError(f"--mode is '{mode}'; use loglikelihood or generate")
-    options = EvalOptions(
-        suite=suite,
-        benchmark=benchmark,
-        data=data,
-        data_root=data_root,
-        limit=limit,
-        dtype=dtype,
-        device=device,
-        mode=mode,  # type: ignore[arg-type]
-        chat=chat,
-        chain_of_thought=cot,
-        num_fewshot=num_fewshot,
-        batch_size=batch_size,
-        gates=gates,
-    )
-    with store_session() as store, _progress(not (as_json or CLIState.quiet)) as start:
-        outcome = run_evaluation(store, model, options, start=start)
+    if options["mode"] not in ("loglikelihood", "generate"):
+        raise ConfigError(f"--mode is '{options['mode']}'; use loglikelihood or generate")
+    config = EvaluateConfig(model=model, **options)
+    with store_session() as store, _progress(not (as_json or CLIState.quiet)) as on_event:
+        outcome = run_evaluate(store, config, on_event)
     if as_json:
         emit_json(outcome.scorecard)
     else:

@@ -37,15 +37,20 @@ def deploy(
 
     Example: medfoundry deploy mdl_01jd... --name triage --policy configs/guardrails/patient-facing.yaml
     """
-    loaded = load_policy(policy) if policy else None
+    from medfoundry.serve.stage import DeployConfig
+    from medfoundry.serve.stage import run as run_deploy
+
+    if policy:
+        load_policy(policy)  # a bad policy file is reported before the store is opened
+    config = DeployConfig(model=model, name=name, policy=str(policy) if policy else None, force=force,
+                          reason=reason)  # fmt: skip
     with store_session() as store:
-        row = deploys.deploy(store, model, name=name, policy=loaded, force=force, reason=reason)
-    info = deploys.DeploymentInfo.of(row)
+        info = run_deploy(store, config)
     if as_json:
         emit_json(info.to_dict())
         return
-    forced = f" [yellow](gate overridden: {row.forced_reason})[/yellow]" if row.forced_reason else ""
-    console.print(f"deployed [bold]{row.name}[/bold] ({row.id}) serving {row.model_id}{forced}")
+    forced = f" [yellow](gate overridden: {info.forced_reason})[/yellow]" if info.forced_reason else ""
+    console.print(f"deployed [bold]{info.name}[/bold] ({info.id}) serving {info.model_id}{forced}")
     console.print("start the server with: medfoundry serve")
 
 

@@ -20,6 +20,7 @@ from medfoundry.cli.context import store_session
 from medfoundry.cli.output import CLIState, console, emit_json, err_console
 from medfoundry.errors import JobError
 from medfoundry.jobs import queue
+from medfoundry.stage import StageEvent
 from medfoundry.store.models import Job
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
@@ -80,6 +81,12 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[dict[str, Any]], None]]:
         yield update
 
 
+def _step_metrics(event: StageEvent) -> dict[str, Any]:
+    """The train stage's event as the per-step metrics the progress bar reads."""
+    total = {"total_steps": event.total} if event.total is not None else {}
+    return {"step": event.done, **total, **event.values}
+
+
 def _job_document(job: Job, store_stale: float, checkpoint_step: int | None) -> dict[str, Any]:
     return {"job_id": job.id, "state": queue.display_state(job, store_stale), "attempts": job.attempts,
             "progress": job.progress, "last_checkpoint_step": checkpoint_step, "result": job.result,
@@ -125,8 +132,9 @@ def train(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from medfoundry.train.job import run_foreground, submit_training
+    from medfoundry.train.job import submit_training
     from medfoundry.train.spec import load_spec, parse_overrides
+    from medfoundry.train.stage import run as run_train
 
     overrides = ctx.meta.get("train_overrides", [])
     spec = load_spec(config, parse_overrides(overrides))
@@ -141,7 +149,8 @@ def train(
             )
             return
         with progress_bar(not CLIState.quiet) as update:
-            job = run_foreground(store, spec, on_progress=update)
+            result = run_train(store, spec, lambda event: update(_step_metrics(event)))
+        job = queue.get(store, result.job_id)
         document = _job_document(job, store.settings.job_stale_after_s, None)
     _finish(job, document, as_json)
 

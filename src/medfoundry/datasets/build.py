@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from medfoundry.dataset_versions import create_version, dataset_name, get_version
-from medfoundry.datasets.templates import Example, TaskOptions, task_templates
+from medfoundry.datasets.templates import Example, TaskConfig, task_templates
 from medfoundry.errors import InputError, PHILeakError
 from medfoundry.ingest.records import PatientRecord, load_records
 from medfoundry.stage import OnEvent, emit
@@ -96,7 +96,7 @@ def build_task_dataset(
     source_ref: str,
     task: str,
     *,
-    options: TaskOptions | None = None,
+    options: TaskConfig | None = None,
     name: str | None = None,
     validation_fraction: float = 0.2,
     seed: int = 0,
@@ -105,7 +105,7 @@ def build_task_dataset(
     source = get_version(store, source_ref)
     _check_source(source)
     template = task_templates.get(task)()  # type: ignore[operator]
-    examples: list[Example] = list(template.examples(read_records(store, source), options or TaskOptions()))
+    examples: list[Example] = list(template.examples(read_records(store, source), options or TaskConfig()))
     if not examples:
         raise InputError(
             f"the {task} template made no examples from {source.id}",
@@ -170,7 +170,7 @@ class BuildConfig(BaseModel):
 
     source: str = Field(description="The de-identified dataset version: NAME, NAME@N or an id.")
     task: str = Field(description="A task template (patient-summary, note-drafting, ed-triage, ...).")
-    options: TaskOptions = Field(default_factory=TaskOptions, description="Files and limits the template needs.")
+    options: TaskConfig = Field(default_factory=TaskConfig, description="Files and limits the template needs.")
     name: str | None = Field(None, description="The task dataset's name (default: SOURCE-TASK).")
     validation_fraction: float = Field(0.2, description="Share of patients held out for validation.")
     seed: int = Field(0, description="Seed of the patient split.")

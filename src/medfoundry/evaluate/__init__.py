@@ -1,6 +1,6 @@
 """Evaluation: healthcare benchmarks scored like lm-evaluation-harness, gates and scorecards.
 
-Entry points: ``medfoundry.evaluate.runner.run_evaluation(store, model_ref, EvalOptions(...))``
+Entry points: ``medfoundry.evaluate.runner.run_evaluation(store, model_ref, EvalRunConfig(...))``
 and ``latest_evaluation(store, model_id)`` (deployment checks that it passed). The store-side
 names load lazily, so the scoring engine imports without the database stack.
 """

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class EvalOptions:
+class EvalRunConfig:
     """What to evaluate and how; the CLI flags map one to one."""
 
     suite: str | None = None
@@ -39,6 +39,9 @@ class EvalOptions:
     num_fewshot: int = 0
     batch_size: int = 8
     gates: Path | None = None
+
+
+EvalOptions = EvalRunConfig  # the older name
 
 
 @dataclass
@@ -58,7 +61,7 @@ class EvalOutcome:
         return Scorecard.parse(self.scorecard)
 
 
-def plan(options: EvalOptions) -> tuple[str, list[tuple[SuiteEntry, Path]], GatesSpec | None]:
+def plan(options: EvalRunConfig) -> tuple[str, list[tuple[SuiteEntry, Path]], GatesSpec | None]:
     """The suite name, each (entry, data path) to run, and the gates in force."""
     if bool(options.suite) == bool(options.benchmark):
         raise ConfigError("give exactly one of --suite or --benchmark")
@@ -86,7 +89,7 @@ def score_model(
     model: Model,
     suite_name: str,
     entries: list[tuple[SuiteEntry, Path]],
-    options: EvalOptions,
+    options: EvalRunConfig,
     start: StartHook | None,
 ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Load the model and run every entry; returns the scorecard (unsaved) and per-item predictions."""
@@ -129,7 +132,7 @@ def _base_scores(
     model: Model,
     suite_name: str,
     entries: list[tuple[SuiteEntry, Path]],
-    options: EvalOptions,
+    options: EvalRunConfig,
     start: StartHook | None,
     needed: bool,
 ) -> Evaluation | None:
@@ -154,7 +157,7 @@ def _base_scores(
 def run_evaluation(
     store: Store,
     model_ref: str,
-    options: EvalOptions,
+    options: EvalRunConfig,
     *,
     start: StartHook | None = None,
     raise_on_fail: bool = False,

@@ -1,7 +1,7 @@
 """The evaluation stage in the common shape: ``run(store, EvaluateConfig, on_event) -> EvalOutcome``.
 
-The config is the model reference plus ``runner.EvalOptions`` (whose fields are the
-``eval run`` flags); progress is one ``StageEvent`` per scored batch, counting the current
+The config is the model reference plus ``runner.EvalRunConfig`` (whose fields are the
+``eval run`` flags); progress is one ``StageEvent`` as a benchmark starts (0 done) and one per scored batch, counting the current
 benchmark's items, with the benchmark named in ``unit``.
 """
 
@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from medfoundry.evaluate.engine import Progress
-from medfoundry.evaluate.runner import EvalOptions, EvalOutcome, run_evaluation
+from medfoundry.evaluate.runner import EvalOutcome, EvalRunConfig, run_evaluation
 from medfoundry.stage import OnEvent, emit
 from medfoundry.store.database import Store
 
@@ -24,23 +24,27 @@ class EvaluateConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    # The descriptions are the ``eval run`` help texts: the flags are derived from these fields
+    # (cli/options.py), in this order; ``chain_of_thought`` is spelled ``--cot`` there.
     model: str = Field(description="A catalog id, an mdl_ id or a model directory.")
-    suite: str | None = Field(None, description="A suite name or YAML (exclusive with benchmark).")
-    benchmark: str | None = Field(None, description="One registered benchmark (needs data).")
-    data: Path | None = None
-    data_root: Path | None = None
-    limit: int | None = Field(None, ge=1)
-    dtype: str = "auto"
-    device: str | None = None
-    mode: Literal["loglikelihood", "generate"] = "loglikelihood"
-    chat: bool = False
-    chain_of_thought: bool = False
-    num_fewshot: int = Field(0, ge=0)
-    batch_size: int = Field(8, ge=1)
-    gates: Path | None = None
+    suite: str | None = Field(None, description="A suite name (configs/eval/NAME.yaml) or a suite YAML.")
+    benchmark: str | None = Field(None, description="One benchmark (see 'medfoundry eval list').")
+    data: Path | None = Field(None, description="The benchmark's file or folder (with --benchmark).")
+    data_root: Path | None = Field(None, description="Read a suite's data paths relative to this.")
+    gates: Path | None = Field(None, description="Gates YAML: absolute rules and max drop vs base.")
+    limit: int | None = Field(None, ge=1, description="Score only the first N items of each benchmark.")
+    dtype: str = Field("auto", description="auto (the model's own), float32, bfloat16 or float16.")
+    device: str | None = Field(None, description="cpu, cuda, cuda:1 ... (default: where it loads).")
+    mode: Literal["loglikelihood", "generate"] = Field(
+        "loglikelihood", description="Multiple choice: loglikelihood or generate."
+    )
+    chat: bool = Field(False, description="Generative prompts go through the chat template.")
+    chain_of_thought: bool = Field(False, description="Generative mode: ask for step-by-step reasoning.")
+    num_fewshot: int = Field(0, ge=0, description="Solved examples before each question.")
+    batch_size: int = Field(8, ge=1, description="Questions per forward pass.")
 
-    def options(self) -> EvalOptions:
-        return EvalOptions(**{f.name: getattr(self, f.name) for f in fields(EvalOptions)})
+    def options(self) -> EvalRunConfig:
+        return EvalRunConfig(**{f.name: getattr(self, f.name) for f in fields(EvalRunConfig)})
 
 
 def run(store: Store, config: EvaluateConfig, on_event: OnEvent | None = None) -> EvalOutcome:
@@ -48,6 +52,7 @@ def run(store: Store, config: EvaluateConfig, on_event: OnEvent | None = None) -
 
     def start(benchmark: str, total: int) -> Progress:
         done = 0
+        emit(on_event, "evaluate", done, total, benchmark)  # the benchmark starts: 0 of total
 
         def advance(n: int) -> None:
             nonlocal done

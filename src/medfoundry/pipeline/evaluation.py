@@ -20,7 +20,7 @@ from medfoundry.datasets.templates import Example, task_templates
 from medfoundry.errors import InputError
 from medfoundry.evaluate.gates import GateResult, evaluate_gates, load_gates
 from medfoundry.evaluate.generate import generate
-from medfoundry.evaluate.runner import EvalOptions, EvalOutcome, gate_failure, plan, score_model
+from medfoundry.evaluate.runner import EvalOutcome, EvalRunConfig, gate_failure, plan, score_model
 from medfoundry.evaluate.scorecard import new_scorecard, save_scorecard
 from medfoundry.pipeline.spec import PipelineSpec
 from medfoundry.store.database import Store
@@ -83,7 +83,7 @@ def evaluate_pipeline_model(store: Store, spec: PipelineSpec, model_id: str, tas
     predictions: dict[str, list[dict[str, Any]]] = {}
     data_files: list[str] = []
     if settings.suite:
-        options = EvalOptions(suite=settings.suite, data_root=settings.data_root, limit=settings.limit)
+        options = EvalRunConfig(suite=settings.suite, data_root=settings.data_root, limit=settings.limit)
         suite_name, entries, _ = plan(options)
         scorecard, predictions = score_model(store, model, suite_name, entries, options, None)
         data_files = [str(path) for _, path in entries]

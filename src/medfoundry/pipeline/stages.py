@@ -42,13 +42,13 @@ def deid(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobConte
 
 def build(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from medfoundry.datasets.build import BuildConfig, run
-    from medfoundry.datasets.templates import TaskOptions
+    from medfoundry.datasets.templates import TaskConfig
 
     task = spec.task
     config = BuildConfig(
         source=inputs["deid"]["dataset_version"],
         task=task.name,
-        options=TaskOptions(criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars),
+        options=TaskConfig(criteria_file=task.criteria, qa_file=task.qa, max_source_chars=task.max_source_chars),
         name=f"{spec.name}-{task.name}",
         validation_fraction=task.validation_fraction,
         seed=task.seed,
@@ -59,19 +59,21 @@ def build(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobCont
 
 
 def train(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from medfoundry.train.job import run_foreground
     from medfoundry.train.spec import load_spec
+    from medfoundry.train.stage import run
 
     overrides = {**spec.train.overrides, "dataset": inputs["build"]["dataset_version"]}
-    train_spec = load_spec(spec.train.config, overrides)
-    job = run_foreground(store, train_spec)
-    if job.state != "succeeded":
-        raise ConfigError(f"training job {job.id} {job.state}: {(job.error or '').strip().splitlines()[-1:]}")
-    result = job.result or {}
-    return {"model": result["model_id"], "training_job": job.id, "final_loss": result.get("final_loss")}
+    result = run(store, load_spec(spec.train.config, overrides))
+    if result.state != "succeeded" or result.model_id is None:
+        raise ConfigError(
+            f"training job {result.job_id} {result.state}: {(result.error or '').strip().splitlines()[-1:]}"
+        )
+    return {"model": result.model_id, "training_job": result.job_id, "final_loss": result.final_loss}
 
 
 def evaluate(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    # Not the evaluate stage's ``run``: the pipeline's evaluation puts the suite (if any) and a
+    # held-out task benchmark with its base comparison into one scorecard (pipeline/evaluation.py).
     from medfoundry.pipeline.evaluation import evaluate_pipeline_model
 
     evaluation = evaluate_pipeline_model(
@@ -81,19 +83,18 @@ def evaluate(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobC
 
 
 def deploy(store: Store, spec: PipelineSpec, inputs: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from medfoundry.guardrails.policy import load_policy
-    from medfoundry.serve.deployments import deploy as deploy_model
     from medfoundry.serve.deployments import find_deployment, undeploy
+    from medfoundry.serve.stage import DeployConfig, run
 
     name = spec.deploy.name or spec.name
-    policy = load_policy(spec.deploy.policy) if spec.deploy.policy else None
     current = find_deployment(store, name, active=True)
     if current is not None and current.model_id == inputs["train"]["model"]:
         return {"deployment": current.name, "deployment_id": current.id, "model": current.model_id}
     if current is not None:
         undeploy(store, name)
-    row = deploy_model(store, inputs["train"]["model"], name=name, policy=policy)
-    return {"deployment": row.name, "deployment_id": row.id, "model": row.model_id}
+    policy = str(spec.deploy.policy) if spec.deploy.policy else None
+    info = run(store, DeployConfig(model=inputs["train"]["model"], name=name, policy=policy))
+    return {"deployment": info.name, "deployment_id": info.id, "model": info.model_id}
 
 
 STAGE_FUNCTIONS: dict[str, StageFunction] = {

@@ -28,12 +28,13 @@ class TrainResult:
     steps: int | None
     eval_loss: float | None
     error: str | None
+    final_loss: float | None = None
 
     @classmethod
     def from_job(cls, job: Job) -> TrainResult:
         result: dict[str, Any] = job.result or {}
         return cls(job.id, job.state, result.get("model_id"), result.get("output_dir"), result.get("steps"),
-                   result.get("eval_loss"), job.error)  # fmt: skip
+                   result.get("eval_loss"), job.error, result.get("final_loss"))  # fmt: skip
 
 
 def run(store: Store, config: TrainConfig, on_event: OnEvent | None = None) -> TrainResult:

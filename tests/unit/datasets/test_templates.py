@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from medfoundry.datasets.templates import TaskOptions, task_templates
+from medfoundry.datasets.templates import TaskConfig, task_templates
 from medfoundry.datasets.templates.metrics import faithfulness, rouge_l, token_f1
 from medfoundry.datasets.templates.triage import parse_esi
 from medfoundry.datasets.templates.trials import parse_statuses
@@ -13,7 +13,7 @@ from medfoundry.ingest.records import PatientRecord
 
 
 def _examples(name: str, records: list[PatientRecord], **options: object) -> list:  # type: ignore[type-arg]
-    return list(task_templates.get(name)().examples(records, TaskOptions(**options)))  # type: ignore[operator, arg-type]
+    return list(task_templates.get(name)().examples(records, TaskConfig(**options)))  # type: ignore[operator, arg-type]
 
 
 def test_all_templates_are_registered() -> None:

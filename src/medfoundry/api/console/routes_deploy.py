@@ -15,8 +15,9 @@ from medfoundry.api.console.web import CurrentUser, FormUser, User, render, requ
 from medfoundry.api.metrics import Metrics
 from medfoundry.api.state import get_state
 from medfoundry.errors import MedfoundryError
-from medfoundry.guardrails.policy import load_policy
 from medfoundry.serve import deployments as deploys
+from medfoundry.serve.stage import DeployConfig
+from medfoundry.serve.stage import run as run_deploy
 from medfoundry.shipped import shipped_dir
 
 router = APIRouter()
@@ -77,10 +78,9 @@ async def deploy(
     require_scope(user, "deploy", "deploy models")
     store = store_of(request)
     try:
-        loaded = load_policy(POLICY_DIR / Path(policy).name) if policy else None
-        row = await run_in_threadpool(
-            lambda: deploys.deploy(store, model, name=name.strip() or None, policy=loaded)
-        )
+        policy_file = str(POLICY_DIR / Path(policy).name) if policy else None
+        config = DeployConfig(model=model, name=name.strip() or None, policy=policy_file)
+        row = await run_in_threadpool(run_deploy, store, config)
     except MedfoundryError as exc:
         refused = {"message": exc.message, "hint": exc.hint, "kind": type(exc).__name__}
         return await _page(request, user, status_code=409, refused=refused)

@@ -4,6 +4,6 @@ Templates register by name in ``task_templates``; ``medfoundry data build --task
 and the pipeline look them up there.
 """
 
-from medfoundry.datasets.templates.base import Example, TaskOptions, TaskTemplate, task_templates
+from medfoundry.datasets.templates.base import Example, TaskConfig, TaskOptions, TaskTemplate, task_templates
 
-__all__ = ["Example", "TaskOptions", "TaskTemplate", "task_templates"]
+__all__ = ["Example", "TaskConfig", "TaskOptions", "TaskTemplate", "task_templates"]

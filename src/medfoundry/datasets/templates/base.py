@@ -17,7 +17,7 @@ SYSTEM_PROMPT = (
 
 
 @dataclass(frozen=True)
-class TaskOptions:
+class TaskConfig:
     """What a template may need besides the records (files the user supplies)."""
 
     criteria_file: Path | None = None  # trial matching
@@ -26,6 +26,9 @@ class TaskOptions:
     max_source_chars: int = (
         3000  # the rendered record in a prompt is cut to this (fits small context windows)
     )
+
+
+TaskOptions = TaskConfig  # the older name
 
 
 @dataclass
@@ -60,7 +63,7 @@ class TaskTemplate(Protocol):
     name: str
     description: str
 
-    def examples(self, records: Iterable[PatientRecord], options: TaskOptions) -> Iterator[Example]: ...
+    def examples(self, records: Iterable[PatientRecord], options: TaskConfig) -> Iterator[Example]: ...
 
     def score(self, predictions: list[str], examples: list[Example]) -> dict[str, float]: ...
 
@@ -68,11 +71,11 @@ class TaskTemplate(Protocol):
 class PerRecordTemplate:
     """A template whose examples come from one record at a time."""
 
-    def examples(self, records: Iterable[PatientRecord], options: TaskOptions) -> Iterator[Example]:
+    def examples(self, records: Iterable[PatientRecord], options: TaskConfig) -> Iterator[Example]:
         for record in records:
             yield from self.record_examples(record, options)
 
-    def record_examples(self, record: PatientRecord, options: TaskOptions) -> Iterator[Example]:
+    def record_examples(self, record: PatientRecord, options: TaskConfig) -> Iterator[Example]:
         raise NotImplementedError
 
 

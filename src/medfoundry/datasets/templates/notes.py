@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from medfoundry.datasets.templates import facts
-from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskOptions, chat
+from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskConfig, chat
 from medfoundry.datasets.templates.metrics import faithfulness, mean, rouge_l
 from medfoundry.ingest.records import PatientRecord
 
@@ -54,7 +54,7 @@ class NoteDrafting(PerRecordTemplate):
         "encounter facts (or transcript) → draft note with Chief Complaint, HPI, Assessment and Plan"
     )
 
-    def record_examples(self, record: PatientRecord, options: TaskOptions) -> Iterator[Example]:
+    def record_examples(self, record: PatientRecord, options: TaskConfig) -> Iterator[Example]:
         terms = facts.conditions(record) + facts.medications(record)
         for encounter in facts.encounters(record)[-options.max_examples_per_patient :]:
             notes = facts.notes_for(record, str(encounter.get("id")))

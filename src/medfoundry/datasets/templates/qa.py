@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from medfoundry.datasets.templates.base import Example, TaskOptions, chat
+from medfoundry.datasets.templates.base import Example, TaskConfig, chat
 from medfoundry.datasets.templates.metrics import mean, normalize, token_f1
 from medfoundry.errors import ConfigError, InputError
 from medfoundry.ingest.records import PatientRecord
@@ -15,7 +15,7 @@ class ClinicalQA:
     name = "clinical-qa"
     description = "questions and answers from your JSONL (exact match and token F1; needs --qa)"
 
-    def examples(self, records: Iterable[PatientRecord], options: TaskOptions) -> Iterator[Example]:
+    def examples(self, records: Iterable[PatientRecord], options: TaskConfig) -> Iterator[Example]:
         if options.qa_file is None:
             raise ConfigError(
                 "the clinical-qa task needs a JSONL of questions", hint="pass --qa questions.jsonl"

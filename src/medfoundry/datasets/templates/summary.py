@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medfoundry.datasets.templates import facts
-from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskOptions, chat, clip
+from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskConfig, chat, clip
 from medfoundry.datasets.templates.metrics import faithfulness, mean, rouge_l
 from medfoundry.ingest.records import PatientRecord
 
@@ -56,7 +56,7 @@ class PatientSummary(PerRecordTemplate):
     name = "patient-summary"
     description = "FHIR record rendered as text → concise clinician-facing summary (faithfulness + ROUGE-L)"
 
-    def record_examples(self, record: PatientRecord, options: TaskOptions) -> Iterator[Example]:
+    def record_examples(self, record: PatientRecord, options: TaskConfig) -> Iterator[Example]:
         source = _source(record, options.max_source_chars)
         written = _user_summaries(record)
         targets = written or [structured_summary(record)]

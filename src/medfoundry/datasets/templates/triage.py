@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from medfoundry.datasets.templates import facts
-from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskOptions, chat
+from medfoundry.datasets.templates.base import Example, PerRecordTemplate, TaskConfig, chat
 from medfoundry.ingest.records import PatientRecord
 
 _ESI = re.compile(r"\bESI\s*[:\-]?\s*([1-5])\b", re.IGNORECASE)
@@ -37,7 +37,7 @@ class EDTriage(PerRecordTemplate):
     name = "ed-triage"
     description = "presenting complaint + vitals → ESI level 1-5 with a one-line reason (labelled encounters)"
 
-    def record_examples(self, record: PatientRecord, options: TaskOptions) -> Iterator[Example]:
+    def record_examples(self, record: PatientRecord, options: TaskConfig) -> Iterator[Example]:
         for encounter in facts.encounters(record):
             label = esi_label(encounter)
             if label is None:

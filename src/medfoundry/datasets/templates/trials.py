@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from medfoundry.datasets.templates import facts
-from medfoundry.datasets.templates.base import Example, TaskOptions, chat, clip
+from medfoundry.datasets.templates.base import Example, TaskConfig, chat, clip
 from medfoundry.errors import ConfigError
 from medfoundry.ingest.records import PatientRecord
 
@@ -125,7 +125,7 @@ class TrialMatching:
         "trial criteria + record → eligible / not eligible / unknown per criterion (needs --criteria)"
     )
 
-    def examples(self, records: Iterable[PatientRecord], options: TaskOptions) -> Iterator[Example]:
+    def examples(self, records: Iterable[PatientRecord], options: TaskConfig) -> Iterator[Example]:
         if options.criteria_file is None:
             raise ConfigError(
                 "the trial-matching task needs a criteria file", hint="pass --criteria criteria.yaml"
