@@ -1,0 +1,94 @@
+"""Knowledge-based vetoes (issue 13 polish): medical eponyms, care settings, ranges and
+measurements, Spanish common words. Each table: text that must be detected, and PHI-free
+text that must come out of ``medfoundry deid text`` byte for byte. Names and numbers are
+made up for these tests; phones use 555 numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from medfoundry.cli.main import app
+from medfoundry.deid import analyze_text
+from medfoundry.deid.detectors.eponyms import eponyms, is_eponym
+
+# (text, the PHI in it, its type)
+MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
+    "eponyms": [
+        ("Seen by Dr. Crohn today.", "Crohn", "NAME"),
+        ("seen by Dr. Alzheimer in clinic", "Alzheimer", "NAME"),
+        ("Called Dr. Miller re: K 3.1", "Miller", "NAME"),
+        ("Mr. Parkinson is resting.", "Parkinson", "NAME"),
+        ("d/w Dr. Whipple re: plan", "Whipple", "NAME"),
+        ("Wife Mary Bell at bedside.", "Mary Bell", "NAME"),
+        ("Pt lives in Boston with wife.", "Boston", "LOCATION"),
+    ],
+}
+
+MUST_KEEP: dict[str, list[str]] = {
+    "eponyms": [
+        "Hx of Crohn's, Hashimoto's, Graves disease.",
+        "Positive Murphy's sign, Babinski downgoing, Romberg positive, Phalen's negative.",
+        "Tinel's sign at wrist.",
+        "S/P Whipple, Nissen fundoplication, Roux-en-Y gastric bypass, Hartmann pouch, Billroth II.",
+        "Foley in place, Penrose drain, Yankauer suction, Miller 2 blade, Mac 3 blade.",
+        "Colles fracture, Smith fracture, Baker's cyst, Bartholin abscess, Meckel diverticulum.",
+        "Bell's palsy, Wernicke encephalopathy, Korsakoff, Lou Gehrig's disease.",
+        "Kawasaki disease, Marfan habitus, Sjogren's, Sjögren syndrome, Tourette's, Raynaud's phenomenon.",
+        "Holter monitor ordered. Swan-Ganz catheter. Hickman line. Port-a-Cath accessed.",
+        "Braden 14, Morse 45, Wells 4, Ranson criteria, Child-Pugh class B, Bishop score 8.",
+        "Jackson-Pratt drain with 30 cc serosanguinous. Homan's sign negative.",
+        "Kernig and Brudzinski signs negative. Chvostek sign positive.",
+        "Glasgow coma scale 14. Apgar 8/9.",
+        "Hx Hodgkin lymphoma, Cushing syndrome, Addison disease.",
+        "Philadelphia collar in place. Boston brace on.",
+    ],
+}
+
+
+def test_the_eponym_list_is_large_and_folds_variants() -> None:
+    assert len(eponyms()) >= 400
+    for word in ("Crohn's", "Sjögren", "SJOGREN'S", "Guillain-Barré", "Wolff-Parkinson-White", "Graves'"):
+        assert is_eponym(word), word
+    assert not is_eponym("Kensington")
+
+
+def _detect_cases() -> list[tuple[str, str, str, str]]:
+    return [(cls, *case) for cls, cases in MUST_DETECT.items() for case in cases]
+
+
+def _keep_cases() -> list[tuple[str, str]]:
+    return [(cls, text) for cls, texts in MUST_KEEP.items() for text in texts]
+
+
+@pytest.mark.parametrize(("kind", "text", "phi", "type_"), _detect_cases())
+def test_must_detect(kind: str, text: str, phi: str, type_: str) -> None:
+    start = text.index(phi)
+    spans = analyze_text(text)
+    covering = [s for s in spans if s.start <= start and s.end >= start + len(phi)]
+    assert covering, f"{kind}: {phi!r} not found in {text!r}; spans: {spans}"
+    assert covering[0].type == type_, f"{kind}: {phi!r} found as {covering[0].type}, not {type_}"
+
+
+@pytest.mark.parametrize(("kind", "text"), _keep_cases())
+def test_must_keep_finds_nothing(kind: str, text: str) -> None:
+    spans = analyze_text(text)
+    assert spans == [], f"{kind}: {[text[s.start : s.end] for s in spans]} taken for PHI in {text!r}"
+
+
+def test_must_keep_texts_come_out_of_deid_text_byte_identical(tmp_path: Path) -> None:
+    texts = [text for _kind, text in _keep_cases()]
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["deid", "text", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    changed = [(texts[row["id"]], row["text"]) for row in rows if row["text"] != texts[row["id"]]]
+    assert changed == []
