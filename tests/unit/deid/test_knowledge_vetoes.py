@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from medfoundry.cli.main import app
 from medfoundry.deid import analyze_text
 from medfoundry.deid.detectors.eponyms import eponyms, is_eponym
+from medfoundry.deid.detectors.locations import is_care_setting
 
 # (text, the PHI in it, its type)
 MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
@@ -26,6 +27,19 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("d/w Dr. Whipple re: plan", "Whipple", "NAME"),
         ("Wife Mary Bell at bedside.", "Mary Bell", "NAME"),
         ("Pt lives in Boston with wife.", "Boston", "LOCATION"),
+    ],
+    "care_settings": [
+        (
+            "Transferred from Kensington Memorial Hospital to MICU.",
+            "Kensington Memorial Hospital",
+            "LOCATION",
+        ),
+        ("Seen at St. Mary's, then to SNF.", "St. Mary's", "LOCATION"),
+        ("transferred from Holy Cross to OSH", "Holy Cross", "LOCATION"),
+        ("followed at VAMC for CHF", "VAMC", "LOCATION"),
+        ("Transferred to Mercy Hospital ICU.", "Mercy Hospital", "LOCATION"),
+        ("lives in Nashua, NH with son", "Nashua", "LOCATION"),
+        ("lives in Portland, OR 97201", "OR", "LOCATION"),
     ],
 }
 
@@ -47,6 +61,19 @@ MUST_KEEP: dict[str, list[str]] = {
         "Hx Hodgkin lymphoma, Cushing syndrome, Addison disease.",
         "Philadelphia collar in place. Boston brace on.",
     ],
+    "care_settings": [
+        "Transferred from OSH to MICU. Pt from SNF, going to LTACH vs ALF. From NH to IRF.",
+        "Pt to PACU then CCU. Was at ECF, LTC. CVICU, NICU. To OR, L&D, TCU, ARU.",
+        "Discharged to rehab. Home with home health. Lives in group home, shelter.",
+        "d/c to IRF",
+        "Went to ARU",
+        "sent to L&D",
+        "Was at ECF.",
+        "PT FROM NH. TO SICU. THEN TO ACUTE REHAB.",
+        "dc to subacute rehab vs LTC facility, hospice if declines",
+        "Came from PICU to step-down unit, then telemetry floor.",
+        "Sent from urgent care to ED, then cath lab.",
+    ],
 }
 
 
@@ -55,6 +82,13 @@ def test_the_eponym_list_is_large_and_folds_variants() -> None:
     for word in ("Crohn's", "Sjögren", "SJOGREN'S", "Guillain-Barré", "Wolff-Parkinson-White", "Graves'"):
         assert is_eponym(word), word
     assert not is_eponym("Kensington")
+
+
+def test_care_settings_are_data_and_named_facilities_are_not_care_settings() -> None:
+    for value in ("OSH", "LTACH", "l&d", "Acute Rehab", "the MICU", "home health"):
+        assert is_care_setting(value), value
+    for value in ("Kensington Memorial Hospital", "St. Mary's", "OR", "NH", "Holy Cross"):
+        assert not is_care_setting(value), value
 
 
 def _detect_cases() -> list[tuple[str, str, str, str]]:
