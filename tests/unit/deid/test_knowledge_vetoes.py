@@ -41,6 +41,16 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("lives in Nashua, NH with son", "Nashua", "LOCATION"),
         ("lives in Portland, OR 97201", "OR", "LOCATION"),
     ],
+    "ranges_and_measurements": [
+        ("Phone 617-555-1234 for results", "617-555-1234", "PHONE"),
+        ("cell (617) 555-0199, give 500-1000 ml", "(617) 555-0199", "PHONE"),
+        ("call 555-1200 re: goal 120-140", "555-1200", "PHONE"),
+        ("pager 500-1000 if MAP < 65", "500-1000", "PHONE"),
+        ("Adm 3/10/15, lantus 3/10/15 units", "3/10/15", "DATE"),
+        ("seen 4/6/08 in clinic", "4/6/08", "DATE"),
+        ("s/p MVR 9/2/92", "9/2/92", "DATE"),
+        ("Call 1-800-555-0123 after discharge", "1-800-555-0123", "PHONE"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -73,6 +83,19 @@ MUST_KEEP: dict[str, list[str]] = {
         "dc to subacute rehab vs LTC facility, hospice if declines",
         "Came from PICU to step-down unit, then telemetry floor.",
         "Sent from urgent care to ED, then cath lab.",
+    ],
+    "ranges_and_measurements": [
+        "Give 500-1000 ml. Goal 500-1000.",
+        "pain 3-4, SBP 120-140, sats 97-100.",
+        "Insulin sliding scale 3/10/15.",
+        "Lantus 3/10/15 units. Humalog 3/10/15 with meals.",
+        "Novolog 4/6/8 units AC.",
+        "keep glucose 120-180, goal MAP 65-70",
+        "drank 200-300, voided 350-400",
+        "TF goal 60, residuals 100-150",
+        "UO 100-200 per hr, replete K goal 4-5",
+        "range 1000-1500, then 250-500",
+        "fluid bolus 500-1000 if MAP less than 65",
     ],
 }
 
