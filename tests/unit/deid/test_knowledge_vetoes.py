@@ -51,6 +51,17 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("s/p MVR 9/2/92", "9/2/92", "DATE"),
         ("Call 1-800-555-0123 after discharge", "1-800-555-0123", "PHONE"),
     ],
+    "spanish_common_words": [
+        ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "Pedro", "NAME"),
+        ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "De Miguel Rivera", "NAME"),
+        ("Rosa Garcia called re: plan", "Rosa Garcia", "NAME"),
+        ("Daughter Rosa called.", "Rosa", "NAME"),
+        ("Wife Luz at bedside.", "Luz", "NAME"),
+        ("Dr. Cruz aware of K 3.1", "Cruz", "NAME"),
+        ("d/w H.Fernández, MD re: bolus", "Fernández", "NAME"),
+        ("Pt Maria Lopez, seen by Dr. Dolores Santos", "Maria Lopez", "NAME"),
+        ("Marta called 3/20 about the plan.", "Marta", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -97,6 +108,14 @@ MUST_KEEP: dict[str, list[str]] = {
         "range 1000-1500, then 250-500",
         "fluid bolus 500-1000 if MAP less than 65",
     ],
+    "spanish_common_words": [
+        "Fecha de Ingreso. Datos del Paciente. Domicilio. Localidad. Provincia. Sexo. Edad.",
+        "Dolor en el Pecho, Brazo Izquierdo.",
+        "Dice que quiere Matar.",
+        "Motivo de Consulta: Dolor. Exploración Física normal. Evolución favorable.",
+        "Servicio de Urgencias. Informe Clínico. Historia Actual. Remitido por su Médico.",
+        "Patient: Stable overnight.",
+    ],
 }
 
 
@@ -112,6 +131,37 @@ def test_care_settings_are_data_and_named_facilities_are_not_care_settings() -> 
         assert is_care_setting(value), value
     for value in ("Kensington Memorial Hospital", "St. Mary's", "OR", "NH", "Holy Cross"):
         assert not is_care_setting(value), value
+
+
+def test_spanish_common_words_are_data_and_listed_first_names_stay_names() -> None:
+    from medfoundry.deid import lexicon
+
+    assert lexicon.zipf_es("fecha") > 4.0 and lexicon.zipf_es("xqzt") == 0.0
+    for word in (
+        "fecha",
+        "datos",
+        "nombre",
+        "apellidos",
+        "domicilio",
+        "pecho",
+        "brazo",
+        "izquierdo",
+        "matar",
+    ):
+        assert lexicon.is_spanish_common(word), word
+    for word in (
+        "garcia",
+        "garcía",
+        "juan",
+        "maria",
+        "marta",
+        "rosa",
+        "cruz",
+        "fernández",
+        "madrid",
+        "kshlerin",
+    ):
+        assert not lexicon.is_spanish_common(word), word
 
 
 def _detect_cases() -> list[tuple[str, str, str, str]]:
