@@ -91,6 +91,9 @@ def is_eponym_phrase(text: str, span: Span) -> bool:
     if span.type not in _VETOED:
         return False
     value = text[span.start : span.end]
+    last = value.rsplit(None, 1)[-1].strip(".,;:()") if value.strip() else ""
+    if not is_eponym(last):
+        return False  # the fast path: most names and places end in no eponym
     words = [w for w in _WORD.findall(value) if len(w) > 1]
     if not words or not (all(is_eponym(w) for w in words) or fold(" ".join(words)) in eponyms()):
         return False
