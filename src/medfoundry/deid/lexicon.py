@@ -7,6 +7,8 @@
   ``english-words`` package) — proper nouns there are capitalized, so a lowercase entry
   is a common word;
 - common English words with frequencies: ``data/en/common_words.tsv`` (wordfreq, CC BY-SA 4.0);
+- common Spanish words with frequencies: ``data/es/common_words.tsv`` (wordfreq, CC BY-SA 4.0):
+  "fecha", "datos", "pecho" are no names in Spanish notes;
 - clinical abbreviations: ``data/en/abbreviations.txt`` (Medical Abbreviation Meta-Inventory,
   CC BY 4.0) and ``data/en/clinical_words.txt`` (this project's list of note vocabulary);
 - cities and countries: GeoNames (CC-BY), cities of 15,000+ people, in ``data/shared/places.txt``;
@@ -88,6 +90,68 @@ def _zipf() -> dict[str, float]:
 def zipf(word: str) -> float:
     """How common an English word is: log10 of its uses per billion words (0 when rare)."""
     return _zipf().get(word.lower(), 0.0)
+
+
+@functools.cache
+def _zipf_es() -> dict[str, float]:
+    found = {}
+    for line in data_text("es/common_words.tsv").splitlines():
+        if line and not line.startswith("#"):
+            word, _, value = line.partition("\t")
+            found[word] = float(value)
+    return found
+
+
+def zipf_es(word: str) -> float:
+    """How common a Spanish word is (Zipf scale, 0 when rare or not Spanish)."""
+    return _zipf_es().get(word.lower(), 0.0)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_spanish_common(word: str) -> bool:
+    """A common Spanish word that is no listed name or place: never a name alone ("Fecha", "Datos").
+
+    A listed first name stays a name (word frequency cannot tell Rosa or Cruz from Pedro or
+    Marta, which Spanish text uses as often). A surname that is only a surname counts when it is
+    a frequent Spanish word (Zipf >= 4) and a rare surname (census rank past 2,000: "Izquierdo",
+    "Matar"); García, Blanco stay names. Cities and countries (Madrid, España) are left to the
+    place rules."""
+    lower = word.lower()
+    zipf = _zipf_es().get(lower)
+    if zipf is None or lower in cities() or lower in countries() or lower in state_names():
+        return False
+    plain = _unaccented(lower)  # "fernández", "müller": the census lists have no accents
+    if not is_name_word(plain):
+        return True
+    if zipf < 4.0:
+        return False
+    if plain in first_names():
+        return False
+    return _name_ranks()["last"].get(plain, 0) > 2000
+
+
+def _unaccented(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@functools.cache
+def _name_ranks() -> dict[str, dict[str, int]]:
+    """Rank of each census name (1 = most frequent) among first names and among surnames."""
+    import names
+
+    def ranks(*filenames: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for filename in filenames:
+            path = Path(names.__file__).with_name(filename)
+            for line in path.read_text().splitlines():
+                fields = line.split()
+                if len(fields) >= 4:
+                    found[fields[0].lower()] = min(found.get(fields[0].lower(), 10**9), int(fields[3]))
+        return found
+
+    return {"first": ranks("dist.male.first", "dist.female.first"), "last": ranks("dist.all.last")}
 
 
 def is_clinical(word: str) -> bool:
@@ -186,5 +250,5 @@ def is_name_word(word: str) -> bool:
 def warm() -> None:
     """Load every list now (worker processes call this once, not per record)."""
     loaders = (first_names, last_names, common_words, medical_terms, cities, countries, street_suffixes)
-    for loader in (*loaders, clinical_abbreviations, _zipf):
+    for loader in (*loaders, clinical_abbreviations, _zipf, _zipf_es, _name_ranks):
         loader()

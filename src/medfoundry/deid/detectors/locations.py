@@ -50,7 +50,36 @@ def not_places() -> frozenset[str]:
     """Care settings and clinical words never reported as a place alone (OSH, REHAB, LIMA)."""
     words = _location_context()["not_places"]
     assert isinstance(words, list)
-    return frozenset(str(w).lower() for w in words)
+    return frozenset(str(w).lower() for w in words) | care_settings()
+
+
+@functools.cache
+def care_settings() -> frozenset[str]:
+    """Care settings, units and facility types (``data/en/care_settings.txt``): OSH, SNF, MICU, L&D."""
+    found = set()
+    for line in lexicon.data_text("en/care_settings.txt").splitlines():
+        entry = " ".join(line.lower().split())
+        if entry and not entry.startswith("#"):
+            found.add(entry)
+    return frozenset(found)
+
+
+_CARE_WORDS = re.compile(r"[^\W_]+(?:[&'\u2019-][^\W_]+)*")
+_CARE_FILLERS = frozenset({"the", "a", "an", "to", "at", "from", "in", "of", "and", "&"})
+
+
+def is_care_setting(value: str) -> bool:
+    """A LOCATION candidate that only names a care setting ("OSH", "LTACH", "acute rehab", "L&D").
+
+    A named facility has words of its own ("Kensington Memorial Hospital") and is no care setting."""
+    if value.strip().upper() in lexicon.state_abbreviations():
+        return False  # "Portland, OR", "Nashua, NH": a state, though OR and NH are care settings too
+    folded = " ".join(value.lower().replace("\u2019", "'").split()).strip(" .,;:")
+    settings = care_settings()
+    if folded in settings:
+        return True
+    words = [w for w in _CARE_WORDS.findall(folded) if w not in _CARE_FILLERS]
+    return bool(words) and all(w in settings for w in words)
 
 
 @functools.cache

@@ -137,6 +137,17 @@ _HEADER_NAME = re.compile(
 _HEADER_TITLE = re.compile(r"(?:mrs?|ms|miss|dr)\.? +")
 
 
+@functools.cache
+def _form_field_pattern() -> re.Pattern[str]:
+    labels = yaml.safe_load(lexicon.data_text("en/name_context.yaml"))["form_labels"]
+    body = "|".join(re.escape(str(label)) for label in sorted(labels, key=len, reverse=True))
+    word = r"[^\W\d_][\w'\u2019-]*"
+    return re.compile(
+        rf"^[ \t\ufeff]*(?i:{body})[ \t]*:[ \t]*(?P<value>{word}(?:[ \t]+{word}){{0,3}})[ \t]*\.?[ \t]*$",
+        re.MULTILINE,
+    )
+
+
 def _cue_pattern() -> re.Pattern[str]:
     """A cue word (matched in lowercased text) and, without consuming it, the next word."""
     words = "|".join(sorted(TITLES | CUES, key=len, reverse=True))
@@ -209,8 +220,12 @@ def _common_word(lower: str) -> bool:
     if lexicon.zipf(lower) >= 5.0 and lower not in lexicon.first_names():
         return True  # "American", "Washington": far more often the word than a surname
     if lower in lexicon.first_names():  # a listed name is common only as itself, not as an inflection
-        return lower in lexicon.common_words() or lower in lexicon.medical_terms()
-    return lexicon.is_common(lower)
+        return (
+            lower in lexicon.common_words()
+            or lower in lexicon.medical_terms()
+            or lexicon.is_spanish_common(lower)
+        )
+    return lexicon.is_common(lower) or lexicon.is_spanish_common(lower)
 
 
 # Capitalized words that are in no name list but are not names either.
@@ -236,6 +251,7 @@ def _unknown_capitalized(tok: _Token) -> bool:
     return (
         not _clinical_word(lower)
         and lexicon.zipf(lower) < 3.5  # "American", "Hispanic": frequent words, not names
+        and not lexicon.is_spanish_common(lower)  # "Fecha", "Domicilio": Spanish words, not names
         and lower not in lexicon.cities()
         and lower not in lexicon.countries()
         and lower not in lexicon.state_names()
@@ -305,6 +321,21 @@ class NameDetector(Detector):
         yield from self._spans(tokens, marked, text)
         yield from self._labelled(text)
         yield from self._signature(text)
+        yield from self._form_fields(text)
+
+    def _form_fields(self, text: str) -> Iterator[Span]:
+        """The value of a name field of a form: "Nombre: Pedro.", "Apellidos: Garcia Prieto."."""
+        if ":" not in text:
+            return
+        for match in _form_field_pattern().finditer(text):
+            words = [w for w in _TOKEN.findall(match.group("value")) if len(w) > 1]
+            if (
+                words
+                and all(w[0].isupper() for w in words)
+                and not any(_clinical_word(w.lower()) for w in words)
+                and any(_name_part(w.lower()) or not _common_word(w.lower()) for w in words)
+            ):
+                yield Span(match.start("value"), match.end("value"), "NAME", self.name)
 
     def _signature(self, text: str) -> Iterator[Span]:
         """A note's last line when it is only a name: "J. Smith", "MARY O'NEIL" (a signature)."""

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 
 from medfoundry.deid import lexicon
+from medfoundry.deid.detectors.eponyms import is_eponym_phrase
+from medfoundry.deid.detectors.locations import is_care_setting
 from medfoundry.deid.detectors.view import text_view
 from medfoundry.deid.spans import Span
 
@@ -152,9 +154,15 @@ def safe_matches(text: str, language: str = "en") -> list[tuple[int, int, str]]:
 
 
 def is_safe(text: str, span: Span, language: str = "en") -> bool:
-    """Whether a safe pattern match (in a window around ``span``) covers ``span``."""
+    """Whether a safe pattern match (in a window around ``span``) covers ``span``, or the
+    span is a medical eponym in a clinical phrase ("Parkinson disease", "s/p Whipple") or
+    a place candidate that only names a care setting ("OSH", "LTACH", "L&D")."""
     if span.type not in VETOABLE:
         return False
+    if is_eponym_phrase(text, span):
+        return True
+    if span.type == "LOCATION" and is_care_setting(text[span.start : span.end]):
+        return True
     subject = text_view(text).lower  # same length as ``text``
     if _DIGIT.search(subject, span.start, span.end):
         lo, hi = max(0, span.start - _BEFORE), min(len(text), span.end + _AFTER)

@@ -1,0 +1,201 @@
+"""Knowledge-based vetoes (issue 13 polish): medical eponyms, care settings, ranges and
+measurements, Spanish common words. Each table: text that must be detected, and PHI-free
+text that must come out of ``medfoundry deid text`` byte for byte. Names and numbers are
+made up for these tests; phones use 555 numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from medfoundry.cli.main import app
+from medfoundry.deid import analyze_text
+from medfoundry.deid.detectors.eponyms import eponyms, is_eponym
+from medfoundry.deid.detectors.locations import is_care_setting
+
+# (text, the PHI in it, its type)
+MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
+    "eponyms": [
+        ("Seen by Dr. Crohn today.", "Crohn", "NAME"),
+        ("seen by Dr. Alzheimer in clinic", "Alzheimer", "NAME"),
+        ("Called Dr. Miller re: K 3.1", "Miller", "NAME"),
+        ("Mr. Parkinson is resting.", "Parkinson", "NAME"),
+        ("d/w Dr. Whipple re: plan", "Whipple", "NAME"),
+        ("Wife Mary Bell at bedside.", "Mary Bell", "NAME"),
+        ("Pt lives in Boston with wife.", "Boston", "LOCATION"),
+    ],
+    "care_settings": [
+        (
+            "Transferred from Kensington Memorial Hospital to MICU.",
+            "Kensington Memorial Hospital",
+            "LOCATION",
+        ),
+        ("Seen at St. Mary's, then to SNF.", "St. Mary's", "LOCATION"),
+        ("transferred from Holy Cross to OSH", "Holy Cross", "LOCATION"),
+        ("followed at VAMC for CHF", "VAMC", "LOCATION"),
+        ("Transferred to Mercy Hospital ICU.", "Mercy Hospital", "LOCATION"),
+        ("lives in Nashua, NH with son", "Nashua", "LOCATION"),
+        ("lives in Portland, OR 97201", "OR", "LOCATION"),
+    ],
+    "ranges_and_measurements": [
+        ("Phone 617-555-1234 for results", "617-555-1234", "PHONE"),
+        ("cell (617) 555-0199, give 500-1000 ml", "(617) 555-0199", "PHONE"),
+        ("call 555-1200 re: goal 120-140", "555-1200", "PHONE"),
+        ("pager 500-1000 if MAP < 65", "500-1000", "PHONE"),
+        ("Adm 3/10/15, lantus 3/10/15 units", "3/10/15", "DATE"),
+        ("seen 4/6/08 in clinic", "4/6/08", "DATE"),
+        ("s/p MVR 9/2/92", "9/2/92", "DATE"),
+        ("Call 1-800-555-0123 after discharge", "1-800-555-0123", "PHONE"),
+    ],
+    "spanish_common_words": [
+        ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "Pedro", "NAME"),
+        ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "De Miguel Rivera", "NAME"),
+        ("Rosa Garcia called re: plan", "Rosa Garcia", "NAME"),
+        ("Daughter Rosa called.", "Rosa", "NAME"),
+        ("Wife Luz at bedside.", "Luz", "NAME"),
+        ("Dr. Cruz aware of K 3.1", "Cruz", "NAME"),
+        ("d/w H.Fernández, MD re: bolus", "Fernández", "NAME"),
+        ("Pt Maria Lopez, seen by Dr. Dolores Santos", "Maria Lopez", "NAME"),
+        ("Marta called 3/20 about the plan.", "Marta", "NAME"),
+    ],
+}
+
+MUST_KEEP: dict[str, list[str]] = {
+    "eponyms": [
+        "Hx of Crohn's, Hashimoto's, Graves disease.",
+        "Positive Murphy's sign, Babinski downgoing, Romberg positive, Phalen's negative.",
+        "Tinel's sign at wrist.",
+        "S/P Whipple, Nissen fundoplication, Roux-en-Y gastric bypass, Hartmann pouch, Billroth II.",
+        "Foley in place, Penrose drain, Yankauer suction, Miller 2 blade, Mac 3 blade.",
+        "Colles fracture, Smith fracture, Baker's cyst, Bartholin abscess, Meckel diverticulum.",
+        "Bell's palsy, Wernicke encephalopathy, Korsakoff, Lou Gehrig's disease.",
+        "Kawasaki disease, Marfan habitus, Sjogren's, Sjögren syndrome, Tourette's, Raynaud's phenomenon.",
+        "Holter monitor ordered. Swan-Ganz catheter. Hickman line. Port-a-Cath accessed.",
+        "Braden 14, Morse 45, Wells 4, Ranson criteria, Child-Pugh class B, Bishop score 8.",
+        "Jackson-Pratt drain with 30 cc serosanguinous. Homan's sign negative.",
+        "Kernig and Brudzinski signs negative. Chvostek sign positive.",
+        "Glasgow coma scale 14. Apgar 8/9.",
+        "Hx Hodgkin lymphoma, Cushing syndrome, Addison disease.",
+        "Philadelphia collar in place. Boston brace on.",
+    ],
+    "care_settings": [
+        "Transferred from OSH to MICU. Pt from SNF, going to LTACH vs ALF. From NH to IRF.",
+        "Pt to PACU then CCU. Was at ECF, LTC. CVICU, NICU. To OR, L&D, TCU, ARU.",
+        "Discharged to rehab. Home with home health. Lives in group home, shelter.",
+        "d/c to IRF",
+        "Went to ARU",
+        "sent to L&D",
+        "Was at ECF.",
+        "PT FROM NH. TO SICU. THEN TO ACUTE REHAB.",
+        "dc to subacute rehab vs LTC facility, hospice if declines",
+        "Came from PICU to step-down unit, then telemetry floor.",
+        "Sent from urgent care to ED, then cath lab.",
+    ],
+    "ranges_and_measurements": [
+        "Give 500-1000 ml. Goal 500-1000.",
+        "pain 3-4, SBP 120-140, sats 97-100.",
+        "Insulin sliding scale 3/10/15.",
+        "Lantus 3/10/15 units. Humalog 3/10/15 with meals.",
+        "Novolog 4/6/8 units AC.",
+        "keep glucose 120-180, goal MAP 65-70",
+        "drank 200-300, voided 350-400",
+        "TF goal 60, residuals 100-150",
+        "UO 100-200 per hr, replete K goal 4-5",
+        "range 1000-1500, then 250-500",
+        "fluid bolus 500-1000 if MAP less than 65",
+    ],
+    "spanish_common_words": [
+        "Fecha de Ingreso. Datos del Paciente. Domicilio. Localidad. Provincia. Sexo. Edad.",
+        "Dolor en el Pecho, Brazo Izquierdo.",
+        "Dice que quiere Matar.",
+        "Motivo de Consulta: Dolor. Exploración Física normal. Evolución favorable.",
+        "Servicio de Urgencias. Informe Clínico. Historia Actual. Remitido por su Médico.",
+        "Patient: Stable overnight.",
+    ],
+}
+
+
+def test_the_eponym_list_is_large_and_folds_variants() -> None:
+    assert len(eponyms()) >= 400
+    for word in ("Crohn's", "Sjögren", "SJOGREN'S", "Guillain-Barré", "Wolff-Parkinson-White", "Graves'"):
+        assert is_eponym(word), word
+    assert not is_eponym("Kensington")
+
+
+def test_care_settings_are_data_and_named_facilities_are_not_care_settings() -> None:
+    for value in ("OSH", "LTACH", "l&d", "Acute Rehab", "the MICU", "home health"):
+        assert is_care_setting(value), value
+    for value in ("Kensington Memorial Hospital", "St. Mary's", "OR", "NH", "Holy Cross"):
+        assert not is_care_setting(value), value
+
+
+def test_spanish_common_words_are_data_and_listed_first_names_stay_names() -> None:
+    from medfoundry.deid import lexicon
+
+    assert lexicon.zipf_es("fecha") > 4.0 and lexicon.zipf_es("xqzt") == 0.0
+    for word in (
+        "fecha",
+        "datos",
+        "nombre",
+        "apellidos",
+        "domicilio",
+        "pecho",
+        "brazo",
+        "izquierdo",
+        "matar",
+    ):
+        assert lexicon.is_spanish_common(word), word
+    for word in (
+        "garcia",
+        "garcía",
+        "juan",
+        "maria",
+        "marta",
+        "rosa",
+        "cruz",
+        "fernández",
+        "madrid",
+        "kshlerin",
+    ):
+        assert not lexicon.is_spanish_common(word), word
+
+
+def _detect_cases() -> list[tuple[str, str, str, str]]:
+    return [(cls, *case) for cls, cases in MUST_DETECT.items() for case in cases]
+
+
+def _keep_cases() -> list[tuple[str, str]]:
+    return [(cls, text) for cls, texts in MUST_KEEP.items() for text in texts]
+
+
+@pytest.mark.parametrize(("kind", "text", "phi", "type_"), _detect_cases())
+def test_must_detect(kind: str, text: str, phi: str, type_: str) -> None:
+    start = text.index(phi)
+    spans = analyze_text(text)
+    covering = [s for s in spans if s.start <= start and s.end >= start + len(phi)]
+    assert covering, f"{kind}: {phi!r} not found in {text!r}; spans: {spans}"
+    assert covering[0].type == type_, f"{kind}: {phi!r} found as {covering[0].type}, not {type_}"
+
+
+@pytest.mark.parametrize(("kind", "text"), _keep_cases())
+def test_must_keep_finds_nothing(kind: str, text: str) -> None:
+    spans = analyze_text(text)
+    assert spans == [], f"{kind}: {[text[s.start : s.end] for s in spans]} taken for PHI in {text!r}"
+
+
+def test_must_keep_texts_come_out_of_deid_text_byte_identical(tmp_path: Path) -> None:
+    texts = [text for _kind, text in _keep_cases()]
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["deid", "text", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    changed = [(texts[row["id"]], row["text"]) for row in rows if row["text"] != texts[row["id"]]]
+    assert changed == []
