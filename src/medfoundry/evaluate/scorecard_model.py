@@ -76,6 +76,7 @@ class Scorecard(_Typed):
     gates_spec: dict[str, Any] | None = None
     artifacts: Artifacts | None = None
     report_dir: str | None = None
+    skipped: list[dict[str, Any]] | None = None  # inputs an image benchmark could not read: {id, reason}
 
     @classmethod
     def parse(cls, card: dict[str, Any]) -> Scorecard:
