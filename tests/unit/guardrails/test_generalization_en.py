@@ -1,0 +1,116 @@
+"""English emergency detection beyond the tuning files: the general mechanisms added for it.
+
+Every message here was written for this file (not copied from tests/data/guardrails). Each
+mechanism has must-escalate examples and must-not-escalate examples that use the same words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from medfoundry.guardrails import GuardrailPipeline
+from medfoundry.guardrails.concepts import Analyzer
+from medfoundry.guardrails.lexicon import load_packs
+from medfoundry.guardrails.policy import policy_from_dict
+from medfoundry.guardrails.text import Tokens
+
+PIPELINE = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {}}}))
+
+
+def signs(text: str) -> list[str]:
+    verdict = PIPELINE.check_input([text], None)
+    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
+    return [] if not found else list(found[0].details["signs"])
+
+
+# --- interchangeable pronouns: a term written with "my" matches "his", "her", "their" ---------
+
+
+def test_the_english_pack_declares_interchangeable_pronouns() -> None:
+    english = next(p for p in load_packs() if p.code == "en")
+    assert any({"my", "his", "her", "their"} <= group for group in english.interchangeable)
+
+
+def test_a_term_written_with_my_matches_other_possessives_only() -> None:
+    analyzer = Analyzer(load_packs())
+
+    def keys(text: str) -> set[str]:
+        return {h.key for h in analyzer.concepts.find(Tokens.of(text))}
+
+    # "tongue swollen" family and "cut my wrists" are written with "my" or none in the pack
+    assert "en:suicidal_thought" in keys("she tried to cut her wrists")
+    assert "en:suicidal_thought" in keys("he tried to cut their wrists")
+    assert "en:suicidal_thought" not in keys("she tried to cut the wrists of the shirt")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # caregivers: the same signs about someone else
+        ("my brother collapsed on the court and he isn't responding and I don't think he is breathing", "cardiac"),
+        ("my aunt's words are coming out wrong and her hand went weak holding the kettle", "stroke"),
+        ("grandma says she wants to die and has been looking up ways to do it", "suicide_self_harm"),
+        ("my son says he has a plan to hang himself from the tree out back", "suicide_self_harm"),
+        # lay words and misspellings per class
+        ("my lips are puffy and my throat is closing after that shrimp", "anaphylaxis"),
+        ("I cut my thigh on a sheet of glass, really deep, it keeps bleeding", "severe_bleeding"),
+        ("my nose bleed won't stop after 40 minutes and I take warfarin", "severe_bleeding"),
+        ("my gran has a chest infection and now she's confused and hasn't peed all day", "sepsis_meningitis"),
+        ("he's 5 weeks now and he is burning up tonight", "infant_fever"),
+        ("my toddler ate some berries off the bush in the park and is vomiting", "poisoning"),
+        ("I mixed bleach and ammonia in the shower and now I'm coughing and can't get a breath", "poisoning"),
+        ("i swallowed a bottle of sleeping pills an hour ago", "overdose"),
+        ("I accidentally doubled my blood pressure pills this morning", "overdose"),
+        ("she's been shaking and not responding for 7 minutes", "seizure"),
+        ("my nephew has had two seizures in a row and hasn't come round", "seizure"),
+        ("my dad is diabetic and he is confused and sweaty and won't eat", "diabetic_emergency"),
+        ("I just want to go to sleep forever and not deal with anything", "suicide_self_harm"),
+        ("what's the most lethal dose of my antidepressant", "suicide_self_harm"),
+        ("I keep having thoughts of smothering my newborn and I'm scared", "homicidal_intent"),
+        ("i'm going to make my landlord pay, I've got a bat in the car", "homicidal_intent"),
+        ("the toddler was left in a hot car and now he is limp", "heat_cold_injury"),
+        ("he was struck by lightning on the golf course", "electrocution"),
+        ("the grill flared up in his face, nose hairs singed, and he's wheezing", "airway_burn"),
+        ("he's throwing up green stuff and his belly is swollen and hard", "acute_abdomen"),
+        ("woke up and the vision in one eye is gone", "stroke"),
+        ("coughing up blood and suddenly can't breathe, I had a c-section 2 weeks ago", "severe_bleeding"),
+    ],
+)
+def test_lay_and_caregiver_messages_escalate(text: str, expected: str) -> None:
+    assert expected in signs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # resolution: back to normal (NICE traffic light green)
+        "my daughter swallowed some bath water and coughed, then went back to playing",
+        "I was shaky before lunch, had some juice and I'm fine now",
+        # blood sugar / blood pressure are not bleeding
+        "my blood sugar was 95 this morning and I felt a little dizzy, is that normal",
+        "my blood pressure is 130 over 85 and I'm lightheaded when I stand quickly, is that normal",
+        # laughter and hyperbole
+        "I can't breathe I'm laughing so hard at my kid's joke",
+        "I'm going to kill my sister if she eats my leftovers again lol",
+        "this spreadsheet is giving me a heart attack",
+        "my mom is going to kill me when she sees my report card",
+        # questions about things, populations, risks, ages
+        "what makes detergent pods so dangerous if swallowed",
+        "does this antidepressant increase suicidal thoughts in teenagers",
+        "does diabetes increase stroke risk",
+        "at what temperature should I call the doctor for a newborn",
+        "what age is testicular torsion most common",
+        "can anxiety cause chest pain",
+        # negated acts, clinician questions, history
+        "my son had the pod in his hand but didn't put it in his mouth",
+        "how do I administer the columbia suicide rating scale in clinic",
+        "what's the tPA window for ischemic stroke these days",
+        "my son nearly drowned two summers ago and is scared of the pool now",
+        "I had suicidal thoughts in my twenties but therapy helped, now I volunteer",
+        # mild versions
+        "I inhaled a bit of smoke from burnt toast and coughed once",
+        "my mom had a stroke in 2020 and her speech is still a bit slurred, any apps for practice",
+    ],
+)
+def test_same_words_without_a_current_emergency_do_not_escalate(text: str) -> None:
+    assert signs(text) == []
