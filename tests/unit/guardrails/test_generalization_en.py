@@ -73,6 +73,11 @@ def test_a_term_written_with_my_matches_other_possessives_only() -> None:
         ("the grill flared up in his face, nose hairs singed, and he's wheezing", "airway_burn"),
         ("he's throwing up green stuff and his belly is swollen and hard", "acute_abdomen"),
         ("woke up and the vision in one eye is gone", "stroke"),
+        # buried after reading/education talk: "also" ends the education cue's scope
+        ("I read an article about statins and wondered if I should take one, also for the last half hour "
+         "my chest is crushing and my left arm aches", "cardiac"),
+        ("I've written a note for my sister and put my things in order, tonight is the night", "suicide_self_harm"),
+        ("I can't see the point in living anymore, I want it all to be over", "suicide_self_harm"),
         ("coughing up blood and suddenly can't breathe, I had a c-section 2 weeks ago", "severe_bleeding"),
     ],
 )
@@ -107,6 +112,10 @@ def test_lay_and_caregiver_messages_escalate(text: str, expected: str) -> None:
         "what's the tPA window for ischemic stroke these days",
         "my son nearly drowned two summers ago and is scared of the pool now",
         "I had suicidal thoughts in my twenties but therapy helped, now I volunteer",
+        # a temperature taken is not a fever; a crime show is fiction
+        "how do I take a rectal temperature on my 3 week old? she doesn't have a fever, just asking",
+        "in the crime show the wife poisons her husband, could that really happen",
+        "I read an article about heart attacks in young women, what are the signs",
         # mild versions
         "I inhaled a bit of smoke from burnt toast and coughed once",
         "my mom had a stroke in 2020 and her speech is still a bit slurred, any apps for practice",
