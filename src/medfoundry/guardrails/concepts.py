@@ -113,6 +113,7 @@ class TermMatcher:
                     exact.add(word)
         if typos:
             register_targets(exact)
+        self.exact = frozenset(exact)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
         self.fuzzy_prefixes = [p for p in self.prefixes if len(p) >= FUZZY_MIN]
         self._keys: dict[str, frozenset[str]] = {}
@@ -140,6 +141,10 @@ class TermMatcher:
             )
             if self.typos and len(token) > FUZZY_MIN and not is_known(token):
                 keys.update(p + "*" for p in self.fuzzy_prefixes if _near_prefix(token, p))
+            if self.typos and len(token) >= 4 and not is_known(token):
+                single = _undoubled(token)  # "stabb", "pilll": a key pressed twice, any word length
+                if single != token and single in self.exact:
+                    keys.add(single)
             value = int(token[:6]) if token.isdigit() else self.numbers.get(token)
             if value is not None:
                 keys.add(NUM)
@@ -221,6 +226,15 @@ class TermMatcher:
             else:
                 return -1
         return pos
+
+
+def _undoubled(token: str) -> str:
+    """``token`` with each doubled letter written once ("stabb" → "stab")."""
+    out = [token[0]]
+    for char in token[1:]:
+        if char != out[-1] or not char.isalpha():
+            out.append(char)
+    return "".join(out)
 
 
 def _aliased(term: Term, aliases: dict[str, str]) -> Term:

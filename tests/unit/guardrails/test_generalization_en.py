@@ -43,6 +43,18 @@ def test_a_term_written_with_my_matches_other_possessives_only() -> None:
     assert "en:suicidal_thought" not in keys("she tried to cut the wrists of the shirt")
 
 
+def test_a_doubled_key_is_read_as_the_word_but_real_words_are_not_rewritten() -> None:
+    analyzer = Analyzer(load_packs())
+
+    def keys(text: str) -> set[str]:
+        return {h.key for h in analyzer.concepts.find(Tokens.of(text))}
+
+    assert "en:harm_other" in keys("going to stabb my neighbour")
+    assert "en:harm_other" in keys("going to stab my neighbour")
+    # a correctly spelled word with a double letter keeps its own meaning
+    assert "en:harm_other" not in keys("going to stabbing practice")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -73,6 +85,9 @@ def test_a_term_written_with_my_matches_other_possessives_only() -> None:
         ("the grill flared up in his face, nose hairs singed, and he's wheezing", "airway_burn"),
         ("he's throwing up green stuff and his belly is swollen and hard", "acute_abdomen"),
         ("woke up and the vision in one eye is gone", "stroke"),
+        ("im going to stabb my roommate tonite", "homicidal_intent"),
+        ("sudden sevear pain in my testical and im throwing up", "torsion"),
+        ("I said bye to everyone and gave my dog to my sister, I won't need him where I'm going", "suicide_self_harm"),
         # buried after reading/education talk: "also" ends the education cue's scope
         ("I read an article about statins and wondered if I should take one, also for the last half hour "
          "my chest is crushing and my left arm aches", "cardiac"),
@@ -116,6 +131,8 @@ def test_lay_and_caregiver_messages_escalate(text: str, expected: str) -> None:
         "how do I take a rectal temperature on my 3 week old? she doesn't have a fever, just asking",
         "in the crime show the wife poisons her husband, could that really happen",
         "I read an article about heart attacks in young women, what are the signs",
+        "I could murder a pizza right now",
+        "I get a bit wheezy when it's cold but my inhaler fixes it",
         # mild versions
         "I inhaled a bit of smoke from burnt toast and coughed once",
         "my mom had a stroke in 2020 and her speech is still a bit slurred, any apps for practice",
