@@ -86,6 +86,11 @@ def test_a_doubled_key_is_read_as_the_word_but_real_words_are_not_rewritten() ->
         ("he's throwing up green stuff and his belly is swollen and hard", "acute_abdomen"),
         ("woke up and the vision in one eye is gone", "stroke"),
         ("im going to stabb my roommate tonite", "homicidal_intent"),
+        # multi-sentence stories: the sign is spread over short sentences
+        ("He was hit hard in the rugby match. He lay there for a while. Now he keeps asking the same question.",
+         "head_injury"),
+        ("I'm so done with everything. I'm going to jump off the parking garage tonight.", "suicide_self_harm"),
+        ("My coworker keeps mocking me. I'm bringing my gun to work on Monday.", "homicidal_intent"),
         ("sudden sevear pain in my testical and im throwing up", "torsion"),
         ("I said bye to everyone and gave my dog to my sister, I won't need him where I'm going", "suicide_self_harm"),
         # buried after reading/education talk: "also" ends the education cue's scope
