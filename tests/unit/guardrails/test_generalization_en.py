@@ -86,6 +86,8 @@ def test_a_doubled_key_is_read_as_the_word_but_real_words_are_not_rewritten() ->
         ("he's throwing up green stuff and his belly is swollen and hard", "acute_abdomen"),
         ("woke up and the vision in one eye is gone", "stroke"),
         ("im going to stabb my roommate tonite", "homicidal_intent"),
+        ("my 12 day old feels really warm and isn't feeding well", "infant_fever"),
+        ("I'd rather be dead than go on like this", "suicide_self_harm"),
         # multi-sentence stories: the sign is spread over short sentences
         ("He was hit hard in the rugby match. He lay there for a while. Now he keeps asking the same question.",
          "head_injury"),
@@ -137,6 +139,8 @@ def test_lay_and_caregiver_messages_escalate(text: str, expected: str) -> None:
         "in the crime show the wife poisons her husband, could that really happen",
         "I read an article about heart attacks in young women, what are the signs",
         "I could murder a pizza right now",
+        "can I fly four months after my pulmonary embolism",
+        "my period is heavier than usual but I change a pad every 4 hours",
         "I get a bit wheezy when it's cold but my inhaler fixes it",
         # mild versions
         "I inhaled a bit of smoke from burnt toast and coughed once",
