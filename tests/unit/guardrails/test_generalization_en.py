@@ -88,6 +88,9 @@ def test_a_doubled_key_is_read_as_the_word_but_real_words_are_not_rewritten() ->
         ("im going to stabb my roommate tonite", "homicidal_intent"),
         ("my 12 day old feels really warm and isn't feeding well", "infant_fever"),
         ("I'd rather be dead than go on like this", "suicide_self_harm"),
+        ("idk whats wrong, half my face feels numb on one side and my words are coming out weird", "stroke"),
+        ("I'm on chemo and tonight I have a temp of 101 and shaking chills", "sepsis_meningitis"),
+        ("my 3 year old with croup is making a high pitched noise when breathing in", "respiratory_distress"),
         # multi-sentence stories: the sign is spread over short sentences
         ("He was hit hard in the rugby match. He lay there for a while. Now he keeps asking the same question.",
          "head_injury"),
@@ -140,6 +143,7 @@ def test_lay_and_caregiver_messages_escalate(text: str, expected: str) -> None:
         "I read an article about heart attacks in young women, what are the signs",
         "I could murder a pizza right now",
         "can I fly four months after my pulmonary embolism",
+        "I had a low fever and body aches with the flu last week, feeling better today",
         "my period is heavier than usual but I change a pad every 4 hours",
         "I get a bit wheezy when it's cold but my inhaler fixes it",
         # mild versions
