@@ -88,6 +88,9 @@ def test_a_doubled_key_is_read_as_the_word_but_real_words_are_not_rewritten() ->
         ("im going to stabb my roommate tonite", "homicidal_intent"),
         ("my 12 day old feels really warm and isn't feeding well", "infant_fever"),
         ("I'd rather be dead than go on like this", "suicide_self_harm"),
+        # "ago" dates history, but minutes and hours ago are now
+        ("my toddler swallowed a button battery like 10 mins ago", "poisoning"),
+        ("took 30 of my sleeping pills 2 hrs ago", "overdose"),
         ("idk whats wrong, half my face feels numb on one side and my words are coming out weird", "stroke"),
         ("I'm on chemo and tonight I have a temp of 101 and shaking chills", "sepsis_meningitis"),
         ("my 3 year old with croup is making a high pitched noise when breathing in", "respiratory_distress"),
