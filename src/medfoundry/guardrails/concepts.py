@@ -83,9 +83,17 @@ class TermMatcher:
     """Finds terms in tokens; built once per set of packs."""
 
     def __init__(
-        self, terms: Iterable[Term], numbers: dict[str, int] | None = None, *, typos: bool = True
+        self,
+        terms: Iterable[Term],
+        numbers: dict[str, int] | None = None,
+        *,
+        typos: bool = True,
+        aliases: dict[str, str] | None = None,
     ) -> None:
         self.typos = typos  # context triggers are function words: matched as written
+        # a word of an interchangeable group ("my", "his", "her") stands for its group's key
+        self.aliases = dict(aliases or {})
+        terms = [t if not self.aliases else _aliased(t, self.aliases) for t in terms]
         self.by_anchor: dict[str, list[_Entry]] = {}
         self.prefixes: set[str] = set()
         self.numbers = dict(numbers or {})
@@ -101,10 +109,11 @@ class TermMatcher:
             for word in words:
                 if word.endswith("*"):
                     self.prefixes.add(word[:-1])
-                elif word not in PLACEHOLDERS:
+                elif word not in PLACEHOLDERS and not word.startswith("<"):
                     exact.add(word)
         if typos:
             register_targets(exact)
+        self.exact = frozenset(exact)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
         self.fuzzy_prefixes = [p for p in self.prefixes if len(p) >= FUZZY_MIN]
         self._keys: dict[str, frozenset[str]] = {}
@@ -124,11 +133,18 @@ class TermMatcher:
         found = self._keys.get(token)
         if found is None:
             keys = {token, *near_targets(token)} if self.typos else {token}
+            alias = self.aliases.get(token)
+            if alias is not None:
+                keys.add(alias)
             keys.update(
                 token[:n] + "*" for n in range(self.min_prefix, len(token) + 1) if token[:n] in self.prefixes
             )
             if self.typos and len(token) > FUZZY_MIN and not is_known(token):
                 keys.update(p + "*" for p in self.fuzzy_prefixes if _near_prefix(token, p))
+            if self.typos and len(token) >= 4 and not is_known(token):
+                single = _undoubled(token)  # "stabb", "pilll": a key pressed twice, any word length
+                if single != token and single in self.exact:
+                    keys.add(single)
             value = int(token[:6]) if token.isdigit() else self.numbers.get(token)
             if value is not None:
                 keys.add(NUM)
@@ -212,6 +228,25 @@ class TermMatcher:
         return pos
 
 
+def _undoubled(token: str) -> str:
+    """``token`` with each doubled letter written once ("stabb" → "stab")."""
+    out = [token[0]]
+    for char in token[1:]:
+        if char != out[-1] or not char.isalpha():
+            out.append(char)
+    return "".join(out)
+
+
+def _aliased(term: Term, aliases: dict[str, str]) -> Term:
+    """``term`` with each word of an interchangeable group replaced by the group's key
+    (only words of the term's own language: keys are ``<code~n>``)."""
+    code = term.key.split(":", 1)[0] + "~"
+    words = tuple(
+        aliases[w] if w in aliases and aliases[w].startswith("<" + code) else w for w in term.words
+    )
+    return term if words == term.words else Term(term.key, words, term.gap, term.not_followed_by, term.not_preceded_by)
+
+
 def _near_prefix(token: str, prefix: str) -> bool:
     """``token`` starts with a misspelling of ``prefix`` ("sucidal" for "suicid*")."""
     if token[0] != prefix[0] or token.startswith(prefix):
@@ -252,7 +287,10 @@ class Analyzer:
             for term in spec.terms
         ]
         numbers = {w: v for p in packs for w, v in p.numbers.items()}
-        self.concepts = TermMatcher(terms, numbers)
+        aliases = {
+            word: f"<{p.code}~{n}>" for p in packs for n, group in enumerate(p.interchangeable) for word in group
+        }
+        self.concepts = TermMatcher(terms, numbers, aliases=aliases)
         self._rule_groups = [
             ([frozenset(g) for g in rule.groups], frozenset(rule.unless))
             for p in packs

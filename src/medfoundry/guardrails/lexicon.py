@@ -58,6 +58,11 @@ class LanguageSection(_Model):
         "'english-words' is the web2 list of the english-words package.",
     )
     numbers: dict[str, int] = Field(default_factory=dict, description="Number words and their values.")
+    interchangeable: list[list[str]] = Field(
+        default_factory=list,
+        description="Groups of words that stand for each other in concept terms (possessives, "
+        "pronouns): a term written with 'my' also matches 'his', 'her', 'their'.",
+    )
     messages: dict[str, str] = Field(default_factory=dict)
 
 
@@ -165,6 +170,7 @@ class Pack:
     topics: dict[str, TopicSpec]
     injection: tuple[InjectionPatternSpec, ...]
     rules: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # class or topic → compiled rules
+    interchangeable: tuple[frozenset[str], ...] = ()
 
     def message(self, key: str, fallback: Pack | None = None) -> str:
         if key in self.messages:
@@ -236,6 +242,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         classes=classes,
         topics=topics,
         injection=tuple(injection),
+        interchangeable=tuple(frozenset(w.lower() for w in group) for group in language.interchangeable),
     )
     problems: list[str] = []
     specs: list[tuple[str, str, ClassSpec | TopicSpec]] = [

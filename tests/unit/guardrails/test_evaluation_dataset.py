@@ -36,10 +36,10 @@ def _both(kind: str) -> list[EvalCase]:
 def test_every_file_loads_and_ids_are_unique_with_the_split_prefix() -> None:
     seen: set[str] = set()
     for path in sorted(DATA.glob("*.yaml")):
-        if path.name.startswith("dev"):  # second tuning sets by other authors (dev2.*.yaml): ids d<N>-
-            prefix = path.name.split(".")[0][len("dev") :]
+        if path.name.startswith("dev"):  # extra tuning sets by other authors (README): ids d<N>- or t-d<N>-
+            number = path.name.split(".")[0][len("dev") :]
             for case in load_eval_file(path):
-                assert case.id.startswith(f"d{prefix}-"), case.id
+                assert case.id.startswith((f"d{number}-", f"t-d{number}-")), case.id
                 assert case.id not in seen, case.id
                 seen.add(case.id)
             continue
