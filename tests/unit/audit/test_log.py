@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import delete, select, update
 
 from medfoundry.store.audit_log import GENESIS_HASH
@@ -88,6 +89,7 @@ store.close()
 """
 
 
+@pytest.mark.slow
 def test_two_processes_appending_500_each_leave_a_valid_chain(any_store: Store) -> None:
     writers = [
         subprocess.Popen([sys.executable, "-c", APPENDER, "500", str(n)], stderr=subprocess.PIPE, text=True)

@@ -17,6 +17,7 @@ from medfoundry.train.spec import load_spec
 from tests.unit.train.helpers import spec_yaml, write_chat_jsonl
 
 
+@pytest.mark.slow
 def test_merge_matches_adapter_and_records_lineage(
     store: Store, tiny_model_dir: Path, tmp_path: Path
 ) -> None:

@@ -104,6 +104,7 @@ def test_space_is_what_backslash_s_matches_in_ascii() -> None:
     assert backslash_s == view.SPACE
 
 
+@pytest.mark.slow
 def test_fast_paths_find_what_the_regex_scans_find(monkeypatch: pytest.MonkeyPatch) -> None:
     lexicon.warm()
     texts = [*generated_texts(1500), " ".join(FRAGMENTS), " ".join(FRAGMENTS).lower()]

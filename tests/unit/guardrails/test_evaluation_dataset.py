@@ -33,6 +33,7 @@ def _both(kind: str) -> list[EvalCase]:
     return [case for split in SPLITS for case in _load(kind, split)]
 
 
+@pytest.mark.slow
 def test_every_file_loads_and_ids_are_unique_with_the_split_prefix() -> None:
     seen: set[str] = set()
     for path in sorted(DATA.glob("*.yaml")):

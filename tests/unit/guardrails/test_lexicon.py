@@ -66,6 +66,7 @@ def test_english_and_spanish_are_packaged_with_sources_for_every_class() -> None
         assert {"notice_emergency", "notice_crisis", "notice_poison", "refusal_denied"} <= set(pack.messages)
 
 
+@pytest.mark.slow
 def test_a_third_language_is_a_folder_of_files(tmp_path: Path) -> None:
     folder = tagalog(tmp_path)
     policy = policy_from_dict({"rules": {"emergency": {"languages": [str(tmp_path)]}}})

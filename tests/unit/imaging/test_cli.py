@@ -61,6 +61,7 @@ def test_embed_search_classify_ood_drift(
     assert {"images.embed", "images.ood.fit"} <= actions
 
 
+@pytest.mark.slow
 def test_adapter_train_then_gated_evaluation_lets_the_model_deploy(
     store: Store, tiny_clip_dir: Path, labelled: Path, tmp_path: Path
 ) -> None:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from medfoundry.catalog.resolve import register_model
 from medfoundry.review.tasks import decide
 from medfoundry.store.database import Store
@@ -16,6 +18,7 @@ from tests.unit.review.helpers import make_task
 Cli = Callable[..., CliRun]
 
 
+@pytest.mark.slow
 def test_eval_gate_on_human_review_acceptance(store: Store, run_cli: Cli, tiny_model_dir: Path, tmp_path: Path) -> None:  # noqa: F811
     model = register_model(store, str(tiny_model_dir), name="reviewed-model")
     gates = tmp_path / "gates.yaml"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from medfoundry.serve.batching import BatchWorker, Pending
 from medfoundry.serve.types import Delta, SamplingParams
 
@@ -115,6 +117,7 @@ def test_released_admissions_stop_the_wait_and_release_counts_once() -> None:
     worker.close()
 
 
+@pytest.mark.slow
 def test_a_batch_stays_open_while_requests_keep_arriving_up_to_its_cap() -> None:
     sizes: list[int] = []
     ran = threading.Semaphore(0)

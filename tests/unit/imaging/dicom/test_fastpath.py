@@ -51,6 +51,7 @@ def _inputs() -> list[tuple[str, bytes]]:
     "options",
     [DicomDeidOptions(), DicomDeidOptions(retain_uids=True, retain_dates=False, clean_descriptors=False)],
 )
+@pytest.mark.slow
 def test_fast_and_pydicom_paths_agree(options: DicomDeidOptions) -> None:
     owner = deidentifier_from(KEY, DeidConfig(), options)
     compared = 0

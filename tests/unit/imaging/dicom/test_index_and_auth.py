@@ -73,6 +73,7 @@ def test_bearer_token_is_sent_and_refusal_says_what_to_check(token_server: str) 
     assert "wrong" not in str(refused.value)
 
 
+@pytest.mark.slow
 def test_credentials_never_appear_in_messages() -> None:
     peer = DicomwebPeer("http://someone:s3cret@127.0.0.1:9/dicom-web")
     assert "s3cret" not in peer.url

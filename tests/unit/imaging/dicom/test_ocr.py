@@ -51,6 +51,7 @@ def _need_tesseract() -> None:
         pytest.skip(message)
 
 
+@pytest.mark.slow
 def test_text_is_blanked_on_every_frame_of_rgb_multiframe() -> None:
     _need_tesseract()
     fake = Faker()
@@ -67,6 +68,7 @@ def test_text_is_blanked_on_every_frame_of_rgb_multiframe() -> None:
     assert ds.BurnedInAnnotation == "NO"
 
 
+@pytest.mark.slow
 def test_deid_run_with_ocr_from_the_cli(store, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     from tests.unit.imaging.dicom.synthetic import cli_runner
 
