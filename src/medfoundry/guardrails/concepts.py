@@ -184,6 +184,7 @@ class TermMatcher:
                 if not entry.needs <= present:
                     continue
                 term = entry.term
+                gap = term.gap
                 for i in at:
                     if sentences_wanted is not None and sentences[i] not in sentences_wanted:
                         continue
@@ -194,7 +195,22 @@ class TermMatcher:
                             continue
                         if entry.lead not in word_keys[words[first]]:
                             continue
-                    last = self._extend(entry, i, words, word_keys, sentences, n)
+                    # the term's further words, each within ``gap`` words of the previous one
+                    # (``_extend``, inlined: this loop runs for every occurrence of every anchor)
+                    last = i
+                    sentence = sentences[i]
+                    for rest_word in entry.rest:
+                        for nxt in range(last + 1, min(n, last + 2 + gap)):
+                            if sentences[nxt] != sentence:
+                                last = -1
+                                break
+                            if rest_word == ANY or rest_word in word_keys[words[nxt]]:
+                                last = nxt
+                                break
+                        else:
+                            last = -1
+                        if last < 0:
+                            break
                     if last < 0:
                         continue
                     if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
@@ -204,28 +220,6 @@ class TermMatcher:
                     hits.append(Hit(term.key, first, last))
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
-
-    @staticmethod
-    def _extend(
-        entry: _Entry,
-        i: int,
-        words: Sequence[str],
-        word_keys: dict[str, frozenset[str]],
-        sentences: Sequence[int],
-        n: int,
-    ) -> int:
-        pos = i
-        gap = entry.term.gap
-        for word in entry.rest:
-            for nxt in range(pos + 1, min(n, pos + 2 + gap)):
-                if sentences[nxt] != sentences[i]:
-                    return -1
-                if word == ANY or word in word_keys[words[nxt]]:
-                    pos = nxt
-                    break
-            else:
-                return -1
-        return pos
 
 
 def _undoubled(token: str) -> str:

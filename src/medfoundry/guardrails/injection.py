@@ -37,9 +37,75 @@ class Pattern(NamedTuple):
     regex: re.Pattern[str]
     gate: tuple[tuple[str, ...], ...]
 
-    def matches(self, lowered: str) -> bool:
-        return all(any(word in lowered for word in group) for group in self.gate) and bool(
-            self.regex.search(lowered)
+    def matches(self, lowered: str, found: _GateWords | None = None) -> bool:
+        """Whether the regex matches; ``found``, the text's gate words, answers the gate
+        without a substring search of the whole text per alternative."""
+        if found is None:
+            return all(any(word in lowered for word in group) for group in self.gate) and bool(
+                self.regex.search(lowered)
+            )
+        return all(found.any_of(group) for group in self.gate) and bool(self.regex.search(lowered))
+
+
+class _GateIndex:
+    """The gate words of a set of patterns, for finding which of them a text contains.
+
+    A gate word without whitespace can only occur inside a run of characters that gate words
+    use, so the words each distinct run contains (cached across requests) give every such word
+    present. A word with spaces ("tell me") needs each of its pieces present, and only then is
+    searched for in the whole text: the answer is the plain substring test's, always.
+    """
+
+    def __init__(self, gates: Iterable[tuple[tuple[str, ...], ...]]) -> None:
+        words = {word for gate in gates for group in gate for word in group}
+        self.pieces = frozenset(piece for word in words for piece in word.split())
+        self.spaced = {word: tuple(word.split()) for word in words if word.split() != [word]}
+        self.groups = {
+            group: (
+                frozenset(word for word in group if word not in self.spaced),
+                tuple((word, self.spaced[word]) for word in group if word in self.spaced),
+            )
+            for gate in gates
+            for group in gate
+        }
+        alphabet = sorted({char for piece in self.pieces for char in piece})
+        self.runs = re.compile("[" + "".join(re.escape(c) for c in alphabet) + "]+") if alphabet else None
+        self._in_run: dict[str, frozenset[str]] = {}
+
+    def found(self, lowered: str) -> _GateWords:
+        present: set[str] = set()
+        if self.runs is not None:
+            cache = self._in_run
+            for run in set(self.runs.findall(lowered)):
+                inside = cache.get(run)
+                if inside is None:
+                    inside = frozenset(piece for piece in self.pieces if piece in run)
+                    if len(cache) > 200_000:
+                        cache.clear()
+                    cache[run] = inside
+                present.update(inside)
+        return _GateWords(lowered, present, self.groups)
+
+
+class _GateWords:
+    """Which gate words one text contains (``any_of`` answers as
+    ``any(word in lowered for word in group)`` would)."""
+
+    __slots__ = ("groups", "lowered", "present")
+
+    def __init__(
+        self,
+        lowered: str,
+        present: set[str],
+        groups: dict[tuple[str, ...], tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]],
+    ) -> None:
+        self.lowered, self.present, self.groups = lowered, present, groups
+
+    def any_of(self, group: tuple[str, ...]) -> bool:
+        plain, spaced = self.groups[group]
+        present = self.present
+        return not present.isdisjoint(plain) or any(
+            all(piece in present for piece in pieces) and word in self.lowered for word, pieces in spaced
         )
 
 
@@ -174,19 +240,34 @@ def _pack_patterns(languages: tuple[str, ...]) -> tuple[Pattern, ...]:
     )
 
 
-def _score(lowered: str, patterns: tuple[Pattern, ...]) -> float:
-    return sum(p.weight for p in PATTERNS if p.matches(lowered)) + sum(
-        p.weight for p in patterns if p.matches(lowered)
+_INDEXES: dict[tuple[tuple[tuple[str, ...], ...], ...], _GateIndex] = {}
+
+
+def _index(patterns: tuple[Pattern, ...]) -> _GateIndex:
+    gates = tuple(p.gate for p in PATTERNS) + tuple(p.gate for p in patterns)
+    index = _INDEXES.get(gates)
+    if index is None:
+        if len(_INDEXES) > 64:
+            _INDEXES.clear()
+        index = _INDEXES[gates] = _GateIndex(gates)
+    return index
+
+
+def _score(lowered: str, patterns: tuple[Pattern, ...], index: _GateIndex | None = None) -> float:
+    found = index.found(lowered) if index is not None else None
+    return sum(p.weight for p in PATTERNS if p.matches(lowered, found)) + sum(
+        p.weight for p in patterns if p.matches(lowered, found)
     )
 
 
 def injection_score(text: str, languages: tuple[str, ...] = ()) -> float:
     """The text's injection score (0 to 1): its own or, if higher, a decoded reading's."""
     patterns = _pack_patterns(languages) if languages else _PACK_PATTERNS
-    best = _score(fold(text), patterns)
+    index = _index(patterns)
+    best = _score(fold(text), patterns, index)
     if best < 1.0:
         for variant in decoded_variants(text):
-            best = max(best, _score(fold(variant), patterns))
+            best = max(best, _score(fold(variant), patterns, index))
     return round(min(1.0, best), 3)
 
 

@@ -244,7 +244,11 @@ _FOLD = _Fold()
 # A run of letters/digits (apostrophes inside are dropped from the token); each CJK
 # ideograph is a token of its own, since those languages do not put spaces between words.
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff][\w']*")
-_SENTENCE_END = re.compile(r"[.!?;\u3002\uff01\uff1f\u061f]+(?=\s|$|[\"')\]])|\n+|[\u3002\uff01\uff1f]")
+# ``[…][…]*`` and ``\n\n*`` are ``[…]+`` and ``\n+``: written so each branch begins with a
+# character set, which lets the regex engine skip ahead to the next candidate (a faster split)
+_SENTENCE_END = re.compile(
+    r"[.!?;\u3002\uff01\uff1f\u061f][.!?;\u3002\uff01\uff1f\u061f]*(?=\s|$|[\"')\]])|\n\n*|[\u3002\uff01\uff1f]"
+)
 
 
 def fold(text: str) -> str:
