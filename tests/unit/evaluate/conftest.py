@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
+from tests.cli_inprocess import CliRun, cli_runner
 
-@dataclass
-class CliRun:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
+__all__ = ["CliRun", "run_cli"]
 
 
 @pytest.fixture
 def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
-    from medfoundry.cli.main import main
-
-    def run(*args: str) -> CliRun:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["medfoundry", "--quiet", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        return CliRun(code, out.out, out.err)
-
-    return run
+    return cli_runner(monkeypatch, capsys)

@@ -15,6 +15,9 @@ from pydicom.sequence import Sequence
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 
 from medfoundry.deid.spans import KnownPHI
+from tests.cli_inprocess import CliRun, cli_runner
+
+__all__ = ["CliRun", "cli_runner"]
 
 
 def pydicom_test_files() -> list[Path]:
@@ -136,33 +139,3 @@ def write_study(study: FakeStudy, folder: Path) -> list[Path]:
     return paths
 
 
-@dataclass
-class CliRun:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> dict:  # type: ignore[type-arg]
-        import json
-
-        return dict(json.loads(self.stdout))
-
-
-def cli_runner(monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    """``run(*args) -> CliRun``: the medfoundry CLI in this process, as a user types it."""
-    import sys
-
-    from medfoundry.cli.main import main
-
-    def run(*args: str) -> CliRun:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["medfoundry", "--quiet", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        return CliRun(code, out.out, out.err)
-
-    return run
