@@ -7,6 +7,7 @@ one behind. Resuming restores everything, so the run continues bit-for-bit on CP
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import shutil
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import torch
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "step-"
 
@@ -110,3 +113,13 @@ def load(path: Path, *, model: Any, optimizer: torch.optim.Optimizer, scheduler:
     scheduler.load_state_dict(state["scheduler"])
     restore_rng(state["rng"])
     return Progress(**state["progress"])
+
+
+def resume(directory: Path, *, model: Any, optimizer: torch.optim.Optimizer, scheduler: Any) -> Progress:
+    """The latest checkpoint in ``directory`` loaded into the objects, or a fresh start."""
+    found = latest(directory)
+    if found is None:
+        return Progress()
+    progress = load(found, model=model, optimizer=optimizer, scheduler=scheduler)
+    logger.info("resumed from %s at step %d", found.name, progress.step)
+    return progress

@@ -186,11 +186,7 @@ def _setup(spec: TrainSpec, base_location: str, data: ChatData, work_dir: Path) 
     scheduler = get_scheduler(spec.lr_schedule, optimizer, num_warmup_steps=spec.warmup_steps,
                               num_training_steps=total_steps)  # fmt: skip
     ckpt_dir = work_dir / "checkpoints"
-    progress = checkpoint.Progress()
-    found = checkpoint.latest(ckpt_dir)
-    if found is not None:
-        progress = checkpoint.load(found, model=model, optimizer=optimizer, scheduler=scheduler)
-        logger.info("resumed from %s at step %d", found.name, progress.step)
+    progress = checkpoint.resume(ckpt_dir, model=model, optimizer=optimizer, scheduler=scheduler)
     return _Session(spec, world, device, precision, tokenizer, pad_id, train_examples, eval_examples, model,
                     loss_fn, runner, params, optimizer, scheduler, total_steps, ckpt_dir, progress, trainable,
                     total)  # fmt: skip

@@ -166,10 +166,7 @@ def train_preference(
     scheduler = get_scheduler(spec.lr_schedule, optimizer, num_warmup_steps=spec.warmup_steps,
                               num_training_steps=total_steps)  # fmt: skip
     ckpt_dir = work_dir / "checkpoints"
-    progress = checkpoint.Progress()
-    found = checkpoint.latest(ckpt_dir)
-    if found is not None:
-        progress = checkpoint.load(found, model=model, optimizer=optimizer, scheduler=scheduler)
+    progress = checkpoint.resume(ckpt_dir, model=model, optimizer=optimizer, scheduler=scheduler)
     started = time.perf_counter()
     margins = torch.zeros(0)
     while progress.step < total_steps:
