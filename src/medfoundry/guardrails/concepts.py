@@ -176,7 +176,7 @@ class TermMatcher:
         cache, keys_of, starts_of = self._keys, self.keys, self._starts
         word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
         present: set[str] = set().union(*word_keys.values()) if word_keys else set()
-        rising = _rising_numbers(words) if self.has_rising else frozenset()
+        rising = _rising_numbers(words, positions) if self.has_rising else frozenset()
         hits: list[Hit] = []
         n = len(words)
         for word, at in positions.items():
@@ -233,15 +233,21 @@ class TermMatcher:
         return hits
 
 
-def _rising_numbers(words: Sequence[str]) -> frozenset[int]:
+def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
     """Positions of numbers larger than a number written before them ("adderall 20 … taking 40").
 
     Zero and the digits right after it (the "25" of "0.25", split as text is) and years are not
-    amounts: they neither set the earlier number nor count as a larger one."""
+    amounts: they neither set the earlier number nor count as a larger one. ``positions`` (each
+    distinct word's positions) lets a long text be read by its few numbers only."""
+    if positions is None:
+        at = [i for i, word in enumerate(words) if word.isdigit()]
+    else:
+        at = sorted(i for word, places in positions.items() if word.isdigit() for i in places)
     rising: set[int] = set()
     smallest: int | None = None
-    for i, word in enumerate(words):
-        if not word.isdigit() or len(word) > 5:
+    for i in at:
+        word = words[i]
+        if len(word) > 5:
             continue
         value = int(word)
         if value == 0 or (i > 0 and words[i - 1] == "0") or (len(word) == 4 and 1900 <= value <= 2100):
