@@ -11,13 +11,16 @@ The examples are written for these tests; they are not copied from the evaluatio
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+from medfoundry.errors import ConfigError
 from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.concepts import NUM_UP, Term, TermMatcher, _rising_numbers
 from medfoundry.guardrails.injection import injection_score
-from medfoundry.guardrails.lexicon import InjectionPatternSpec
+from medfoundry.guardrails.lexicon import InjectionPatternSpec, load_packs
 from medfoundry.guardrails.policy import policy_from_dict
 from medfoundry.guardrails.text import Tokens
 
@@ -216,3 +219,17 @@ def test_pills_hard_to_swallow_are_not_an_emergency(text: str) -> None:
 )
 def test_swallowing_trouble_with_allergy_signs_stays_an_emergency(text: str) -> None:
     assert escalated(text)
+
+
+def test_a_concept_defined_twice_in_a_pack_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "tl"
+    folder.mkdir()
+    (folder / "language.yaml").write_text(
+        "language: {code: tl, name: Tagalog, function_words: [ang, ng],"
+        " messages: {notice_emergency: a, notice_poison: b, notice_crisis: c, refusal_denied: d,"
+        " block_injection: e}}\n"
+    )
+    (folder / "a.yaml").write_text("concepts:\n  gamot: [gamot]\n")
+    (folder / "b.yaml").write_text("concepts:\n  gamot: [tableta]\n")
+    with pytest.raises(ConfigError, match=r"tl/b\.yaml.*concepts\.gamot: already defined"):
+        load_packs((str(tmp_path),))
