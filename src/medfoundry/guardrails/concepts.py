@@ -37,6 +37,9 @@ NUM = "<num>"
 NUM5 = "<num5>"
 NUM10 = "<num10>"
 YEAR = "<year>"
+# a number larger than one written before it in the text ("my adderall 20 … taking 40"): depends on
+# the position, so it is worked out per text (``_rising_numbers``), never from a word's cached keys
+NUM_UP = "<numup>"
 SUPPRESSING = frozenset({"historical", "hypothetical"})
 
 
@@ -65,7 +68,7 @@ class RuleHit:
     hits: tuple[Hit, ...]
 
 
-PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR})
+PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP})
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,10 @@ class TermMatcher:
         for term in terms:
             words = term.words
             if len(words) > 1 and words[0] in PLACEHOLDERS and words[1] not in PLACEHOLDERS:
-                entry = _Entry(term, words[0], words[2:], frozenset({words[0], *words[2:]}) - {ANY})
+                entry = _Entry(term, words[0], words[2:], frozenset({words[0], *words[2:]}) - {ANY, NUM_UP})
                 self.by_anchor.setdefault(words[1], []).append(entry)
             else:
-                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY})
+                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY, NUM_UP})
                 self.by_anchor.setdefault(words[0], []).append(entry)
             for word in words:
                 if word.endswith("*"):
@@ -114,6 +117,7 @@ class TermMatcher:
         if typos:
             register_targets(exact)
         self.exact = frozenset(exact)
+        self.has_rising = any(NUM_UP in term.words for term in terms)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
         self.fuzzy_prefixes = [p for p in self.prefixes if len(p) >= FUZZY_MIN]
         self._keys: dict[str, frozenset[str]] = {}
@@ -172,6 +176,7 @@ class TermMatcher:
         cache, keys_of, starts_of = self._keys, self.keys, self._starts
         word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
         present: set[str] = set().union(*word_keys.values()) if word_keys else set()
+        rising = _rising_numbers(words, positions) if self.has_rising else frozenset()
         hits: list[Hit] = []
         n = len(words)
         for word, at in positions.items():
@@ -193,7 +198,9 @@ class TermMatcher:
                         first = i - 1
                         if first < 0 or sentences[first] != sentences[i]:
                             continue
-                        if entry.lead not in word_keys[words[first]]:
+                        if entry.lead not in word_keys[words[first]] and not (
+                            entry.lead == NUM_UP and first in rising
+                        ):
                             continue
                     # the term's further words, each within ``gap`` words of the previous one
                     # (``_extend``, inlined: this loop runs for every occurrence of every anchor)
@@ -204,7 +211,11 @@ class TermMatcher:
                             if sentences[nxt] != sentence:
                                 last = -1
                                 break
-                            if rest_word == ANY or rest_word in word_keys[words[nxt]]:
+                            if (
+                                rest_word == ANY
+                                or rest_word in word_keys[words[nxt]]
+                                or (rest_word == NUM_UP and nxt in rising)
+                            ):
                                 last = nxt
                                 break
                         else:
@@ -220,6 +231,31 @@ class TermMatcher:
                     hits.append(Hit(term.key, first, last))
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
+
+
+def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
+    """Positions of numbers larger than a number written before them ("adderall 20 … taking 40").
+
+    Zero and the digits right after it (the "25" of "0.25", split as text is) and years are not
+    amounts: they neither set the earlier number nor count as a larger one. ``positions`` (each
+    distinct word's positions) lets a long text be read by its few numbers only."""
+    if positions is None:
+        at = [i for i, word in enumerate(words) if word.isdigit()]
+    else:
+        at = sorted(i for word, places in positions.items() if word.isdigit() for i in places)
+    rising: set[int] = set()
+    smallest: int | None = None
+    for i in at:
+        word = words[i]
+        if len(word) > 5:
+            continue
+        value = int(word)
+        if value == 0 or (i > 0 and words[i - 1] == "0") or (len(word) == 4 and 1900 <= value <= 2100):
+            continue
+        if smallest is not None and value > smallest:
+            rising.add(i)
+        smallest = value if smallest is None else min(smallest, value)
+    return frozenset(rising)
 
 
 def _undoubled(token: str) -> str:
@@ -286,7 +322,7 @@ class Analyzer:
         }
         self.concepts = TermMatcher(terms, numbers, aliases=aliases)
         self._rule_groups = [
-            ([frozenset(g) for g in rule.groups], frozenset(rule.unless))
+            ([frozenset(g) for g in rule.groups], frozenset((*rule.unless, *rule.unless_in_message)))
             for p in packs
             for rules in p.rules.values()
             for rule in rules
@@ -446,8 +482,10 @@ def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) ->
 
 def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int]) -> tuple[Hit, ...] | None:
     """One hit per group, all within ``rule.within`` words, at least one of them current (not only
-    after a weak past cue, unless the rule ignores history), and no ``unless`` concept in their
-    sentences; ``None`` when there is no such choice."""
+    after a weak past cue, unless the rule ignores history), no ``unless_in_message`` concept anywhere
+    in the text, and no ``unless`` concept in their sentences; ``None`` when there is no such choice."""
+    if any(key in by_key for key in rule.unless_in_message):
+        return None
     blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
     options: list[list[Hit]] = []
     for group in rule.groups:

@@ -5,8 +5,10 @@ operator's, not an attack). Each text is scored as written and as it reads once 
 base64 and hex runs, ROT13, and leetspeak ("1gn0r3 y0ur ru13s"); the highest score counts.
 Patterns are the built-in English ones below plus each language pack's ``injection``
 section: overrides, role markers inside the user's text ("system:", "developer mode"),
-instructions addressed to the assistant inside a pasted document, and requests for other
-patients' records.
+instructions addressed to the assistant inside a pasted document, requests for other
+patients' records and for the system prompt. A pack pattern with a negative weight marks a
+benign sense of words attacks also use ("developer mode" on a child's tablet); the score never
+goes below 0.
 """
 
 from __future__ import annotations
@@ -268,7 +270,7 @@ def injection_score(text: str, languages: tuple[str, ...] = ()) -> float:
     if best < 1.0:
         for variant in decoded_variants(text):
             best = max(best, _score(fold(variant), patterns, index))
-    return round(min(1.0, best), 3)
+    return round(min(1.0, max(0.0, best)), 3)
 
 
 _PACK_PATTERNS = _pack_patterns(())

@@ -101,6 +101,11 @@ class RuleSpec(_Model):
     unless: list[str] = Field(
         default_factory=list, description="Concepts that, in the same sentence, make the rule not apply."
     )
+    unless_in_message: list[str] = Field(
+        default_factory=list,
+        description="Concepts that, anywhere in the message, make the rule not apply (a disposal question "
+        "asked in the sentence after the leftover pills are named).",
+    )
 
 
 class ClassSpec(_Model):
@@ -116,7 +121,12 @@ class TopicSpec(_Model):
 
 
 class InjectionPatternSpec(_Model):
-    weight: float = Field(gt=0, le=1)
+    weight: float = Field(
+        ge=-1,
+        le=1,
+        description="Added to the score when the pattern matches; a negative weight marks a benign sense "
+        "of words attacks also use ('developer mode' on a child's tablet).",
+    )
     pattern: str
     gate: list[str] = Field(
         default_factory=list,
@@ -132,6 +142,13 @@ class InjectionPatternSpec(_Model):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @field_validator("weight")
+    @classmethod
+    def _nonzero(cls, value: float) -> float:
+        if value == 0:
+            raise ValueError("a weight of 0 changes no score; remove the pattern or give it a weight")
         return value
 
 
@@ -152,6 +169,7 @@ class Rule:
     ignore_history: bool
     unless: tuple[str, ...] = ()
     ignore_hypothetical: bool = False
+    unless_in_message: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +239,11 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         if part.language is not None:
             language = part.language
         for name, concept in part.concepts.items():
+            if name in concepts:  # a second definition would silently replace the first file's terms
+                raise ConfigError(
+                    f"concepts.{name}: already defined in another file of this pack; rename one of them",
+                    source=where,
+                )
             concepts[name] = concept if isinstance(concept, ConceptSpec) else ConceptSpec(terms=concept)
         triggers.extend(part.context)
         classes.update(part.emergency)
@@ -255,7 +278,12 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         compiled = []
         for i, rule in enumerate(spec.rules):
             groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
-            missing = [c for group in (*groups, rule.unless) for c in group if c not in concepts]
+            missing = [
+                c
+                for group in (*groups, rule.unless, rule.unless_in_message)
+                for c in group
+                if c not in concepts
+            ]
             if missing:
                 problems.append(f"{kind}.{name}.rules[{i}]: unknown concepts {missing}")
             qualified = tuple(tuple(f"{pack.code}:{c}" for c in group) for group in groups)
@@ -268,6 +296,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.ignore_history,
                     unless,
                     rule.ignore_hypothetical,
+                    tuple(f"{pack.code}:{c}" for c in rule.unless_in_message),
                 )
             )
         pack.rules[name] = tuple(compiled)
