@@ -9,8 +9,8 @@ every file may have any of these sections, merged across the folder's files:
               number, ``<num5>`` / ``<num10>`` for one of at least 5 / 10, ``<year>``, ``_`` for any one word);
               or ``{terms: [...], gap: N, not_followed_by: [...], not_preceded_by: [...]}`` (extra
               words allowed between a term's words, default 1; neighbours that mean another sense)
-``context``   ConText triggers (negated, historical, hypothetical, frame, current, pseudo,
-              terminator) with direction and window
+``context``   ConText triggers (negated, historical, hypothetical, frame, current, resolved,
+              joking, pseudo, terminator) with direction and window
 ``emergency`` class → resource, sources, combination rules (every concept group in ``all`` found
               within ``within`` words, in current context)
 ``denied``    topic → reason and rules, the same way
@@ -37,9 +37,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from medfoundry.errors import ConfigError
 
 Category = Literal[
-    "negated", "historical", "past", "hypothetical", "frame", "current", "recent", "pseudo", "terminator"
+    "negated",
+    "historical",
+    "past",
+    "hypothetical",
+    "frame",
+    "current",
+    "recent",
+    "resolved",
+    "joking",
+    "pseudo",
+    "terminator",
 ]
-Direction = Literal["forward", "backward", "both", "sentence", "message"]
+# ``before``: every word before the trigger in the message, earlier sentences too, whatever
+# terminators lie between ("he was sweaty and shaky. He drank juice and now feels fine")
+Direction = Literal["forward", "backward", "both", "sentence", "message", "before"]
 RESOURCES = ("emergency", "poison", "crisis")
 
 
@@ -101,6 +113,21 @@ class RuleSpec(_Model):
     unless: list[str] = Field(
         default_factory=list, description="Concepts that, in the same sentence, make the rule not apply."
     )
+    unless_message: list[str] = Field(
+        default_factory=list,
+        description="Concepts that anywhere in the message make the rule not apply: for a bare condition "
+        "name, a message that asks about it ('got curious', 'what should I teach him').",
+    )
+    ignore_resolution: bool = Field(
+        False,
+        description="A resolution cue ('seems fine now', 'totally normal since') does not apply: harm comes "
+        "before symptoms (a swallowed button battery, a large acetaminophen amount).",
+    )
+    count_jokes: bool = Field(
+        False,
+        description="A laughter or joke cue ('lol', 'jk') does not dismiss it (a wish to be dead is "
+        "never dismissed on a 'lol').",
+    )
 
 
 class ClassSpec(_Model):
@@ -152,6 +179,9 @@ class Rule:
     ignore_history: bool
     unless: tuple[str, ...] = ()
     ignore_hypothetical: bool = False
+    ignore_resolution: bool = False
+    count_jokes: bool = False
+    unless_message: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,7 +285,9 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         compiled = []
         for i, rule in enumerate(spec.rules):
             groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
-            missing = [c for group in (*groups, rule.unless) for c in group if c not in concepts]
+            missing = [
+                c for group in (*groups, rule.unless, rule.unless_message) for c in group if c not in concepts
+            ]
             if missing:
                 problems.append(f"{kind}.{name}.rules[{i}]: unknown concepts {missing}")
             qualified = tuple(tuple(f"{pack.code}:{c}" for c in group) for group in groups)
@@ -268,6 +300,9 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.ignore_history,
                     unless,
                     rule.ignore_hypothetical,
+                    rule.ignore_resolution,
+                    rule.count_jokes,
+                    tuple(f"{pack.code}:{c}" for c in rule.unless_message),
                 )
             )
         pack.rules[name] = tuple(compiled)
