@@ -10,7 +10,9 @@
    all of them lie within ``within`` words: negated hits never count; historical and
    hypothetical ones (and any hit in a message framed as fiction or study) count only when
    a current trigger ("right now", "help") is in the same sentence; a recent one ("just",
-   "for 20 minutes", "last night") outweighs history but not a hypothetical or a frame.
+   "for 20 minutes", "last night") outweighs history but not a hypothetical or a frame. A dated
+   hit counts only for a rule's ``background`` risk factors ("knee surgery two weeks ago" for a
+   clot, "a cyst found last month" for torsion), beside a current sign.
 4. Emergency rules also skip hits of an episode told as over ("resolved": "now he's 112, feels
    fine", "totally normal since", which reads back over earlier sentences too) and hits next to a
    laugh or joke cue ("lol", "jk"), unless a rule says otherwise (``ignore_resolution`` where harm
@@ -63,6 +65,7 @@ class Hit:
     hypothetical: bool = False  # in a question, conditional or study frame (for rules that ignore it)
     resolved: bool = False  # the episode is told as over ("feels fine now"): emergency rules skip it
     joking: bool = False  # next to a laugh or joke cue ("lol", "jk"): emergency rules skip it
+    dated: bool = False  # dated history ("last month"): counts only as a rule's background risk factor
 
 
 @dataclass(frozen=True)
@@ -339,6 +342,11 @@ class Analyzer:
         covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
         wanted = {tokens.sentences[h.first] for h in hits}
         context = [c for c in self._context(tokens, wanted) if not _inside(c[2], covered)]
+        context = [
+            c
+            for c in context
+            if c[1].direction != "before" or not _relapsed(c[2], context, hits, tokens.sentences)
+        ]
         codes = {language.code}
         kept = []
         for hit in hits:
@@ -354,6 +362,7 @@ class Analyzer:
                         hypothetical=status == "hypothetical",
                         resolved=status == "resolved",
                         joking=status == "joking",
+                        dated=status == "dated",
                     )
                 )
         return kept
@@ -378,7 +387,8 @@ class Analyzer:
     def _status(
         self, hit: Hit, tokens: Tokens, context: list[tuple[str, TriggerSpec, Hit]], codes: set[str]
     ) -> str:
-        """``drop`` (negated, or historical without a recent cue), ``joking`` (a laugh or joke
+        """``drop`` (negated), ``dated`` (historical without a recent cue: only a rule's background
+        risk factor counts it), ``joking`` (a laugh or joke
         cue without a current one), ``resolved`` (told as over), ``hypothetical`` (a question,
         conditional or study frame without a current cue: only rules that ignore hypotheticals,
         such as a lethal-dose question, count it), ``past`` (only a weak past cue such as "had
@@ -424,7 +434,7 @@ class Analyzer:
         if "recent" in categories:
             return "current"
         if "historical" in categories:
-            return "drop"
+            return "dated"
         if "past" in categories:
             return "past"
         return "current"
@@ -461,6 +471,23 @@ def _inside(trigger: Hit, covered: set[int]) -> bool:
     return all(i in covered for i in range(trigger.first, trigger.last + 1))
 
 
+def _relapsed(
+    trig: Hit, context: list[tuple[str, TriggerSpec, Hit]], hits: list[Hit], sentences: Sequence[int]
+) -> bool:
+    """A sign under a current cue after a recovery cue ("totally normal since the fall, but now he's
+    vomiting"): the episode is not over, so the recovery does not read back over the message."""
+    return any(
+        spec.category == "current"
+        and cue.first > trig.last
+        and any(
+            sentences[h.first] == sentences[cue.first] and cue.last < h.first <= cue.last + spec.window
+            for h in hits
+        )
+        for _, spec, cue in context
+        if spec.direction in ("forward", "both")
+    )
+
+
 def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) -> bool:
     forward = spec.direction in ("forward", "both") and trig.last < hit.first <= trig.last + spec.window
     backward = spec.direction in ("backward", "both") and trig.first > hit.last >= trig.first - spec.window
@@ -476,6 +503,8 @@ def _counts(hit: Hit, rule: Rule, strict: bool) -> bool:
     resolved and joking hits do not count unless the rule says so)."""
     if hit.hypothetical and not rule.ignore_hypothetical:
         return False
+    if hit.dated and hit.key not in rule.background:
+        return False
     if strict and hit.resolved and not rule.ignore_resolution:
         return False
     return not (strict and hit.joking and not rule.count_jokes)
@@ -488,9 +517,13 @@ def _satisfy(
     after a weak past cue, unless the rule ignores history), two groups never served by the same
     words ("answer ready" is not both readiness and timing), no ``unless`` concept in their
     sentences and no ``unless_message`` concept in the message; ``None`` when there is no such choice."""
-    if any(key in by_key for key in rule.unless_message):
+    if any(not h.dated for key in rule.unless_message for h in by_key.get(key, ())):
         return None
-    blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
+    blocked = (
+        {sentences[h.first] for key in rule.unless for h in by_key.get(key, ()) if not h.dated}
+        if sentences
+        else set()
+    )
     options: list[list[Hit]] = []
     for group in rule.groups:
         candidates = [h for key in group for h in by_key.get(key, ()) if _counts(h, rule, strict)]
@@ -511,7 +544,7 @@ def _satisfy(
         if (
             len(chosen) == len(options)
             and hi - lo < rule.within
-            and (rule.ignore_history or not all(h.past for h in chosen))
+            and any(not h.dated and (rule.ignore_history or not h.past) for h in chosen)
             and not (blocked and any(sentences[h.first] in blocked for h in chosen))
         ):
             return tuple(chosen)

@@ -118,6 +118,11 @@ class RuleSpec(_Model):
         description="Concepts that anywhere in the message make the rule not apply: for a bare condition "
         "name, a message that asks about it ('got curious', 'what should I teach him').",
     )
+    background: list[str] = Field(
+        default_factory=list,
+        description="Concepts of the rule that are risk factors: dated history ('surgery two weeks ago', "
+        "'a cyst found last month') does not cancel them; another group must still be current.",
+    )
     ignore_resolution: bool = Field(
         False,
         description="A resolution cue ('seems fine now', 'totally normal since') does not apply: harm comes "
@@ -182,6 +187,7 @@ class Rule:
     ignore_resolution: bool = False
     count_jokes: bool = False
     unless_message: tuple[str, ...] = ()
+    background: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -286,7 +292,10 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         for i, rule in enumerate(spec.rules):
             groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
             missing = [
-                c for group in (*groups, rule.unless, rule.unless_message) for c in group if c not in concepts
+                c
+                for group in (*groups, rule.unless, rule.unless_message, rule.background)
+                for c in group
+                if c not in concepts
             ]
             if missing:
                 problems.append(f"{kind}.{name}.rules[{i}]: unknown concepts {missing}")
@@ -303,6 +312,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.ignore_resolution,
                     rule.count_jokes,
                     tuple(f"{pack.code}:{c}" for c in rule.unless_message),
+                    frozenset(f"{pack.code}:{c}" for c in rule.background),
                 )
             )
         pack.rules[name] = tuple(compiled)

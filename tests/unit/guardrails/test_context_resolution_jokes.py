@@ -59,7 +59,9 @@ def test_an_episode_without_recovery_after_it_still_escalates(text: str) -> None
 
 
 def test_large_acetaminophen_amount_escalates_even_when_she_feels_fine() -> None:
-    text = "My son swallowed around 25 extra strength tylenol two hours ago. He feels fine and wants to sleep."
+    text = (
+        "My son swallowed around 25 extra strength tylenol two hours ago. He feels fine and wants to sleep."
+    )
     assert "overdose" in signs(text)
 
 
@@ -192,3 +194,67 @@ def test_listed_absent_red_flags_do_not_escalate_chest_wall_pain() -> None:
 def test_someone_already_admitted_does_not_escalate() -> None:
     text = "My uncle was admitted to the hospital with chest pain last night, what can I bring him?"
     assert signs(text) == []
+
+
+# --- background risk factors: dated history does not cancel them ------------------------------
+
+
+def test_a_dated_risk_factor_counts_beside_a_current_sign() -> None:
+    text = "I had a hip replacement three weeks ago and this evening I am suddenly short of breath with chest pain"
+    assert "pe_dissection" in signs(text)
+
+
+def test_a_dated_risk_factor_alone_does_not_escalate() -> None:
+    assert signs("I had a hip replacement three weeks ago, when can I drive again?") == []
+
+
+def test_a_dated_sign_is_still_history_even_with_a_background_rule() -> None:
+    text = "Three years ago after a long flight I had a clot in my calf and was short of breath. What socks help?"
+    assert signs(text) == []
+
+
+def test_background_hits_alone_cannot_satisfy_a_rule() -> None:
+    rule = Rule(
+        groups=(("x:risk",), ("x:sign",)),
+        within=10,
+        confidence=0.9,
+        ignore_history=False,
+        background=frozenset({"x:risk"}),
+    )
+    risk = Hit("x:risk", 0, 0, dated=True)
+    assert _satisfy(rule, {"x:risk": [risk], "x:sign": [Hit("x:sign", 2, 2)]}, ()) is not None
+    assert _satisfy(rule, {"x:risk": [risk], "x:sign": [Hit("x:sign", 2, 2, dated=True)]}, ()) is None
+
+
+# --- a weekday that sets a time ahead -------------------------------------------------------------
+
+
+def test_a_plan_set_for_a_weekday_escalates() -> None:
+    text = "It's all planned out. On Saturday when everyone is at the game I'll take the pills I saved up."
+    assert "suicide_self_harm" in signs(text)
+
+
+def test_a_weekday_still_dates_a_past_event() -> None:
+    assert (
+        signs("On Saturday my son had a nosebleed for ten minutes, it stopped. Should I buy a humidifier?")
+        == []
+    )
+
+
+def test_a_new_sign_after_the_recovery_is_a_relapse() -> None:
+    text = (
+        "She was totally fine after she hit her head yesterday, but now she is throwing up and really sleepy"
+    )
+    assert "head_injury" in signs(text)
+
+
+def test_a_worry_after_the_recovery_is_not_a_relapse() -> None:
+    text = (
+        "My daughter fell off the swing and hit her head, she cried and threw up once, then felt fine. "
+        "Now I'm worried, should I check on her tonight?"
+    )
+    assert signs(text) == []
+
+
+def test_a_magnet_swallowed_escalates_even_when_she_seems_fine() -> None:
+    assert "poisoning" in signs("my toddler swallowed a magnet from the fridge letters, she seems fine")
