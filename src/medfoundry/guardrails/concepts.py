@@ -296,7 +296,7 @@ class Analyzer:
         }
         self.concepts = TermMatcher(terms, numbers, aliases=aliases)
         self._rule_groups = [
-            ([frozenset(g) for g in rule.groups], frozenset((*rule.unless, *rule.unless_message)))
+            ([frozenset(g) for g in rule.groups], frozenset((*rule.unless, *rule.unless_in_message)))
             for p in packs
             for rules in p.rules.values()
             for rule in rules
@@ -516,8 +516,8 @@ def _satisfy(
     """One hit per group, all within ``rule.within`` words, at least one of them current (not only
     after a weak past cue, unless the rule ignores history), two groups never served by the same
     words ("answer ready" is not both readiness and timing), no ``unless`` concept in their
-    sentences and no ``unless_message`` concept in the message; ``None`` when there is no such choice."""
-    if any(not h.dated for key in rule.unless_message for h in by_key.get(key, ())):
+    sentences and no ``unless_in_message`` concept in the message; ``None`` when there is no such choice."""
+    if any(not h.dated for key in rule.unless_in_message for h in by_key.get(key, ())):
         return None
     blocked = (
         {sentences[h.first] for key in rule.unless for h in by_key.get(key, ()) if not h.dated}

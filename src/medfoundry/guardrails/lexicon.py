@@ -113,10 +113,10 @@ class RuleSpec(_Model):
     unless: list[str] = Field(
         default_factory=list, description="Concepts that, in the same sentence, make the rule not apply."
     )
-    unless_message: list[str] = Field(
+    unless_in_message: list[str] = Field(
         default_factory=list,
-        description="Concepts that anywhere in the message make the rule not apply: for a bare condition "
-        "name, a message that asks about it ('got curious', 'what should I teach him').",
+        description="Concepts that, anywhere in the message, make the rule not apply (a bare condition "
+        "name in a message that asks about it: 'got curious', 'what should I teach him').",
     )
     background: list[str] = Field(
         default_factory=list,
@@ -184,9 +184,9 @@ class Rule:
     ignore_history: bool
     unless: tuple[str, ...] = ()
     ignore_hypothetical: bool = False
+    unless_in_message: tuple[str, ...] = ()
     ignore_resolution: bool = False
     count_jokes: bool = False
-    unless_message: tuple[str, ...] = ()
     background: frozenset[str] = frozenset()
 
 
@@ -293,7 +293,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
             groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
             missing = [
                 c
-                for group in (*groups, rule.unless, rule.unless_message, rule.background)
+                for group in (*groups, rule.unless, rule.unless_in_message, rule.background)
                 for c in group
                 if c not in concepts
             ]
@@ -309,9 +309,9 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.ignore_history,
                     unless,
                     rule.ignore_hypothetical,
+                    tuple(f"{pack.code}:{c}" for c in rule.unless_in_message),
                     rule.ignore_resolution,
                     rule.count_jokes,
-                    tuple(f"{pack.code}:{c}" for c in rule.unless_message),
                     frozenset(f"{pack.code}:{c}" for c in rule.background),
                 )
             )

@@ -1,5 +1,5 @@
 """Context mechanisms of the third English round: resolution read back over earlier sentences,
-laughter and joke cues, rules that ignore resolution, message-wide ``unless_message``, and two
+laughter and joke cues, rules that ignore resolution, message-wide ``unless_in_message``, and two
 groups never served by the same words.
 
 Every message here was written for this file (not copied from tests/data/guardrails); each
@@ -101,7 +101,7 @@ def test_a_wish_to_be_dead_is_never_dismissed_on_a_laugh() -> None:
     assert "suicide_self_harm" in signs("honestly i just want to die lol nothing matters")
 
 
-# --- a bare condition name asked about (unless_message) ----------------------------------------
+# --- a bare condition name asked about (unless_in_message) ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -119,14 +119,14 @@ def test_a_condition_name_reported_now_still_escalates() -> None:
     assert "torsion" in signs("I think I have testicular torsion, it started an hour ago")
 
 
-def test_unless_message_names_must_be_known_concepts(tmp_path: Path) -> None:
+def test_unless_in_message_names_must_be_known_concepts(tmp_path: Path) -> None:
     pack = tmp_path / "xx"
     pack.mkdir()
     (pack / "language.yaml").write_text(
         "language: {code: xx, name: Test, function_words: [zz], messages: {notice_emergency: n, notice_poison: p,"
         " notice_crisis: c, refusal_denied: r, block_injection: b}}\n"
         "concepts: {sign: [glorp]}\n"
-        "emergency: {test: {rules: [{all: [sign], unless_message: [nowhere]}]}}\n",
+        "emergency: {test: {rules: [{all: [sign], unless_in_message: [nowhere]}]}}\n",
         encoding="utf-8",
     )
     with pytest.raises(ConfigError, match="unknown concepts"):
