@@ -10,7 +10,14 @@
    all of them lie within ``within`` words: negated hits never count; historical and
    hypothetical ones (and any hit in a message framed as fiction or study) count only when
    a current trigger ("right now", "help") is in the same sentence; a recent one ("just",
-   "for 20 minutes", "last night") outweighs history but not a hypothetical or a frame.
+   "for 20 minutes", "last night") outweighs history but not a hypothetical or a frame. A dated
+   hit counts only for a rule's ``background`` risk factors ("knee surgery two weeks ago" for a
+   clot, "a cyst found last month" for torsion), beside a current sign.
+4. Emergency rules also skip hits of an episode told as over ("resolved": "now he's 112, feels
+   fine", "totally normal since", which reads back over earlier sentences too) and hits next to a
+   laugh or joke cue ("lol", "jk"), unless a rule says otherwise (``ignore_resolution`` where harm
+   comes before symptoms, such as a swallowed button battery; ``count_jokes`` for a wish to be
+   dead). Denied topics ignore both cues.
 
 Who is affected is deliberately not a context: a caregiver writing about someone with them
 now is an emergency like the patient writing about themself.
@@ -59,6 +66,9 @@ class Hit:
     last: int
     past: bool = False  # after a weak past cue only (counts alone for rules that ignore history)
     hypothetical: bool = False  # in a question, conditional or study frame (for rules that ignore it)
+    resolved: bool = False  # the episode is told as over ("feels fine now"): emergency rules skip it
+    joking: bool = False  # next to a laugh or joke cue ("lol", "jk"): emergency rules skip it
+    dated: bool = False  # dated history ("last month"): counts only as a rule's background risk factor
 
 
 @dataclass(frozen=True)
@@ -312,7 +322,7 @@ class Analyzer:
                 )
         self.triggers: list[tuple[str, TriggerSpec]] = [(p.code, t) for p in packs for t in p.triggers]
         trigger_terms = [
-            (spec.direction == "message", Term(str(index), _term_words(term), 0))
+            (spec.direction in ("message", "before"), Term(str(index), _term_words(term), 0))
             for index, (_, spec) in enumerate(self.triggers)
             for term in spec.terms
         ]
@@ -327,7 +337,8 @@ class Analyzer:
             for rules in p.rules.values()
             for rule in rules
         ]
-        # cues with a local scope are looked for only in sentences with a sign; frames everywhere
+        # cues with a local scope are looked for only in sentences with a sign; frames and cues that
+        # read back over earlier sentences everywhere
         self.context = TermMatcher([t for frame, t in trigger_terms if not frame], numbers, typos=False)
         self.frames = TermMatcher([t for frame, t in trigger_terms if frame], numbers, typos=False)
 
@@ -367,13 +378,29 @@ class Analyzer:
         covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
         wanted = {tokens.sentences[h.first] for h in hits}
         context = [c for c in self._context(tokens, wanted) if not _inside(c[2], covered)]
+        context = [
+            c
+            for c in context
+            if c[1].direction != "before" or not _relapsed(c[2], context, hits, tokens.sentences)
+        ]
         codes = {language.code}
         kept = []
         for hit in hits:
             pack = hit.key.split(":", 1)[0]
             status = self._status(hit, tokens, context, codes | {pack})
             if status != "drop":
-                kept.append(Hit(hit.key, hit.first, hit.last, status == "past", status == "hypothetical"))
+                kept.append(
+                    Hit(
+                        hit.key,
+                        hit.first,
+                        hit.last,
+                        past=status == "past",
+                        hypothetical=status == "hypothetical",
+                        resolved=status == "resolved",
+                        joking=status == "joking",
+                        dated=status == "dated",
+                    )
+                )
         return kept
 
     def _context(self, tokens: Tokens, sentences: set[int]) -> list[tuple[str, TriggerSpec, Hit]]:
@@ -396,7 +423,9 @@ class Analyzer:
     def _status(
         self, hit: Hit, tokens: Tokens, context: list[tuple[str, TriggerSpec, Hit]], codes: set[str]
     ) -> str:
-        """``drop`` (negated, or historical without a recent cue), ``hypothetical`` (a question,
+        """``drop`` (negated), ``dated`` (historical without a recent cue: only a rule's background
+        risk factor counts it), ``joking`` (a laugh or joke
+        cue without a current one), ``resolved`` (told as over), ``hypothetical`` (a question,
         conditional or study frame without a current cue: only rules that ignore hypotheticals,
         such as a lethal-dose question, count it), ``past`` (only a weak past cue such as "had
         a": kept for rules about events that may still be an emergency after the fact), or
@@ -415,6 +444,10 @@ class Analyzer:
             if spec.direction == "message":
                 categories.add(spec.category)
                 continue
+            if spec.direction == "before":
+                if trig.first > hit.last:
+                    categories.add(spec.category)
+                continue
             if sentences[trig.first] != sentence:
                 continue
             if hit.first <= trig.first and trig.last <= hit.last:
@@ -428,12 +461,16 @@ class Analyzer:
             return "drop"
         if "current" in categories:
             return "current"
+        if "joking" in categories:
+            return "joking"
+        if "resolved" in categories:
+            return "resolved"
         if "frame" in categories or "hypothetical" in categories:
             return "hypothetical"
         if "recent" in categories:
             return "current"
         if "historical" in categories:
-            return "drop"
+            return "dated"
         if "past" in categories:
             return "past"
         return "current"
@@ -458,7 +495,7 @@ class Analyzer:
                 if only is not None and name not in only:
                     continue
                 for rule in pack.rules[name]:
-                    found = _satisfy(rule, by_key, sentences)
+                    found = _satisfy(rule, by_key, sentences, strict=kind == "emergency")
                     if found is not None and (name not in out or out[name].confidence < rule.confidence):
                         out[name] = RuleHit(name, rule.confidence, found)
         return list(out.values())
@@ -468,6 +505,23 @@ def _inside(trigger: Hit, covered: set[int]) -> bool:
     """A trigger that is part of a multi-word sign ("not" in "not breathing", "lost his" in "lost
     his balance") is the sign's own wording, not a context cue for anything around it."""
     return all(i in covered for i in range(trigger.first, trigger.last + 1))
+
+
+def _relapsed(
+    trig: Hit, context: list[tuple[str, TriggerSpec, Hit]], hits: list[Hit], sentences: Sequence[int]
+) -> bool:
+    """A sign under a current cue after a recovery cue ("totally normal since the fall, but now he's
+    vomiting"): the episode is not over, so the recovery does not read back over the message."""
+    return any(
+        spec.category == "current"
+        and cue.first > trig.last
+        and any(
+            sentences[h.first] == sentences[cue.first] and cue.last < h.first <= cue.last + spec.window
+            for h in hits
+        )
+        for _, spec, cue in context
+        if spec.direction in ("forward", "both")
+    )
 
 
 def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) -> bool:
@@ -480,18 +534,35 @@ def _in_scope(spec: TriggerSpec, trig: Hit, hit: Hit, terminators: list[Hit]) ->
     return False
 
 
-def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int]) -> tuple[Hit, ...] | None:
+def _counts(hit: Hit, rule: Rule, strict: bool) -> bool:
+    """Whether ``hit`` may stand for one of ``rule``'s groups (``strict``: an emergency rule, where
+    resolved and joking hits do not count unless the rule says so)."""
+    if hit.hypothetical and not rule.ignore_hypothetical:
+        return False
+    if hit.dated and hit.key not in rule.background:
+        return False
+    if strict and hit.resolved and not rule.ignore_resolution:
+        return False
+    return not (strict and hit.joking and not rule.count_jokes)
+
+
+def _satisfy(
+    rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int], strict: bool = True
+) -> tuple[Hit, ...] | None:
     """One hit per group, all within ``rule.within`` words, at least one of them current (not only
-    after a weak past cue, unless the rule ignores history), no ``unless_in_message`` concept anywhere
-    in the text, and no ``unless`` concept in their sentences; ``None`` when there is no such choice."""
-    if any(key in by_key for key in rule.unless_in_message):
+    after a weak past cue, unless the rule ignores history), two groups never served by the same
+    words ("answer ready" is not both readiness and timing), no ``unless`` concept in their
+    sentences and no ``unless_in_message`` concept in the message; ``None`` when there is no such choice."""
+    if any(not h.dated for key in rule.unless_in_message for h in by_key.get(key, ())):
         return None
-    blocked = {sentences[h.first] for key in rule.unless for h in by_key.get(key, ())} if sentences else set()
+    blocked = (
+        {sentences[h.first] for key in rule.unless for h in by_key.get(key, ()) if not h.dated}
+        if sentences
+        else set()
+    )
     options: list[list[Hit]] = []
     for group in rule.groups:
-        candidates = [
-            h for key in group for h in by_key.get(key, ()) if not h.hypothetical or rule.ignore_hypothetical
-        ]
+        candidates = [h for key in group for h in by_key.get(key, ()) if _counts(h, rule, strict)]
         if not candidates:
             return None
         options.append(candidates)
@@ -499,12 +570,17 @@ def _satisfy(rule: Rule, by_key: dict[str, list[Hit]], sentences: Sequence[int])
         chosen = [anchor]
         lo, hi = anchor.first, anchor.last
         for candidates in options[1:]:
-            best = min(candidates, key=lambda h: (max(hi, h.last) - min(lo, h.first), h.past))
+            taken = {(h.first, h.last) for h in chosen}
+            free = [h for h in candidates if (h.first, h.last) not in taken]
+            if not free:
+                break
+            best = min(free, key=lambda h: (max(hi, h.last) - min(lo, h.first), h.past))
             lo, hi = min(lo, best.first), max(hi, best.last)
             chosen.append(best)
         if (
-            hi - lo < rule.within
-            and (rule.ignore_history or not all(h.past for h in chosen))
+            len(chosen) == len(options)
+            and hi - lo < rule.within
+            and any(not h.dated and (rule.ignore_history or not h.past) for h in chosen)
             and not (blocked and any(sentences[h.first] in blocked for h in chosen))
         ):
             return tuple(chosen)

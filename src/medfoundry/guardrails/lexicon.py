@@ -9,8 +9,8 @@ every file may have any of these sections, merged across the folder's files:
               number, ``<num5>`` / ``<num10>`` for one of at least 5 / 10, ``<year>``, ``_`` for any one word);
               or ``{terms: [...], gap: N, not_followed_by: [...], not_preceded_by: [...]}`` (extra
               words allowed between a term's words, default 1; neighbours that mean another sense)
-``context``   ConText triggers (negated, historical, hypothetical, frame, current, pseudo,
-              terminator) with direction and window
+``context``   ConText triggers (negated, historical, hypothetical, frame, current, resolved,
+              joking, pseudo, terminator) with direction and window
 ``emergency`` class → resource, sources, combination rules (every concept group in ``all`` found
               within ``within`` words, in current context)
 ``denied``    topic → reason and rules, the same way
@@ -37,9 +37,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from medfoundry.errors import ConfigError
 
 Category = Literal[
-    "negated", "historical", "past", "hypothetical", "frame", "current", "recent", "pseudo", "terminator"
+    "negated",
+    "historical",
+    "past",
+    "hypothetical",
+    "frame",
+    "current",
+    "recent",
+    "resolved",
+    "joking",
+    "pseudo",
+    "terminator",
 ]
-Direction = Literal["forward", "backward", "both", "sentence", "message"]
+# ``before``: every word before the trigger in the message, earlier sentences too, whatever
+# terminators lie between ("he was sweaty and shaky. He drank juice and now feels fine")
+Direction = Literal["forward", "backward", "both", "sentence", "message", "before"]
 RESOURCES = ("emergency", "poison", "crisis")
 
 
@@ -103,8 +115,23 @@ class RuleSpec(_Model):
     )
     unless_in_message: list[str] = Field(
         default_factory=list,
-        description="Concepts that, anywhere in the message, make the rule not apply (a disposal question "
-        "asked in the sentence after the leftover pills are named).",
+        description="Concepts that, anywhere in the message, make the rule not apply (a bare condition "
+        "name in a message that asks about it: 'got curious', 'what should I teach him').",
+    )
+    background: list[str] = Field(
+        default_factory=list,
+        description="Concepts of the rule that are risk factors: dated history ('surgery two weeks ago', "
+        "'a cyst found last month') does not cancel them; another group must still be current.",
+    )
+    ignore_resolution: bool = Field(
+        False,
+        description="A resolution cue ('seems fine now', 'totally normal since') does not apply: harm comes "
+        "before symptoms (a swallowed button battery, a large acetaminophen amount).",
+    )
+    count_jokes: bool = Field(
+        False,
+        description="A laughter or joke cue ('lol', 'jk') does not dismiss it (a wish to be dead is "
+        "never dismissed on a 'lol').",
     )
 
 
@@ -170,6 +197,9 @@ class Rule:
     unless: tuple[str, ...] = ()
     ignore_hypothetical: bool = False
     unless_in_message: tuple[str, ...] = ()
+    ignore_resolution: bool = False
+    count_jokes: bool = False
+    background: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -280,7 +310,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
             groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
             missing = [
                 c
-                for group in (*groups, rule.unless, rule.unless_in_message)
+                for group in (*groups, rule.unless, rule.unless_in_message, rule.background)
                 for c in group
                 if c not in concepts
             ]
@@ -297,6 +327,9 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     unless,
                     rule.ignore_hypothetical,
                     tuple(f"{pack.code}:{c}" for c in rule.unless_in_message),
+                    rule.ignore_resolution,
+                    rule.count_jokes,
+                    frozenset(f"{pack.code}:{c}" for c in rule.background),
                 )
             )
         pack.rules[name] = tuple(compiled)
