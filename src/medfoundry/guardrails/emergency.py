@@ -22,6 +22,7 @@ from pydantic import Field
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
 from medfoundry.guardrails.concepts import Analyzer, RuleHit
 from medfoundry.guardrails.lexicon import RESOURCES, Pack, load_packs
+from medfoundry.guardrails.ngram import NgramModel, load_model
 from medfoundry.guardrails.text import Tokens
 
 
@@ -37,6 +38,33 @@ class EmergencyConfig(RuleConfig):
     languages: list[str] = Field(
         default_factory=list,
         description="Directories of extra language packs (a folder per language, as guardrails/data/en).",
+    )
+    ngram: bool = Field(
+        True,
+        description="Read each user turn with the n-gram model too (guardrails.ngram): it adds "
+        "escalations the rules miss and flags, rather than escalates, rule hits it finds unlikely.",
+    )
+    ngram_model: str | None = Field(
+        None,
+        description="Path of a model JSON written by medfoundry.guardrails.ngram_train (default: packaged).",
+    )
+    ngram_add_above: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="A message no rule matched is escalated when the model's probability is above this.",
+    )
+    ngram_veto_below: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Rule hits in a message the model scores below this are flagged, not escalated (0 turns it off).",
+    )
+    ngram_veto_max_confidence: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="Rule hits of this confidence or more are escalated whatever the model says.",
     )
 
 
@@ -123,10 +151,30 @@ class EmergencyRule(Rule):
     def __init__(self, config: RuleConfig) -> None:
         super().__init__(config)
         self.analyzer = analyzer_for(self.config.languages)
+        self.model: NgramModel | None = load_model(self.config.ngram_model) if self.config.ngram else None
+
+    def _likeliest(self, ctx: InputContext, texts: list[str]) -> tuple[int, float] | None:
+        """The user turn the model finds likeliest an emergency, and its probability."""
+        if self.model is None:
+            return None
+        best: tuple[int, float] | None = None
+        for index, text in enumerate(texts):
+            if ctx.roles is not None and ctx.roles[index] != "user":
+                continue
+            analysis = ctx.analyses.get((id(self.analyzer), text))
+            tokens = analysis[0] if analysis is not None else Tokens.of(text)
+            probability = self.model.score(tokens)
+            if best is None or probability > best[1]:
+                best = (index, probability)
+        return best
 
     def check_input(self, ctx: InputContext) -> None:
-        findings, language = scan(self.analyzer, ctx.original or ctx.texts, ctx.roles, cache=ctx.analyses)
+        texts = ctx.original or ctx.texts
+        findings, language = scan(self.analyzer, texts, ctx.roles, cache=ctx.analyses)
+        likeliest = self._likeliest(ctx, texts)
         if not findings:
+            if likeliest is not None and likeliest[1] > self.config.ngram_add_above:
+                self._escalate_by_model(ctx, texts, likeliest[0])
             return
         best: dict[str, Finding] = {}
         evidence: dict[str, list[dict[str, int]]] = {}
@@ -140,6 +188,14 @@ class EmergencyRule(Rule):
         languages = {f.language for f in findings}
         notice_language = self.analyzer.packs.get(findings[-1].language, language)
         escalate = {name for name, f in best.items() if f.hit.confidence >= self.config.min_confidence}
+        details_model: dict[str, Any] = {}
+        if likeliest is not None:
+            probability = likeliest[1]
+            details_model["probability"] = round(probability, 3)
+            vetoed = {n for n in escalate if best[n].hit.confidence < self.config.ngram_veto_max_confidence}
+            if vetoed and probability < self.config.ngram_veto_below:
+                details_model["flagged_not_escalated"] = sorted(vetoed)
+                escalate -= vetoed
         classes: list[dict[str, Any]] = [
             {
                 "class": name,
@@ -154,10 +210,41 @@ class EmergencyRule(Rule):
             "classes": classes,
             "languages": sorted(languages),
         }
+        if details_model:
+            details["ngram"] = details_model
         if ctx.audience != "patient" or not escalate:
             ctx.actions.append(Action(self.name, "flag", details))
             return
         resources = {resource_of(self.analyzer, name) for name in escalate}
         ctx.escalation = True
         ctx.notices.append(self.config.notice or notice_text(self.analyzer, notice_language, resources))
+        ctx.actions.append(Action(self.name, "escalate", details))
+
+    def _escalate_by_model(self, ctx: InputContext, texts: list[str], message: int) -> None:
+        """An escalation no rule matched: the model's class, its weightiest words as evidence."""
+        assert self.model is not None
+        tokens = Tokens.of(texts[message])
+        reading = self.model.read(tokens)
+        language = self.analyzer.language(tokens)
+        resource = resource_of(self.analyzer, reading.label)
+        spans = [tokens.spans[i] for i in reading.evidence]
+        details: dict[str, Any] = {
+            "signs": [reading.label],
+            "classes": [
+                {
+                    "class": reading.label,
+                    "confidence": round(reading.probability, 2),
+                    "resource": resource,
+                    "evidence": [{"message": message, "start": s, "end": e} for s, e in spans],
+                    "source": "ngram",
+                }
+            ],
+            "languages": [language.code],
+            "ngram": {"probability": round(reading.probability, 3)},
+        }
+        if ctx.audience != "patient":
+            ctx.actions.append(Action(self.name, "flag", details))
+            return
+        ctx.escalation = True
+        ctx.notices.append(self.config.notice or notice_text(self.analyzer, language, {resource}))
         ctx.actions.append(Action(self.name, "escalate", details))

@@ -1,0 +1,174 @@
+"""The n-gram model: its features, its arithmetic, its training, and how it joins the rules."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from medfoundry.errors import ConfigError
+from medfoundry.guardrails import GuardrailPipeline
+from medfoundry.guardrails.ngram import FORMAT, NgramModel, char_features, features, load_model
+from medfoundry.guardrails.ngram_train import fit, load_examples, main
+from medfoundry.guardrails.policy import policy_from_dict
+from medfoundry.guardrails.text import Tokens
+
+
+def _model(weights: dict[str, float], bias: float = -2.0, labels: list[str] | None = None) -> dict[str, Any]:
+    labels = labels or ["cardiac", "overdose"]
+    return {
+        "format": FORMAT,
+        "escalate": {"bias": bias, "weights": weights},
+        "classes": {"labels": labels, "bias": [0.0] * len(labels), "weights": {"w:pills": [[1, 2.0]]}},
+    }
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_features_are_words_pairs_and_letter_ngrams_counted_once_per_distinct_word() -> None:
+    found = features(("blue", "lips", "blue"))
+    assert found["w:blue"] == 1.0 and found["b:blue lips"] == 1.0 and found["b:lips blue"] == 1.0
+    assert found["c: bl"] == 1.0  # "blue" twice is one distinct word
+    assert found["c:ue "] == 1.0
+    assert {" blue", "blue "} <= {g[2:] for g in char_features("blue")}
+
+
+def test_score_is_the_logistic_of_the_bias_plus_the_weights_present() -> None:
+    model = NgramModel(_model({"w:blue": 1.5, "b:blue lips": 0.5, "c: bl": 0.25, "w:fine": -3.0}), "test")
+    assert model.score(Tokens.of("Blue lips")) == pytest.approx(_sigmoid(-2.0 + 1.5 + 0.5 + 0.25))
+    # a repeated word and a repeated pair count once: features are present or not
+    assert model.score(Tokens.of("blue lips blue lips")) == pytest.approx(_sigmoid(-2.0 + 1.5 + 0.5 + 0.25))
+    assert model.score(Tokens.of("lips fine")) == pytest.approx(_sigmoid(-2.0 - 3.0))
+
+
+def test_read_names_the_class_and_points_at_the_weightiest_words() -> None:
+    model = NgramModel(_model({"w:pills": 2.0, "w:forty": 1.0, "w:the": -0.5}), "test")
+    tokens = Tokens.of("I took forty of the pills")
+    reading = model.read(tokens)
+    assert reading.label == "overdose"
+    assert [tokens.words[i] for i in reading.evidence] == ["forty", "pills"]
+
+
+def test_a_file_that_is_not_a_model_is_a_configuration_error_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "model.json"
+    bad.write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"model\.json"):
+        load_model(str(bad))
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 1"):
+        load_model(str(bad))
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_model(str(tmp_path / "missing.json"))
+
+
+def _write_set(path: Path, split: str, cases: list[dict[str, Any]]) -> Path:
+    path.write_text(yaml.safe_dump({"version": 1, "split": split, "cases": cases}), encoding="utf-8")
+    return path
+
+
+def _cases(prefix: str) -> list[dict[str, Any]]:
+    positives = ["my lips are turning blue", "he went blue and limp", "her lips look blue now"]
+    negatives = ["my car is blue", "I painted the door blue", "the sky is so blue today"]
+    cases = [
+        {
+            "id": f"{prefix}-p{i}",
+            "language": "en",
+            "expected": "escalate",
+            "class": "respiratory_distress",
+            "text": t,
+        }
+        for i, t in enumerate(positives)
+    ]
+    cases += [
+        {"id": f"{prefix}-n{i}", "language": "en", "expected": "allow", "class": "respiratory_distress",
+         "context": "other", "text": t}
+        for i, t in enumerate(negatives)
+    ]  # fmt: skip
+    return cases
+
+
+def test_training_separates_its_examples_and_refuses_a_report_half(tmp_path: Path) -> None:
+    tune = _write_set(tmp_path / "set.tune.yaml", "tune", _cases("t"))
+    model = NgramModel(fit(load_examples([tune])), "fitted")
+    assert model.score(Tokens.of("lips turning blue")) > 0.5 > model.score(Tokens.of("the blue door"))
+    report = _write_set(tmp_path / "set.report.yaml", "report", _cases("r"))
+    with pytest.raises(ConfigError, match="report half"):
+        load_examples([tune, report])
+
+
+def test_the_training_command_writes_the_model_with_its_provenance(tmp_path: Path) -> None:
+    tune = _write_set(tmp_path / "set.tune.yaml", "tune", _cases("t"))
+    out = tmp_path / "m.json"
+    assert main([str(tune), "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["provenance"]["trained_on"] == ["set.tune.yaml"] and data["provenance"]["messages"] == 6
+    NgramModel(data, str(out))
+
+
+def test_the_packaged_model_was_fitted_on_tuning_sets_only() -> None:
+    model = load_model()
+    trained_on = model.provenance["trained_on"]
+    assert trained_on and not any("report" in name for name in trained_on)
+
+
+# --- joined to the emergency rule -------------------------------------------------------
+
+
+def _pipeline(model_file: Path, **options: Any) -> GuardrailPipeline:
+    rules = {"emergency": {"ngram_model": str(model_file), **options}}
+    return GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": rules}))
+
+
+def _emergency(pipeline: GuardrailPipeline, texts: list[str], roles: list[str] | None = None) -> Any:
+    verdict = pipeline.check_input(texts, roles)
+    return verdict, [a for a in verdict.actions if a.rule == "emergency"]
+
+
+def test_the_model_adds_an_escalation_no_rule_matched_with_class_resource_and_evidence(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "m.json"
+    file.write_text(json.dumps(_model({"w:zorblat": 9.0, "w:pills": 1.0})), encoding="utf-8")
+    text = "she had the zorblat with her pills"
+    verdict, actions = _emergency(_pipeline(file), [text])
+    assert verdict.escalation and actions[0].action == "escalate"
+    found = actions[0].details["classes"][0]
+    assert found["class"] == "overdose" and found["resource"] == "poison" and found["source"] == "ngram"
+    assert {text[e["start"] : e["end"]] for e in found["evidence"]} == {"zorblat", "pills"}
+    assert "Poison" in " ".join(verdict.notices)
+    assert text not in json.dumps(actions[0].details)  # offsets, never the words
+
+
+def test_only_user_turns_are_read_by_the_model(tmp_path: Path) -> None:
+    file = tmp_path / "m.json"
+    file.write_text(json.dumps(_model({"w:zorblat": 9.0})), encoding="utf-8")
+    verdict, _ = _emergency(
+        _pipeline(file), ["zorblat is an emergency word", "what time is it"], ["system", "user"]
+    )
+    assert not verdict.escalation
+
+
+def test_a_rule_hit_the_model_finds_unlikely_is_flagged_unless_its_confidence_is_high(tmp_path: Path) -> None:
+    file = tmp_path / "m.json"
+    file.write_text(json.dumps(_model({}, bias=-10.0)), encoding="utf-8")
+    weak = "my lips are bluish"  # a one-word cyanosis sign: a rule of confidence 0.9
+    verdict, actions = _emergency(_pipeline(file, ngram_veto_max_confidence=0.95), [weak])
+    assert not verdict.escalation and actions[0].action == "flag"
+    assert actions[0].details["ngram"]["flagged_not_escalated"] == ["respiratory_distress"]
+    verdict, actions = _emergency(_pipeline(file), [weak])  # 0.9 is at the default protection
+    assert verdict.escalation and actions[0].action == "escalate"
+    verdict, _ = _emergency(_pipeline(file, ngram=False), [weak])
+    assert verdict.escalation
+
+
+def test_without_the_model_the_rules_alone_decide(tmp_path: Path) -> None:
+    file = tmp_path / "m.json"
+    file.write_text(json.dumps(_model({"w:zorblat": 9.0})), encoding="utf-8")
+    verdict, _ = _emergency(_pipeline(file, ngram=False), ["zorblat"])
+    assert not verdict.escalation
