@@ -12,31 +12,9 @@ import codecs
 
 import pytest
 
-from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.emergency import analyzer_for
-from medfoundry.guardrails.policy import policy_from_dict
 from medfoundry.guardrails.text import Tokens
-
-PIPELINE = GuardrailPipeline(
-    policy_from_dict(
-        {
-            "rules": {
-                "injection": {"threshold": 0.6},
-                "emergency": {},
-                "denied_topic": {"topics": ["controlled_substance_dosing", "lethal_dose"]},
-            }
-        }
-    )
-)
-
-
-def decision(text: str) -> str:
-    return PIPELINE.check_input([text]).decision
-
-
-def escalated(text: str) -> bool:
-    return PIPELINE.check_input([text]).escalation
-
+from tests.unit.guardrails.default_rules import decision, escalated
 
 # --- Spanish emergencies ------------------------------------------------------------------
 

@@ -17,33 +17,11 @@ import pytest
 from pydantic import ValidationError
 
 from medfoundry.errors import ConfigError
-from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.concepts import NUM_UP, Term, TermMatcher, _rising_numbers
 from medfoundry.guardrails.injection import injection_score
 from medfoundry.guardrails.lexicon import InjectionPatternSpec, load_packs
-from medfoundry.guardrails.policy import policy_from_dict
 from medfoundry.guardrails.text import Tokens
-
-PIPELINE = GuardrailPipeline(
-    policy_from_dict(
-        {
-            "rules": {
-                "injection": {"threshold": 0.6},
-                "emergency": {},
-                "denied_topic": {"topics": ["controlled_substance_dosing", "lethal_dose"]},
-            }
-        }
-    )
-)
-
-
-def decision(text: str) -> str:
-    return PIPELINE.check_input([text]).decision
-
-
-def escalated(text: str) -> bool:
-    return PIPELINE.check_input([text]).escalation
-
+from tests.unit.guardrails.default_rules import decision, escalated
 
 # --- a number above the one named (``<numup>``) ------------------------------------------
 
