@@ -153,6 +153,11 @@ class EmergencyRule(Rule):
         self.analyzer = analyzer_for(self.config.languages)
         self.model: NgramModel | None = load_model(self.config.ngram_model) if self.config.ngram else None
 
+    def _tokens(self, ctx: InputContext, text: str) -> Tokens:
+        """The tokens ``scan`` made of ``text`` for this request (made again only if it did not)."""
+        analysis = ctx.analyses.get((id(self.analyzer), text))
+        return analysis[0] if analysis is not None else Tokens.of(text)
+
     def _likeliest(self, ctx: InputContext, texts: list[str]) -> tuple[int, float] | None:
         """The user turn the model finds likeliest an emergency, and its probability."""
         if self.model is None:
@@ -161,9 +166,7 @@ class EmergencyRule(Rule):
         for index, text in enumerate(texts):
             if ctx.roles is not None and ctx.roles[index] != "user":
                 continue
-            analysis = ctx.analyses.get((id(self.analyzer), text))
-            tokens = analysis[0] if analysis is not None else Tokens.of(text)
-            probability = self.model.score(tokens)
+            probability = self.model.score(self._tokens(ctx, text))
             if best is None or probability > best[1]:
                 best = (index, probability)
         return best
@@ -174,7 +177,7 @@ class EmergencyRule(Rule):
         likeliest = self._likeliest(ctx, texts)
         if not findings:
             if likeliest is not None and likeliest[1] > self.config.ngram_add_above:
-                self._escalate_by_model(ctx, texts, likeliest[0])
+                self._escalate_by_model(ctx, texts, *likeliest)
             return
         best: dict[str, Finding] = {}
         evidence: dict[str, list[dict[str, int]]] = {}
@@ -212,39 +215,41 @@ class EmergencyRule(Rule):
         }
         if details_model:
             details["ngram"] = details_model
-        if ctx.audience != "patient" or not escalate:
+        resources = {resource_of(self.analyzer, name) for name in escalate}
+        self._act(ctx, details, notice_language, resources)
+
+    def _act(self, ctx: InputContext, details: dict[str, Any], language: Pack, resources: set[str]) -> None:
+        """Escalate with the notice for ``resources`` (none: nothing to escalate), or only flag
+        (also for a clinician audience)."""
+        if ctx.audience != "patient" or not resources:
             ctx.actions.append(Action(self.name, "flag", details))
             return
-        resources = {resource_of(self.analyzer, name) for name in escalate}
         ctx.escalation = True
-        ctx.notices.append(self.config.notice or notice_text(self.analyzer, notice_language, resources))
+        ctx.notices.append(self.config.notice or notice_text(self.analyzer, language, resources))
         ctx.actions.append(Action(self.name, "escalate", details))
 
-    def _escalate_by_model(self, ctx: InputContext, texts: list[str], message: int) -> None:
+    def _escalate_by_model(
+        self, ctx: InputContext, texts: list[str], message: int, probability: float
+    ) -> None:
         """An escalation no rule matched: the model's class, its weightiest words as evidence."""
         assert self.model is not None
-        tokens = Tokens.of(texts[message])
-        reading = self.model.read(tokens)
+        tokens = self._tokens(ctx, texts[message])
+        label = self.model.label(tokens.words)
         language = self.analyzer.language(tokens)
-        resource = resource_of(self.analyzer, reading.label)
-        spans = [tokens.spans[i] for i in reading.evidence]
+        resource = resource_of(self.analyzer, label)
+        spans = [tokens.spans[i] for i in self.model.evidence(tokens)]
         details: dict[str, Any] = {
-            "signs": [reading.label],
+            "signs": [label],
             "classes": [
                 {
-                    "class": reading.label,
-                    "confidence": round(reading.probability, 2),
+                    "class": label,
+                    "confidence": round(probability, 2),
                     "resource": resource,
                     "evidence": [{"message": message, "start": s, "end": e} for s, e in spans],
                     "source": "ngram",
                 }
             ],
             "languages": [language.code],
-            "ngram": {"probability": round(reading.probability, 3)},
+            "ngram": {"probability": round(probability, 3)},
         }
-        if ctx.audience != "patient":
-            ctx.actions.append(Action(self.name, "flag", details))
-            return
-        ctx.escalation = True
-        ctx.notices.append(self.config.notice or notice_text(self.analyzer, language, {resource}))
-        ctx.actions.append(Action(self.name, "escalate", details))
+        self._act(ctx, details, language, {resource})

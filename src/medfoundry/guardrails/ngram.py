@@ -6,8 +6,8 @@ names is escalated. This model was fitted (``ngram_train``) on the project's own
 tuning messages, every author's set but never a report half, and reads the whole message:
 its word pairs carry context ("last year", "in my novel") and its letter n-grams carry
 misspellings. Its probability joins the rules in ``EmergencyRule`` (see there and
-docs/guardrails.md): above ``add_above`` it escalates a message no rule matched; a rule hit
-it scores below ``veto_below`` is flagged rather than escalated.
+docs/guardrails.md): above ``ngram_add_above`` it escalates a message no rule matched; a rule
+hit it scores below ``ngram_veto_below`` is flagged rather than escalated.
 
 The features are the same here and in training (``features``): pure Python, no model
 library at serving time, and a distinct word's letter n-grams are looked up once per
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -125,16 +124,17 @@ class NgramModel:
 
     def read(self, tokens: Tokens) -> Reading:
         """The probability, the likeliest class and the evidence (when the model escalates)."""
-        return Reading(self.score(tokens), self._label(tokens.words), self._evidence(tokens))
+        return Reading(self.score(tokens), self.label(tokens.words), self.evidence(tokens))
 
-    def _label(self, words: tuple[str, ...]) -> str:
+    def label(self, words: tuple[str, ...]) -> str:
+        """The likeliest emergency class of a text's words."""
         scores = list(self.class_bias)
         for feature in word_features(words):
             for index, weight in self.class_weights.get(feature, ()):
                 scores[index] += weight
         return self.classes[max(range(len(scores)), key=scores.__getitem__)]
 
-    def _evidence(self, tokens: Tokens, top: int = 3) -> tuple[int, ...]:
+    def evidence(self, tokens: Tokens, top: int = 3) -> tuple[int, ...]:
         """The positions of the (up to) ``top`` words weighing most towards an emergency."""
         weights = self.weights
         ranked = sorted(
@@ -169,7 +169,3 @@ def load_model(path: str | None = None) -> NgramModel:
             raise ConfigError(f"{source}: not JSON ({exc.msg}, line {exc.lineno})", source=source) from exc
         model = _MODELS[key] = NgramModel(data, source)
     return model
-
-
-def user_turns(texts: Iterable[str], roles: list[str] | None) -> list[tuple[int, str]]:
-    return [(i, t) for i, t in enumerate(texts) if roles is None or roles[i] == "user"]
