@@ -14,6 +14,7 @@ Report halves are never read (the trainer refuses them).
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from pathlib import Path
 
@@ -34,6 +35,11 @@ GROUPS: dict[str, list[str]] = {
     "dev17": ["dev17.en.yaml"],
     "dev18": ["dev18.es.yaml"],
     "dev19": ["dev19.en.yaml"],
+    "dev16": ["dev16.yaml"],
+    "dev21": ["dev21.en.yaml"],
+    "dev22": ["dev22.en.yaml"],
+    "dev23": ["dev23.en.yaml"],
+    "dev24": ["dev24.es.yaml"],
 }
 
 # always in training, never held out: denied-topic and injection tuning cases (negatives)
@@ -43,15 +49,18 @@ TRAIN_ONLY = [
     "dev2.denied.yaml",
     "dev2.injection.yaml",
     "dev14.policy.yaml",
+    "dev15.policy.yaml",
     "dev20.routine.yaml",
+    "dev25.policy.yaml",
 ]
 
 
-def _policy(model: Path | None) -> Policy:
+def _policy(model: Path | None, **thresholds: float) -> Policy:
     policy = Policy()
-    emergency = {"ngram": model is not None}
+    emergency: dict[str, object] = {"ngram": model is not None}
     if model is not None:
-        emergency["ngram_model"] = str(model)  # type: ignore[assignment]
+        emergency["ngram_model"] = str(model)
+        emergency.update(thresholds)
     return policy.model_copy(update={"rules": {**policy.rules, "emergency": emergency}})
 
 
@@ -68,8 +77,15 @@ def _counts(pipeline: GuardrailPipeline, files: list[Path]) -> tuple[int, int, i
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fresh", nargs="*", default=[], help="groups the rules were not fitted on yet")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="only the fresh groups, under several ngram_add_above / ngram_veto_below / ngram_veto_max_confidence",
+    )
     args = parser.parse_args()
-    import json
+    if args.sweep:
+        sweep(args.fresh)
+        return
 
     totals = {"rules": [0, 0, 0, 0], "rules+model": [0, 0, 0, 0]}
     print(
@@ -97,6 +113,35 @@ def main() -> None:
             print(
                 f"fresh groups, {key}: sensitivity {k}/{n} = {k / n:.3f}, false escalation {f}/{m} = {f / m:.3f}"
             )
+
+
+SWEEP = [
+    {"ngram_add_above": a, "ngram_veto_below": v, "ngram_veto_max_confidence": c}
+    for a in (0.8, 0.9, 0.95)
+    for v in (0.05, 0.1, 0.2, 0.3)
+    for c in (0.9, 0.95, 1.0)
+]
+
+
+def sweep(fresh: list[str]) -> None:
+    """Totals over the fresh groups for each threshold setting (each group's model fitted without it)."""
+    totals = {i: [0, 0, 0, 0] for i in range(len(SWEEP))}
+    with tempfile.TemporaryDirectory() as tmp:
+        for held in fresh:
+            train = [DATA / n for group, files in GROUPS.items() if group != held for n in files]
+            train += [DATA / n for n in TRAIN_ONLY]
+            model = Path(tmp) / f"without-{held}.json"
+            model.write_text(json.dumps(fit(load_examples(train))), encoding="utf-8")
+            files = [DATA / n for n in GROUPS[held]]
+            for i, thresholds in enumerate(SWEEP):
+                got = _counts(GuardrailPipeline(_policy(model, **thresholds)), files)
+                totals[i] = [a + b for a, b in zip(totals[i], got, strict=True)]
+    print("| add_above | veto_below | veto_max_confidence | caught | false esc. |")
+    print("|---|---|---|---|---|")
+    for i, thresholds in enumerate(SWEEP):
+        k, n, f, m = totals[i]
+        a, v, c = thresholds.values()
+        print(f"| {a} | {v} | {c} | {k}/{n} = {k / n:.3f} | {f}/{m} = {f / m:.3f} |")
 
 
 if __name__ == "__main__":
