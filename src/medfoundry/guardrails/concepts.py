@@ -25,6 +25,7 @@ now is an emergency like the patient writing about themself.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -187,7 +188,8 @@ class TermMatcher:
         a term are looked at further.
         """
         words, sentences = tokens.words, tokens.sentences
-        positions = tokens.positions
+        # a term lies within one sentence: only the words of the sentences wanted are looked at
+        positions = tokens.positions if sentences_wanted is None else _positions_in(tokens, sentences_wanted)
         cache, keys_of, starts_of = self._keys, self.keys, self._starts
         word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
         present: set[str] = set().union(*word_keys.values()) if word_keys else set()
@@ -206,7 +208,7 @@ class TermMatcher:
                 if not entry.needs <= present:
                     continue
                 if entry.rising and not rising_read:
-                    rising, rising_read = _rising_numbers(words, positions), True
+                    rising, rising_read = _rising_numbers(words, tokens.positions), True
                 term = entry.term
                 gap = term.gap
                 for i in at:
@@ -250,6 +252,22 @@ class TermMatcher:
                     hits.append(Hit(term.key, first, last))
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
+
+
+def _positions_in(tokens: Tokens, sentences: set[int]) -> dict[str, list[int]]:
+    """Each distinct word of ``sentences`` and where it occurs in them (a text's sentence numbers
+    never decrease, so each sentence is one run of positions)."""
+    numbers = tokens.sentences
+    found: dict[str, list[int]] = {}
+    for sentence in sorted(sentences):
+        for index in range(bisect_left(numbers, sentence), bisect_right(numbers, sentence)):
+            word = tokens.words[index]
+            at = found.get(word)
+            if at is None:
+                found[word] = [index]
+            else:
+                at.append(index)
+    return found
 
 
 def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
