@@ -25,8 +25,10 @@ now is an emergency like the patient writing about themself.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from medfoundry.guardrails.lexicon import Pack, Rule, TriggerSpec
 from medfoundry.guardrails.text import (
@@ -59,8 +61,10 @@ class Term:
     not_preceded_by: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A term found at token positions (a tuple: a 4 KB message makes hundreds of them, and a
+    named tuple is built several times faster than a frozen dataclass)."""
+
     key: str
     first: int  # token positions, inclusive
     last: int
@@ -90,6 +94,7 @@ class _Entry:
     lead: str | None  # a placeholder checked on the token before the anchor
     rest: tuple[str, ...]  # the words after the anchor
     needs: frozenset[str]
+    rising: bool  # uses ``NUM_UP``: the text's rising numbers must be worked out first
 
 
 class TermMatcher:
@@ -114,10 +119,11 @@ class TermMatcher:
         for term in terms:
             words = term.words
             if len(words) > 1 and words[0] in PLACEHOLDERS and words[1] not in PLACEHOLDERS:
-                entry = _Entry(term, words[0], words[2:], frozenset({words[0], *words[2:]}) - {ANY, NUM_UP})
+                needs = frozenset({words[0], *words[2:]}) - {ANY, NUM_UP}
+                entry = _Entry(term, words[0], words[2:], needs, NUM_UP in words)
                 self.by_anchor.setdefault(words[1], []).append(entry)
             else:
-                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY, NUM_UP})
+                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY, NUM_UP}, NUM_UP in words)
                 self.by_anchor.setdefault(words[0], []).append(entry)
             for word in words:
                 if word.endswith("*"):
@@ -182,11 +188,14 @@ class TermMatcher:
         a term are looked at further.
         """
         words, sentences = tokens.words, tokens.sentences
-        positions = tokens.positions
+        # a term lies within one sentence: only the words of the sentences wanted are looked at
+        positions = tokens.positions if sentences_wanted is None else _positions_in(tokens, sentences_wanted)
         cache, keys_of, starts_of = self._keys, self.keys, self._starts
         word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
         present: set[str] = set().union(*word_keys.values()) if word_keys else set()
-        rising = _rising_numbers(words, positions) if self.has_rising else frozenset()
+        # worked out only once a term that uses them has all its other words in the text
+        rising: frozenset[int] = frozenset()
+        rising_read = not self.has_rising
         hits: list[Hit] = []
         n = len(words)
         for word, at in positions.items():
@@ -198,6 +207,8 @@ class TermMatcher:
             for entry in entries:
                 if not entry.needs <= present:
                     continue
+                if entry.rising and not rising_read:
+                    rising, rising_read = _rising_numbers(words, tokens.positions), True
                 term = entry.term
                 gap = term.gap
                 for i in at:
@@ -241,6 +252,22 @@ class TermMatcher:
                     hits.append(Hit(term.key, first, last))
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
+
+
+def _positions_in(tokens: Tokens, sentences: set[int]) -> dict[str, list[int]]:
+    """Each distinct word of ``sentences`` and where it occurs in them (a text's sentence numbers
+    never decrease, so each sentence is one run of positions)."""
+    numbers = tokens.sentences
+    found: dict[str, list[int]] = {}
+    for sentence in sorted(sentences):
+        for index in range(bisect_left(numbers, sentence), bisect_right(numbers, sentence)):
+            word = tokens.words[index]
+            at = found.get(word)
+            if at is None:
+                found[word] = [index]
+            else:
+                at.append(index)
+    return found
 
 
 def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
@@ -337,6 +364,11 @@ class Analyzer:
             for rules in p.rules.values()
             for rule in rules
         ]
+        # each rule under the concepts of its first group: only rules with one of them found are tried
+        self._rules_by_first: dict[str, list[int]] = {}
+        for index, (groups, _) in enumerate(self._rule_groups):
+            for key in groups[0] if groups else ("",):  # a rule without groups: under "", always tried
+                self._rules_by_first.setdefault(key, []).append(index)
         # cues with a local scope are looked for only in sentences with a sign; frames and cues that
         # read back over earlier sentences everywhere
         self.context = TermMatcher([t for frame, t in trigger_terms if not frame], numbers, typos=False)
@@ -368,8 +400,10 @@ class Analyzer:
             return []
         hits = self.concepts.find(tokens)
         found = {h.key for h in hits}
+        by_first = self._rules_by_first
         relevant: set[str] = set()
-        for groups, unless in self._rule_groups:
+        for index in {i for key in (*found, "") for i in by_first.get(key, ())}:
+            groups, unless = self._rule_groups[index]
             if all(not found.isdisjoint(group) for group in groups):
                 relevant.update(*groups, unless)
         hits = [h for h in hits if h.key in relevant]
@@ -405,6 +439,10 @@ class Analyzer:
 
     def _context(self, tokens: Tokens, sentences: set[int]) -> list[tuple[str, TriggerSpec, Hit]]:
         found = self.frames.find(tokens) + self.context.find(tokens, sentences_wanted=sentences)
+        # only a trigger of two or more words can contain another
+        longer = [
+            o for o in found if o.last > o.first and self.triggers[int(o.key)][1].category != "terminator"
+        ]
         out = []
         for hit in found:
             code, spec = self.triggers[int(hit.key)]
@@ -413,8 +451,8 @@ class Analyzer:
             # a trigger inside a longer one ("still" in "still has", "not" in "not sure") is not one
             if any(
                 o.first <= hit.first and hit.last <= o.last and o.last - o.first > hit.last - hit.first
-                for o in found
-                if o.key != hit.key and self.triggers[int(o.key)][1].category != "terminator"
+                for o in longer
+                if o.key != hit.key
             ):
                 continue
             out.append((code, spec, hit))
@@ -488,6 +526,7 @@ class Analyzer:
         by_key: dict[str, list[Hit]] = {}
         for hit in hits:
             by_key.setdefault(hit.key, []).append(hit)
+        keys = by_key.keys()
         out: dict[str, RuleHit] = {}
         for pack in packs:
             names = pack.classes if kind == "emergency" else pack.topics
@@ -495,6 +534,8 @@ class Analyzer:
                 if only is not None and name not in only:
                     continue
                 for rule in pack.rules[name]:
+                    if any(keys.isdisjoint(group) for group in rule.groups):
+                        continue  # a group with no hit at all: ``_satisfy`` would find no choice
                     found = _satisfy(rule, by_key, sentences, strict=kind == "emergency")
                     if found is not None and (name not in out or out[name].confidence < rule.confidence):
                         out[name] = RuleHit(name, rule.confidence, found)

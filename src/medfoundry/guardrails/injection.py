@@ -17,7 +17,7 @@ import base64
 import binascii
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from pydantic import Field
@@ -58,7 +58,7 @@ class _GateIndex:
     searched for in the whole text: the answer is the plain substring test's, always.
     """
 
-    def __init__(self, gates: Iterable[tuple[tuple[str, ...], ...]]) -> None:
+    def __init__(self, gates: Sequence[tuple[tuple[str, ...], ...]]) -> None:
         words = {word for gate in gates for group in gate for word in group}
         self.pieces = frozenset(piece for word in words for piece in word.split())
         self.spaced = {word: tuple(word.split()) for word in words if word.split() != [word]}
@@ -73,6 +73,21 @@ class _GateIndex:
         alphabet = sorted({char for piece in self.pieces for char in piece})
         self.runs = re.compile("[" + "".join(re.escape(c) for c in alphabet) + "]+") if alphabet else None
         self._in_run: dict[str, frozenset[str]] = {}
+        # each pattern (by position) under the first piece of each word of its first gate group: a
+        # pattern none of whose pieces is present fails that group, so it is not even tried
+        self.always: list[int] = []
+        self.by_piece: dict[str, list[int]] = {}
+        for position, gate in enumerate(gates):
+            if not gate or any(not word.split() for word in gate[0]):
+                self.always.append(position)
+                continue
+            for piece in {word.split()[0] for word in gate[0]}:
+                self.by_piece.setdefault(piece, []).append(position)
+
+    def candidates(self, found: _GateWords) -> list[int]:
+        """The positions of the patterns whose first gate group may pass, in order."""
+        by_piece = self.by_piece
+        return sorted({*self.always, *(i for piece in found.present for i in by_piece.get(piece, ()))})
 
     def found(self, lowered: str) -> _GateWords:
         present: set[str] = set()
@@ -177,6 +192,9 @@ class InjectionConfig(RuleConfig):
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")
+# bytes: a base64 character to "a", any other (and each byte of a non-ASCII character) to a space
+_BASE64_MARKS = bytes(97 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/") else 32 for c in range(256))
+_LONG_RUN = b"a" * 16
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
@@ -195,6 +213,8 @@ _ROT13_CUES = (
     "cesar",
 )
 _LEETY = re.compile(r"[a-z][013457][a-z]|[013457][a-z]{2}")
+# each ``_LEETY`` match holds one of these (and they never overlap): fewer than 3 rule it out cheaply
+_LEET_DIGIT = re.compile(r"[013457][a-z]")
 
 
 def _printable(data: bytes) -> str | None:
@@ -206,10 +226,17 @@ def _printable(data: bytes) -> str | None:
     return text if text and letters / len(text) >= 0.8 else None
 
 
+def _has_long_run(text: str) -> bool:
+    """Whether ``text`` has 16 base64 characters in a row (hex digits are base64 characters too):
+    a translation and one substring search, far faster than the regex scans that would find none."""
+    return _LONG_RUN in text.encode().translate(_BASE64_MARKS)
+
+
 def decoded_variants(text: str) -> list[str]:
     """The text's readings: base64 and hex runs decoded, ROT13, and leetspeak undone."""
     variants: list[str] = []
-    for run in _BASE64.findall(text):
+    long_runs = _has_long_run(text)
+    for run in _BASE64.findall(text) if long_runs else ():
         if len(run) % 4 in (0, 2, 3):
             try:
                 decoded = _printable(base64.b64decode(run + "=" * (-len(run) % 4), validate=False))
@@ -217,7 +244,7 @@ def decoded_variants(text: str) -> list[str]:
                 decoded = None
             if decoded:
                 variants.append(decoded)
-    for run in _HEX.findall(text):
+    for run in _HEX.findall(text) if long_runs else ():
         try:
             decoded = _printable(bytes.fromhex(run[: len(run) // 2 * 2]))
         except ValueError:
@@ -227,7 +254,7 @@ def decoded_variants(text: str) -> list[str]:
     lowered = text.lower()
     if any(cue in lowered for cue in _ROT13_CUES):  # a ROT13 payload comes with a request to decode it
         variants.append(codecs.encode(text, "rot13"))
-    if len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
+    if len(_LEET_DIGIT.findall(lowered)) >= 3 and len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
         variants.append(text.translate(_LEET))
         if "1" in text:
             variants.append(_LEET_ONE_AS_L.sub("l", text).translate(_LEET))
@@ -256,9 +283,16 @@ def _index(patterns: tuple[Pattern, ...]) -> _GateIndex:
 
 
 def _score(lowered: str, patterns: tuple[Pattern, ...], index: _GateIndex | None = None) -> float:
-    found = index.found(lowered) if index is not None else None
-    return sum(p.weight for p in PATTERNS if p.matches(lowered, found)) + sum(
-        p.weight for p in patterns if p.matches(lowered, found)
+    if index is None:
+        return sum(p.weight for p in PATTERNS if p.matches(lowered)) + sum(
+            p.weight for p in patterns if p.matches(lowered)
+        )
+    found = index.found(lowered)
+    # only the patterns whose gate may pass, summed in the same order (the same float)
+    every, builtin = PATTERNS + patterns, len(PATTERNS)
+    tried = [i for i in index.candidates(found) if every[i].matches(lowered, found)]
+    return sum(every[i].weight for i in tried if i < builtin) + sum(
+        every[i].weight for i in tried if i >= builtin
     )
 
 

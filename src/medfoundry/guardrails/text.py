@@ -249,6 +249,16 @@ _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufa
 _SENTENCE_END = re.compile(
     r"[.!?;\u3002\uff01\uff1f\u061f][.!?;\u3002\uff01\uff1f\u061f]*(?=\s|$|[\"')\]])|\n\n*|[\u3002\uff01\uff1f]"
 )
+# The same two for folded text that is lowercase ASCII (``_plain``), where ``[^\W_]`` is ``[a-z0-9]``
+# and the other branches cannot match: two to three times faster.
+_TOKEN_ASCII = re.compile(r"[a-z0-9][a-z0-9_']*")
+_SENTENCE_END_ASCII = re.compile(r"[.!?;][.!?;]*(?=\s|$|[\"')\]])|\n\n*")
+
+
+def _plain(folded: str) -> bool:
+    """Whether the ASCII patterns read ``folded`` as the general ones do: it is ASCII and lowercase
+    (folding keeps an uppercase ASCII letter for a few symbols such as "\u2102")."""
+    return folded.isascii() and folded.lower() == folded
 
 
 def fold(text: str) -> str:
@@ -269,10 +279,11 @@ class Tokens:
     @classmethod
     def of(cls, text: str) -> Tokens:
         folded = fold(text)
+        token, sentence_end = (_TOKEN_ASCII, _SENTENCE_END_ASCII) if _plain(folded) else (_TOKEN, _SENTENCE_END)
         words: list[str] = []
         sentences: list[int] = []
-        for number, part in enumerate(_SENTENCE_END.split(folded)):
-            found = _TOKEN.findall(part)
+        for number, part in enumerate(sentence_end.split(folded)):
+            found = token.findall(part)
             if found:
                 words.extend(found)
                 sentences.extend([number] * len(found))
@@ -297,7 +308,8 @@ class Tokens:
     @cached_property
     def spans(self) -> list[tuple[int, int]]:
         """Each word's (start, end) character offsets in the text."""
-        return [m.span() for m in _TOKEN.finditer(self.folded) if m.group().replace("'", "")]
+        token = _TOKEN_ASCII if _plain(self.folded) else _TOKEN
+        return [m.span() for m in token.finditer(self.folded) if m.group().replace("'", "")]
 
     @property
     def starts(self) -> list[int]:

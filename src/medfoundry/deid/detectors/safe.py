@@ -197,4 +197,13 @@ _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def drop_safe(text: str, spans: Iterable[Span], language: str = "en") -> list[Span]:
-    return [span for span in spans if not is_safe(text, span, language)]
+    # detectors often propose the same span (a phone by two of them, a month twice): checked once
+    safe: dict[tuple[int, int, str], bool] = {}
+    kept = []
+    for span in spans:
+        key = (span.start, span.end, span.type)
+        if key not in safe:
+            safe[key] = is_safe(text, span, language)
+        if not safe[key]:
+            kept.append(span)
+    return kept
