@@ -29,7 +29,7 @@ def signs(text: str) -> list[str]:
     [
         # BE-FAST face, speech and arm in lay words
         ("the corner of grandpa's mouth is hanging down since he sat down for tea", "stroke"),
-        ("my speech sounds thick and slow since I got out of the car", "stroke"),
+        ("his words sound thick and slow since he got out of the car", "stroke"),
         ("mum keeps putting her words in the wrong order, this started at dinner", "stroke"),
         ("my left leg feels like it belongs to someone else since a few minutes ago", "stroke"),
         # BE-FAST time: a one-sided deficit dated to minutes ago, or to a moment, is sudden
@@ -93,8 +93,10 @@ def test_physical_emergencies_escalate(text: str, expected: str) -> None:
         "I tore a muscle in my back deadlifting last week, it's stiff",
         # chest-wall strain
         "my chest wall aches where I pulled something lifting boxes",
-        # iron makes stools dark
+        # iron makes stools dark; a blocked nose makes the voice thick
         "my poop went dark green after starting iron tablets, is that normal",
+        "my stool has been black since I started iron tablets, no other symptoms",
+        "my voice sounds thick with this cold and blocked nose",
         # pregnancy weeks are not an infant's age
         "my sister is 6 weeks pregnant and has a temperature of 38.2, can she take paracetamol",
         # normal feeding is not an ingestion
