@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -55,15 +54,6 @@ def features(words: tuple[str, ...]) -> dict[str, float]:
         for gram in char_features(word):
             found[gram] = found.get(gram, 0.0) + 1.0
     return found
-
-
-@dataclass(frozen=True)
-class Reading:
-    """The model's reading of one text."""
-
-    probability: float  # that the text is a current emergency
-    label: str  # the likeliest emergency class
-    evidence: tuple[int, ...]  # token positions of the words that weighed most towards it
 
 
 class NgramModel:
@@ -121,10 +111,6 @@ class NgramModel:
                 seen.add((a, b))
                 score += following[b]
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
-
-    def read(self, tokens: Tokens) -> Reading:
-        """The probability, the likeliest class and the evidence (when the model escalates)."""
-        return Reading(self.score(tokens), self.label(tokens.words), self.evidence(tokens))
 
     def label(self, words: tuple[str, ...]) -> str:
         """The likeliest emergency class of a text's words."""

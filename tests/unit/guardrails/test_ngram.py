@@ -47,12 +47,11 @@ def test_score_is_the_logistic_of_the_bias_plus_the_weights_present() -> None:
     assert model.score(Tokens.of("lips fine")) == pytest.approx(_sigmoid(-2.0 - 3.0))
 
 
-def test_read_names_the_class_and_points_at_the_weightiest_words() -> None:
+def test_label_names_the_class_and_evidence_points_at_the_weightiest_words() -> None:
     model = NgramModel(_model({"w:pills": 2.0, "w:forty": 1.0, "w:the": -0.5}), "test")
     tokens = Tokens.of("I took forty of the pills")
-    reading = model.read(tokens)
-    assert reading.label == "overdose"
-    assert [tokens.words[i] for i in reading.evidence] == ["forty", "pills"]
+    assert model.label(tokens.words) == "overdose"
+    assert [tokens.words[i] for i in model.evidence(tokens)] == ["forty", "pills"]
 
 
 def test_a_file_that_is_not_a_model_is_a_configuration_error_naming_it(tmp_path: Path) -> None:
