@@ -258,16 +258,11 @@ def _positions_in(tokens: Tokens, sentences: set[int]) -> dict[str, list[int]]:
     """Each distinct word of ``sentences`` and where it occurs in them (a text's sentence numbers
     never decrease, so each sentence is one run of positions)."""
     numbers = tokens.sentences
-    found: dict[str, list[int]] = {}
-    for sentence in sorted(sentences):
-        for index in range(bisect_left(numbers, sentence), bisect_right(numbers, sentence)):
-            word = tokens.words[index]
-            at = found.get(word)
-            if at is None:
-                found[word] = [index]
-            else:
-                at.append(index)
-    return found
+    return tokens.positions_of(
+        index
+        for sentence in sorted(sentences)
+        for index in range(bisect_left(numbers, sentence), bisect_right(numbers, sentence))
+    )
 
 
 def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
