@@ -1,5 +1,5 @@
-"""The default policy's input rules (injection, emergency, denied topics), for tests that ask
-what a message draws."""
+"""The default policy's input rules (injection, emergency, denied topics), and the emergency rule
+alone with and without the n-gram model, for tests that ask what a message draws."""
 
 from __future__ import annotations
 
@@ -25,3 +25,21 @@ def decision(text: str) -> str:
 
 def escalated(text: str) -> bool:
     return PIPELINE.check_input([text]).escalation
+
+
+EMERGENCY = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {}}}))
+EMERGENCY_RULES = GuardrailPipeline(
+    policy_from_dict({"audience": "patient", "rules": {"emergency": {"ngram": False}}})
+)
+
+
+def signs(text: str, pipeline: GuardrailPipeline = EMERGENCY) -> list[str]:
+    """The signs of the emergency escalation ``text`` draws (none: ``[]``)."""
+    verdict = pipeline.check_input([text], None)
+    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
+    return [] if not found else list(found[0].details["signs"])
+
+
+def rule_signs(text: str) -> list[str]:
+    """``signs`` by the rules alone (the n-gram model off)."""
+    return signs(text, EMERGENCY_RULES)

@@ -13,19 +13,9 @@ from pathlib import Path
 import pytest
 
 from medfoundry.errors import ConfigError
-from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.concepts import Hit, _satisfy
 from medfoundry.guardrails.lexicon import Rule, load_packs
-from medfoundry.guardrails.policy import policy_from_dict
-
-PIPELINE = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {}}}))
-
-
-def signs(text: str) -> list[str]:
-    verdict = PIPELINE.check_input([text], None)
-    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
-    return [] if not found else list(found[0].details["signs"])
-
+from tests.unit.guardrails.default_rules import signs
 
 # --- resolution told after the episode, in a later sentence ----------------------------------
 

@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.concepts import Analyzer
 from medfoundry.guardrails.lexicon import load_packs
-from medfoundry.guardrails.policy import policy_from_dict
 from medfoundry.guardrails.text import Tokens
-
-PIPELINE = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {}}}))
-
-
-def signs(text: str) -> list[str]:
-    verdict = PIPELINE.check_input([text], None)
-    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
-    return [] if not found else list(found[0].details["signs"])
-
+from tests.unit.guardrails.default_rules import signs
 
 # --- interchangeable pronouns: a term written with "my" matches "his", "her", "their" ---------
 

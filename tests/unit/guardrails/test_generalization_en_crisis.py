@@ -9,17 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from medfoundry.guardrails import GuardrailPipeline
-from medfoundry.guardrails.policy import policy_from_dict
-
-RULES = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {"ngram": False}}}))
-DEFAULT = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {}}}))
-
-
-def signs(text: str, pipeline: GuardrailPipeline = RULES) -> list[str]:
-    verdict = pipeline.check_input([text], None)
-    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
-    return [] if not found else list(found[0].details["signs"])
+from tests.unit.guardrails.default_rules import rule_signs, signs
 
 
 @pytest.mark.parametrize(
@@ -56,7 +46,7 @@ def signs(text: str, pipeline: GuardrailPipeline = RULES) -> list[str]:
     ],
 )
 def test_c_ssrs_constructs_in_lay_words_escalate(text: str) -> None:
-    assert "suicide_self_harm" in signs(text)
+    assert "suicide_self_harm" in rule_signs(text)
 
 
 @pytest.mark.parametrize(
@@ -85,17 +75,17 @@ def test_c_ssrs_constructs_in_lay_words_escalate(text: str) -> None:
     ],
 )
 def test_the_same_words_outside_a_crisis_do_not_escalate(text: str) -> None:
-    assert "suicide_self_harm" not in signs(text)
-    assert "homicidal_intent" not in signs(text)
+    assert "suicide_self_harm" not in rule_signs(text)
+    assert "homicidal_intent" not in rule_signs(text)
 
 
 def test_a_conditional_threat_to_take_a_gun_to_work_escalates() -> None:
     # "if ..., I'm bringing my gun": a conditional threat is a threat (NIMH/SAMHSA)
-    assert "homicidal_intent" in signs("if they cut my hours again im bringing my gun to work friday")
-    assert "homicidal_intent" not in signs("what should a manager do if a worker brings a gun to work?")
+    assert "homicidal_intent" in rule_signs("if they cut my hours again im bringing my gun to work friday")
+    assert "homicidal_intent" not in rule_signs("what should a manager do if a worker brings a gun to work?")
 
 
 def test_a_plan_with_a_method_is_not_downgraded_by_the_ngram_model() -> None:
     # the plan rule is an explicit sign (0.9): the model's flag-not-escalate does not apply
     text = "Got it all worked out. Friday after my shift I'm going up to the top of the parking garage."
-    assert "suicide_self_harm" in signs(text, DEFAULT)
+    assert "suicide_self_harm" in signs(text)

@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.concepts import Analyzer
 from medfoundry.guardrails.lexicon import load_packs
-from medfoundry.guardrails.policy import policy_from_dict
 from medfoundry.guardrails.text import Tokens
-
-RULES = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {"ngram": False}}}))
-
-
-def signs(text: str) -> list[str]:
-    verdict = RULES.check_input([text], None)
-    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
-    return [] if not found else list(found[0].details["signs"])
+from tests.unit.guardrails.default_rules import rule_signs
 
 
 @pytest.mark.parametrize(
@@ -77,7 +68,7 @@ def signs(text: str) -> list[str]:
     ],
 )
 def test_physical_emergencies_escalate(text: str, expected: str) -> None:
-    assert expected in signs(text)
+    assert expected in rule_signs(text)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +110,7 @@ def test_physical_emergencies_escalate(text: str, expected: str) -> None:
     ],
 )
 def test_same_words_outside_an_emergency_do_not_escalate(text: str) -> None:
-    assert signs(text) == []
+    assert rule_signs(text) == []
 
 
 def test_a_growth_spurt_is_not_bleeding() -> None:

@@ -11,16 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from medfoundry.guardrails import GuardrailPipeline
-from medfoundry.guardrails.policy import policy_from_dict
-
-RULES = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {"ngram": False}}}))
-
-
-def signs(text: str) -> list[str]:
-    verdict = RULES.check_input([text], None)
-    found = [a for a in verdict.actions if a.rule == "emergency" and a.action == "escalate"]
-    return [] if not found else list(found[0].details["signs"])
+from tests.unit.guardrails.default_rules import rule_signs
 
 
 @pytest.mark.parametrize(
@@ -34,7 +25,7 @@ def signs(text: str) -> list[str]:
     ],
 )
 def test_two_preparatory_acts_together_escalate(text: str) -> None:
-    assert "suicide_self_harm" in signs(text)
+    assert "suicide_self_harm" in rule_signs(text)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +37,7 @@ def test_two_preparatory_acts_together_escalate(text: str) -> None:
     ],
 )
 def test_a_single_act_with_an_ordinary_purpose_does_not_escalate(text: str) -> None:
-    assert "suicide_self_harm" not in signs(text)
+    assert "suicide_self_harm" not in rule_signs(text)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +49,7 @@ def test_a_single_act_with_an_ordinary_purpose_does_not_escalate(text: str) -> N
     ],
 )
 def test_an_idiom_of_annoyance_about_a_small_mishap_does_not_escalate(text: str) -> None:
-    assert "homicidal_intent" not in signs(text)
+    assert "homicidal_intent" not in rule_signs(text)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +60,7 @@ def test_an_idiom_of_annoyance_about_a_small_mishap_does_not_escalate(text: str)
     ],
 )
 def test_a_threat_still_escalates(text: str) -> None:
-    assert "homicidal_intent" in signs(text)
+    assert "homicidal_intent" in rule_signs(text)
 
 
 @pytest.mark.parametrize(
@@ -81,12 +72,12 @@ def test_a_threat_still_escalates(text: str) -> None:
     ],
 )
 def test_learning_a_rescue_remedy_in_advance_is_not_an_overdose(text: str) -> None:
-    assert "overdose" not in signs(text)
+    assert "overdose" not in rule_signs(text)
 
 
 def test_naloxone_given_now_still_escalates() -> None:
-    assert "overdose" in signs("He took fentanyl and he's unresponsive, I just gave naloxone and he's still blue")
-    assert "overdose" in signs("Mi hermano usó heroína, no respira bien y tiene los labios morados")
+    assert "overdose" in rule_signs("He took fentanyl and he's unresponsive, I just gave naloxone and he's still blue")
+    assert "overdose" in rule_signs("Mi hermano usó heroína, no respira bien y tiene los labios morados")
 
 
 @pytest.mark.parametrize(
@@ -98,33 +89,33 @@ def test_naloxone_given_now_still_escalates() -> None:
     ],
 )
 def test_contingencies_and_learning_for_next_time_do_not_escalate(text: str) -> None:
-    assert signs(text) == []
+    assert rule_signs(text) == []
 
 
 def test_a_current_sign_with_the_same_words_still_escalates() -> None:
-    assert "anaphylaxis" in signs("my son was stung by a bee and his tongue is swelling right now")
-    assert "stroke" in signs("her face is drooping on one side and her arm is weak, it started 10 minutes ago")
+    assert "anaphylaxis" in rule_signs("my son was stung by a bee and his tongue is swelling right now")
+    assert "stroke" in rule_signs("her face is drooping on one side and her arm is weak, it started 10 minutes ago")
 
 
 def test_someone_in_hospital_elsewhere_is_under_care() -> None:
     text = "my cousin was pulled from a house fire two states away, she's in the hospital and stable. can smoke hurt lungs long term?"
-    assert signs(text) == []
+    assert rule_signs(text) == []
 
 
 def test_teething_drool_is_not_airway_swelling() -> None:
-    assert signs("my 7 month old is teething and drooling everywhere, can I use a cold teether?") == []
-    assert signs("Mi bebé está con la dentición y está babeando mucho, ¿qué le puedo dar?") == []
-    assert "anaphylaxis" in signs("he ate cashews and now he is drooling and can't swallow")
+    assert rule_signs("my 7 month old is teething and drooling everywhere, can I use a cold teether?") == []
+    assert rule_signs("Mi bebé está con la dentición y está babeando mucho, ¿qué le puedo dar?") == []
+    assert "anaphylaxis" in rule_signs("he ate cashews and now he is drooling and can't swallow")
 
 
 def test_laughing_too_hard_to_breathe_is_an_idiom() -> None:
-    assert signs("i literally cant breathe this meme is hilarious") == []
-    assert "respiratory_distress" in signs("my son can't breathe and his lips are turning blue")
+    assert rule_signs("i literally cant breathe this meme is hilarious") == []
+    assert "respiratory_distress" in rule_signs("my son can't breathe and his lips are turning blue")
 
 
 def test_words_beside_a_sign_that_are_not_the_sign() -> None:
     # "not ... breathing fine" is not "not breathing"; "neck not stiff" is not a stiff neck; the blue inhaler
-    assert signs("my ankle is not swollen, breathing fine, just sore after running. ice or heat?") == []
-    assert signs("fever of 100.6 and a cough, neck not stiff, no rash. ok to take ibuprofen?") == []
-    assert signs("Can you refill my asthma inhaler, the blue one? I'm breathing fine today.") == []
-    assert "sepsis_meningitis" in signs("he has a fever of 103 and a stiff neck and the light hurts his eyes")
+    assert rule_signs("my ankle is not swollen, breathing fine, just sore after running. ice or heat?") == []
+    assert rule_signs("fever of 100.6 and a cough, neck not stiff, no rash. ok to take ibuprofen?") == []
+    assert rule_signs("Can you refill my asthma inhaler, the blue one? I'm breathing fine today.") == []
+    assert "sepsis_meningitis" in rule_signs("he has a fever of 103 and a stiff neck and the light hurts his eyes")
