@@ -19,6 +19,12 @@
    comes before symptoms, such as a swallowed button battery; ``count_jokes`` for a wish to be
    dead). Denied topics ignore both cues.
 
+5. In a chat, facts about the person (concepts marked ``carries``: an infant's age, a pregnancy, a
+   blood thinner, the drug named) found in one user turn stand for their group in the rules of
+   the other user turns, however far apart (``Analyzer.facts``); that turn must still supply a
+   current sign of its own ("she's 7 weeks" … later "38.4 and won't feed", or the fever first
+   and the age in answer to "how old is she?").
+
 Who is affected is deliberately not a context: a caregiver writing about someone with them
 now is an emergency like the patient writing about themself.
 """
@@ -28,6 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import NamedTuple
 
 from medfoundry.guardrails.lexicon import Pack, Rule, TriggerSpec
@@ -73,6 +80,7 @@ class Hit(NamedTuple):
     resolved: bool = False  # the episode is told as over ("feels fine now"): emergency rules skip it
     joking: bool = False  # next to a laugh or joke cue ("lol", "jk"): emergency rules skip it
     dated: bool = False  # dated history ("last month"): counts only as a rule's background risk factor
+    carried: bool = False  # a fact from another user turn (``Analyzer.facts``); positions are that turn's
 
 
 @dataclass(frozen=True)
@@ -303,10 +311,12 @@ def _aliased(term: Term, aliases: dict[str, str]) -> Term:
     """``term`` with each word of an interchangeable group replaced by the group's key
     (only words of the term's own language: keys are ``<code~n>``)."""
     code = term.key.split(":", 1)[0] + "~"
-    words = tuple(
-        aliases[w] if w in aliases and aliases[w].startswith("<" + code) else w for w in term.words
+    words = tuple(aliases[w] if w in aliases and aliases[w].startswith("<" + code) else w for w in term.words)
+    return (
+        term
+        if words == term.words
+        else Term(term.key, words, term.gap, term.not_followed_by, term.not_preceded_by)
     )
-    return term if words == term.words else Term(term.key, words, term.gap, term.not_followed_by, term.not_preceded_by)
 
 
 def _near_prefix(token: str, prefix: str) -> bool:
@@ -350,9 +360,15 @@ class Analyzer:
         ]
         numbers = {w: v for p in packs for w, v in p.numbers.items()}
         aliases = {
-            word: f"<{p.code}~{n}>" for p in packs for n, group in enumerate(p.interchangeable) for word in group
+            word: f"<{p.code}~{n}>"
+            for p in packs
+            for n, group in enumerate(p.interchangeable)
+            for word in group
         }
         self.concepts = TermMatcher(terms, numbers, aliases=aliases)
+        self.carrying = frozenset(
+            f"{p.code}:{name}" for p in packs for name, spec in p.concepts.items() if spec.carries
+        )
         self._rule_groups = [
             ([frozenset(g) for g in rule.groups], frozenset((*rule.unless, *rule.unless_in_message)))
             for p in packs
@@ -389,17 +405,26 @@ class Analyzer:
             return [language, self.default]
         return [language]
 
-    def hits(self, tokens: Tokens, language: Pack) -> list[Hit]:
-        """Concept hits that stand in current context (negated/historical/hypothetical dropped)."""
+    def hits(
+        self,
+        tokens: Tokens,
+        language: Pack,
+        carried: frozenset[str] = frozenset(),
+        keep: frozenset[str] = frozenset(),
+    ) -> list[Hit]:
+        """Concept hits that stand in current context (negated/historical/hypothetical dropped),
+        of the concepts some rule could use: all its groups found here or among the ``carried``
+        facts of other turns; ``keep``: these concepts' hits too."""
         if not tokens.words:
             return []
         hits = self.concepts.find(tokens)
         found = {h.key for h in hits}
+        present = found | carried if carried else found
         by_first = self._rules_by_first
-        relevant: set[str] = set()
-        for index in {i for key in (*found, "") for i in by_first.get(key, ())}:
+        relevant: set[str] = set(keep & found) if keep else set()
+        for index in {i for key in (*present, "") for i in by_first.get(key, ())}:
             groups, unless = self._rule_groups[index]
-            if all(not found.isdisjoint(group) for group in groups):
+            if all(not present.isdisjoint(group) for group in groups):
                 relevant.update(*groups, unless)
         hits = [h for h in hits if h.key in relevant]
         if not hits:
@@ -431,6 +456,18 @@ class Analyzer:
                     )
                 )
         return kept
+
+    def facts(self, tokens: Tokens, language: Pack) -> list[Hit]:
+        """The facts about the person this turn states (hits of ``carries`` concepts, not negated,
+        dated, resolved or joking), marked ``carried`` for the other user turns of the chat. A question
+        still states them ("how much should a 7 week old drink"): they are not hypothetical there."""
+        if not self.carrying:
+            return []
+        return [
+            h._replace(carried=True, past=False, hypothetical=False)
+            for h in self.hits(tokens, language, keep=self.carrying)
+            if h.key in self.carrying and not (h.dated or h.resolved or h.joking)
+        ]
 
     def _context(self, tokens: Tokens, sentences: set[int]) -> list[tuple[str, TriggerSpec, Hit]]:
         found = self.frames.find(tokens) + self.context.find(tokens, sentences_wanted=sentences)
@@ -515,11 +552,13 @@ class Analyzer:
         kind: str,
         sentences: Sequence[int] = (),
         only: set[str] | None = None,
+        carried: Sequence[Hit] = (),
     ) -> list[RuleHit]:
         """Classes (``kind='emergency'``) or topics (``'denied'``) whose rules the hits satisfy
-        (``sentences``: each token's sentence, for rules with ``unless``)."""
+        (``sentences``: each token's sentence, for rules with ``unless``; ``carried``: facts of
+        the chat's other user turns, which may stand for a group)."""
         by_key: dict[str, list[Hit]] = {}
-        for hit in hits:
+        for hit in (*hits, *carried):
             by_key.setdefault(hit.key, []).append(hit)
         keys = by_key.keys()
         out: dict[str, RuleHit] = {}
@@ -588,20 +627,41 @@ def _satisfy(
     """One hit per group, all within ``rule.within`` words, at least one of them current (not only
     after a weak past cue, unless the rule ignores history), two groups never served by the same
     words ("answer ready" is not both readiness and timing), no ``unless`` concept in their
-    sentences and no ``unless_in_message`` concept in the message; ``None`` when there is no such choice."""
-    if any(not h.dated for key in rule.unless_in_message for h in by_key.get(key, ())):
+    sentences and no ``unless_in_message`` concept in the message; ``None`` when there is no such choice.
+    A fact carried from another turn may serve a group this message has no fitting hit for;
+    at least one group is always served by the message itself."""
+    if any(not (h.dated or h.carried) for key in rule.unless_in_message for h in by_key.get(key, ())):
         return None
     blocked = (
-        {sentences[h.first] for key in rule.unless for h in by_key.get(key, ()) if not h.dated}
+        {sentences[h.first] for key in rule.unless for h in by_key.get(key, ()) if not (h.dated or h.carried)}
         if sentences
         else set()
     )
-    options: list[list[Hit]] = []
+    own: list[list[Hit]] = []
+    carried: list[Hit | None] = []
     for group in rule.groups:
         candidates = [h for key in group for h in by_key.get(key, ()) if _counts(h, rule, strict)]
-        if not candidates:
-            return None
-        options.append(candidates)
+        own.append([h for h in candidates if not h.carried])
+        carried.append(next((h for h in candidates if h.carried), None))
+    by_carry = [i for i, fact in enumerate(carried) if fact is not None]
+    for size in range(len(by_carry) + 1):
+        for served in combinations(by_carry, size):
+            options = [own[i] for i in range(len(own)) if i not in served]
+            if not options or any(not o for o in options):
+                continue
+            chosen = _choose(rule, options, sentences, blocked)
+            if chosen is not None:
+                return (
+                    *chosen,
+                    *(fact for i, fact in enumerate(carried) if i in served and fact is not None),
+                )
+    return None
+
+
+def _choose(
+    rule: Rule, options: list[list[Hit]], sentences: Sequence[int], blocked: set[int]
+) -> tuple[Hit, ...] | None:
+    """One of the message's own hits per group of ``options`` (see ``_satisfy``)."""
     for anchor in options[0]:
         chosen = [anchor]
         lo, hi = anchor.first, anchor.last

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.concepts import Analyzer, RuleHit
+from medfoundry.guardrails.concepts import Analyzer, Hit, RuleHit
 from medfoundry.guardrails.lexicon import RESOURCES, Pack, load_packs
 from medfoundry.guardrails.ngram import NgramModel, load_model
 from medfoundry.guardrails.text import Tokens
@@ -70,12 +70,12 @@ class EmergencyConfig(RuleConfig):
 
 @dataclass(frozen=True)
 class Finding:
-    """One class found in one message."""
+    """One class found in one message (with facts from other user turns, if it needed them)."""
 
     message: int
     language: str
     hit: RuleHit
-    spans: tuple[tuple[int, int], ...]  # character offsets in the message
+    evidence: tuple[tuple[int, int, int], ...]  # (message, start, end): character offsets in that message
 
 
 def analyzer_for(languages: list[str] | tuple[str, ...] = ()) -> Analyzer:
@@ -98,33 +98,61 @@ def scan(
     roles: list[str] | None,
     kind: str = "emergency",
     only: set[str] | None = None,
-    cache: dict[tuple[int, str], Any] | None = None,
+    cache: dict[tuple[Any, ...], Any] | None = None,
 ) -> tuple[list[Finding], Pack]:
     """Rule hits of ``kind`` (``emergency`` classes or ``denied`` topics; ``only`` these names) in
-    every user message, and the language of the last user message. ``cache`` (one per request)
+    every user message, and the language of the last user message. In a chat, the facts each user
+    turn states (``Analyzer.facts``) are carried into the other user turns: the age given in
+    answer to "how old is she?" counts for the fever told before it. ``cache`` (one per request)
     keeps each text's analysis for the next rule that scans it."""
+    users = [i for i in range(len(texts)) if roles is None or roles[i] == "user"]
+    plain = {index: _analysis(analyzer, texts[index], cache) for index in users}
+    facts: dict[int, list[Hit]] = {}
+    origin: dict[Hit, tuple[int, int, int]] = {}  # a fact's message and character span
+    if len(users) > 1:
+        for index in users:
+            tokens, language, _ = plain[index]
+            facts[index] = analyzer.facts(tokens, language)
+            for fact in facts[index]:
+                origin.setdefault(fact, (index, tokens.spans[fact.first][0], tokens.spans[fact.last][1]))
     findings: list[Finding] = []
     language = analyzer.default
-    for index, text in enumerate(texts):
-        if roles is not None and roles[index] != "user":
-            continue
-        key = (id(analyzer), text)
-        analysis = cache.get(key) if cache is not None else None
-        if analysis is None:
-            tokens = Tokens.of(text)
-            language = analyzer.language(tokens)
-            analysis = (tokens, language, analyzer.hits(tokens, language))
-            if cache is not None:
-                cache[key] = analysis
-        tokens, language, hits = analysis
+    for index in users:
+        carried = list({h: None for other in users if other != index for h in facts.get(other, ())})
+        keys = frozenset(h.key for h in carried)
+        tokens, language, hits = plain[index] if not keys else _analysis(analyzer, texts[index], cache, keys)
         if not hits:
             continue
         packs = analyzer.rule_packs(tokens, language)
-        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only):
+        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only, carried):
             offsets = tokens.spans
-            spans = tuple(sorted({(offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits}))
-            findings.append(Finding(index, language.code, rule_hit, spans))
+            evidence = {
+                origin[h] if h.carried else (index, offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits
+            }
+            findings.append(Finding(index, language.code, rule_hit, tuple(sorted(evidence))))
     return findings, language
+
+
+def _analysis(
+    analyzer: Analyzer,
+    text: str,
+    cache: dict[tuple[Any, ...], Any] | None,
+    carried: frozenset[str] = frozenset(),
+) -> tuple[Tokens, Pack, list[Hit]]:
+    """A text's tokens, language and hits (given the concepts ``carried`` from other turns), made
+    once per request."""
+    key: tuple[Any, ...] = (id(analyzer), text, carried) if carried else (id(analyzer), text)
+    analysis = cache.get(key) if cache is not None else None
+    if analysis is None:
+        if carried:
+            tokens, language, _ = _analysis(analyzer, text, cache)
+        else:
+            tokens = Tokens.of(text)
+            language = analyzer.language(tokens)
+        analysis = (tokens, language, analyzer.hits(tokens, language, carried=carried))
+        if cache is not None:
+            cache[key] = analysis
+    return analysis
 
 
 def resource_of(analyzer: Analyzer, name: str) -> str:
@@ -186,7 +214,7 @@ class EmergencyRule(Rule):
             if name not in best or best[name].hit.confidence < f.hit.confidence:
                 best[name] = f
             evidence.setdefault(name, []).extend(
-                {"message": f.message, "start": s, "end": e} for s, e in f.spans
+                {"message": m, "start": s, "end": e} for m, s, e in f.evidence
             )
         languages = {f.language for f in findings}
         notice_language = self.analyzer.packs.get(findings[-1].language, language)

@@ -8,7 +8,8 @@ every file may have any of these sections, merged across the folder's files:
 ``concepts``  name → lay terms ("heavy squeezing", "sweat*" for every ending, ``<num>`` for a
               number, ``<num5>`` / ``<num10>`` for one of at least 5 / 10, ``<year>``, ``_`` for any one word);
               or ``{terms: [...], gap: N, not_followed_by: [...], not_preceded_by: [...]}`` (extra
-              words allowed between a term's words, default 1; neighbours that mean another sense)
+              words allowed between a term's words, default 1; neighbours that mean another sense;
+              ``carries: true`` for a fact about the person that holds for a whole chat)
 ``context``   ConText triggers (negated, historical, hypothetical, frame, current, resolved,
               joking, pseudo, terminator) with direction and window
 ``emergency`` class → resource, sources, combination rules (every concept group in ``all`` found
@@ -88,6 +89,12 @@ class ConceptSpec(_Model):
     not_preceded_by: list[str] = Field(
         default_factory=list,
         description="Words that, right before a term, mean another sense (food poisoning).",
+    )
+    carries: bool = Field(
+        False,
+        description="A fact about the person (an infant's age, a pregnancy, a blood thinner, the drug "
+        "named) that holds for the whole chat: found in one user turn, it serves its rule group in the "
+        "other user turns.",
     )
 
 
