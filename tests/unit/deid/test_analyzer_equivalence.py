@@ -116,6 +116,13 @@ def test_fast_paths_find_what_the_regex_scans_find(monkeypatch: pytest.MonkeyPat
     assert not differ, differ[:5]
 
 
+def test_word_starts_are_the_letter_runs_that_are_those_words() -> None:
+    words = frozenset({"at", "in", "d", "from", "to"})
+    for text in [*generated_texts(300, seed=5), "at  AT-at. in'd 2d at", "", "at"]:
+        expected = [m.start() for m in re.finditer("[a-z]+", text.lower()) if m.group() in words]
+        assert view.TextView(text).word_starts(words) == expected, text
+
+
 def test_reference_path_is_taken_for_non_ascii_text() -> None:
     assert view.text_view("Zoë Smith, 12 Main St").fast is False
     assert view.text_view("Zoe Smith, 12 Main St").fast is True

@@ -275,6 +275,16 @@ _LETTER_RUN = re.compile(r"[a-z]+")
 _ENDS_SENTENCE = re.compile(r"[^\W\d_]{4,}\.$")  # "follow." ends a sentence; "st." does not
 
 
+def _cue_words(view: TextView, starts: frozenset[str]) -> Iterator[re.Match[str]]:
+    """The runs of letters of the lowercase text, in order; in ASCII text only those in ``starts``."""
+    if not view.fast:
+        yield from _LETTER_RUN.finditer(view.lower)
+        return
+    for at in view.word_starts(view.words & starts):
+        if run := _LETTER_RUN.match(view.lower, at):
+            yield run
+
+
 @functools.cache
 def _cue_starts() -> frozenset[str]:
     """The first words of the cues (letters only), and "at"."""
@@ -340,7 +350,7 @@ class PlaceContextDetector(Detector):
         end_of_cue = 0
         # Every cue and "at" begin a word: look only where a word that can begin one does (much
         # faster than scanning the text with the whole cue pattern).
-        for word_match in _LETTER_RUN.finditer(lowered):
+        for word_match in _cue_words(view, starts):
             first_word = word_match.group()
             if first_word not in starts or word_match.start() < end_of_cue:
                 continue

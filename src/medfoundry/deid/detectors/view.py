@@ -11,6 +11,7 @@ must agree with (tests turn ``FAST_PATHS`` off to compare the two).
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from typing import NamedTuple
 
 FAST_PATHS = True
@@ -49,6 +50,7 @@ class TextView:
         if not self.lower_keeps_length:  # a few non-ASCII letters grow when lowered: keep those
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         self.lower = lowered
+        self._letters = ""
         self._words: frozenset[str] | None = None
         self._joined_words = ""
         self._runs: dict[tuple[int, str], list[int]] | None = None
@@ -56,11 +58,31 @@ class TextView:
         self._has: dict[tuple[tuple[str, ...], bool], bool] = {}
 
     @property
+    def letters(self) -> str:
+        """The lowercase text with every character but a-z a space, between two spaces (for ASCII
+        text, the character at ``i`` in ``lower`` is at ``i + 1`` here)."""
+        if not self._letters:
+            self._letters = " " + self.lower.encode().translate(_LETTERS_ONLY).decode() + " "
+        return self._letters
+
+    @property
     def words(self) -> frozenset[str]:
         """The maximal runs of letters in the lowercase text (ASCII text)."""
         if self._words is None:
-            self._words = frozenset(self.lower.encode().translate(_LETTERS_ONLY).decode().split())
+            self._words = frozenset(self.letters.split())
         return self._words
+
+    def word_starts(self, words: Iterable[str]) -> list[int]:
+        """Where one of ``words`` (letters only) is a whole run of letters, in order (ASCII text)."""
+        letters = self.letters
+        found = []
+        for word in words:
+            needle = f" {word} "
+            at = letters.find(needle)
+            while at >= 0:
+                found.append(at)  # the space before the word: the word's offset in ``lower``
+                at = letters.find(needle, at + len(word) + 1)
+        return sorted(found)
 
     def has_any(self, needles: tuple[str, ...], subject: str) -> bool:
         """Whether one of ``needles`` occurs in ``subject``: this text or ``lower``."""
