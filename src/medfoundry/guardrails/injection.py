@@ -136,6 +136,9 @@ def _pattern(weight: float, regex: str, *gate: str) -> Pattern:
     return Pattern(weight, re.compile(regex), _gate(gate))
 
 
+# the words before "do anything now" that make it a complaint ("it barely does anything now"), not DAN
+_NOT_DAN = "barely hardly doesnt doesn't dont don't didnt didn't cant can't cannot wont won't not never isnt isn't".split()
+
 # A request whose weights sum to the threshold or more is blocked.
 PATTERNS: tuple[Pattern, ...] = (
     _pattern(
@@ -156,7 +159,12 @@ PATTERNS: tuple[Pattern, ...] = (
         "you are now|from now on you are|act as|pretend|roleplay as",
     ),
     _pattern(0.6, r"\b(developer|god|debug|dan|jailbreak|sudo|admin)\s+mode\b", "mode"),
-    _pattern(0.6, r"\bjailbreak|\bjailbroken\b|\bdo anything now\b", "jailbr|do anything now"),
+    # "DAN: do anything now", not a drug or a plan that "barely does anything now"
+    _pattern(
+        0.6,
+        r"\bjailbreak|\bjailbroken\b|\b" + "".join(f"(?<!{w} )" for w in _NOT_DAN) + r"do anything now\b",
+        "jailbr|do anything now",
+    ),
     _pattern(
         0.4,
         r"\b(no|without|free from)\s+(ethical|safety|moral|content)\s+(guidelines|restrictions|filters|rules|limits)",
