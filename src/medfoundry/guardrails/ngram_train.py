@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,22 @@ from medfoundry.guardrails.text import Tokens
 # emergencies and teach the model everyday medication wording; a lethal-dose question is
 # left out, as it may also be a crisis.
 NOT_NEGATIVES = frozenset({"lethal_dose"})
-MIN_COUNT = 2  # a feature seen in one message only is that message's, not the language's
-ESCALATE_C = 0.5
 CLASS_C = 1.0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How the escalate model is regularised (the defaults are the shipped model's)."""
+
+    c: float = 0.5  # inverse L2 strength of the escalate model
+    min_messages: int = 2  # a feature seen in one message only is that message's, not the language's
+    min_sources: int = 1  # nor is one seen in one source file (one author's set) only
+    char_scale: float = 0.3  # letter n-grams enter the fit scaled by this (folded back into the weights)
+    calibrate: bool = False  # Platt-scale on scores from models that never saw the message's source
+
+    def __post_init__(self) -> None:
+        if self.c <= 0 or self.char_scale <= 0 or self.min_messages < 1 or self.min_sources < 1:
+            raise ConfigError(f"invalid n-gram training settings: {self}", source="ngram_train")
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class Example:
     words: tuple[str, ...]
     escalate: bool
     label: str
+    source: str = ""  # the file it came from: one author's set
 
 
 def load_examples(paths: Sequence[Path]) -> list[Example]:
@@ -58,11 +72,15 @@ def load_examples(paths: Sequence[Path]) -> list[Example]:
             escalate = case.expected == "escalate"
             for text, role in zip(case.texts, case.roles, strict=True):
                 if role == "user":
-                    examples.append(Example(Tokens.of(text).words, escalate, case.cls if escalate else ""))
+                    examples.append(
+                        Example(Tokens.of(text).words, escalate, case.cls if escalate else "", path.name)
+                    )
     return examples
 
 
-def _matrix(rows: Sequence[dict[str, float] | set[str]], vocabulary: dict[str, int]) -> Any:
+def _matrix(
+    rows: Sequence[dict[str, float] | set[str]], vocabulary: dict[str, int], char_scale: float = 1.0
+) -> Any:
     from scipy.sparse import csr_matrix
 
     indptr: list[int] = [0]
@@ -70,7 +88,9 @@ def _matrix(rows: Sequence[dict[str, float] | set[str]], vocabulary: dict[str, i
     values: list[float] = []
     for row in rows:
         kept = sorted(
-            (vocabulary[f], row[f] if isinstance(row, dict) else 1.0) for f in row if f in vocabulary
+            (vocabulary[f], (row[f] if isinstance(row, dict) else 1.0) * (char_scale if f[0] == "c" else 1.0))
+            for f in row
+            if f in vocabulary
         )
         indices.extend(i for i, _ in kept)
         values.extend(v for _, v in kept)
@@ -78,21 +98,85 @@ def _matrix(rows: Sequence[dict[str, float] | set[str]], vocabulary: dict[str, i
     return csr_matrix((values, indices, indptr), shape=(len(rows), len(vocabulary)))
 
 
-def _vocabulary(rows: Sequence[dict[str, float] | set[str]]) -> dict[str, int]:
+def _vocabulary(
+    rows: Sequence[dict[str, float] | set[str]],
+    sources: Sequence[str] = (),
+    min_messages: int = 2,
+    min_sources: int = 1,
+) -> dict[str, int]:
+    """The features seen in at least ``min_messages`` messages from at least ``min_sources`` sources."""
     counts = Counter(f for row in rows for f in row)
-    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    kept = {f for f, n in counts.items() if n >= min_messages}
+    if min_sources > 1:
+        seen: dict[str, set[str]] = {}
+        for row, source in zip(rows, sources, strict=True):
+            for f in row:
+                if f in kept:
+                    seen.setdefault(f, set()).add(source)
+        kept = {f for f in kept if len(seen[f]) >= min_sources}
+    return {f: i for i, f in enumerate(sorted(kept))}
 
 
-def fit(examples: list[Example]) -> dict[str, Any]:
+def _linear(
+    rows: Sequence[dict[str, float]], labels: Sequence[bool], sources: Sequence[str], config: TrainConfig
+) -> tuple[float, dict[str, float]]:
+    """The bias and per-feature weights of an L2 logistic fit (letter scaling folded back in)."""
+    from sklearn.linear_model import LogisticRegression
+
+    vocabulary = _vocabulary(rows, sources, config.min_messages, config.min_sources)
+    model = LogisticRegression(C=config.c, max_iter=5000, class_weight="balanced")
+    model.fit(_matrix(rows, vocabulary, config.char_scale), list(labels))
+    weights = {
+        f: float(w) * (config.char_scale if f[0] == "c" else 1.0)
+        for f, w in zip(vocabulary, model.coef_[0], strict=True)
+    }
+    return float(model.intercept_[0]), weights
+
+
+def _score(bias: float, weights: dict[str, float], row: dict[str, float]) -> float:
+    return bias + sum(weights.get(f, 0.0) * v for f, v in row.items())
+
+
+def _platt(
+    rows: Sequence[dict[str, float]], labels: Sequence[bool], sources: Sequence[str], config: TrainConfig
+) -> tuple[float, float]:
+    """Scale ``a`` and shift ``b`` of the logit that calibrate it on out-of-source scores: each
+    message scored by a model fitted without its source file (sources dealt into up to 5 folds)."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted(set(sources))
+    folds = min(5, len(names))
+    if folds < 2:
+        raise ConfigError("calibration needs messages from at least two files", source="ngram_train")
+    fold_of = {name: i % folds for i, name in enumerate(names)}
+    scores = [0.0] * len(rows)
+    for k in range(folds):
+        train = [i for i, s in enumerate(sources) if fold_of[s] != k]
+        bias, weights = _linear(
+            [rows[i] for i in train], [labels[i] for i in train], [sources[i] for i in train], config
+        )
+        for i, s in enumerate(sources):
+            if fold_of[s] == k:
+                scores[i] = _score(bias, weights, rows[i])
+    platt = LogisticRegression(C=1e6, max_iter=1000)
+    platt.fit([[x] for x in scores], list(labels))
+    return float(platt.coef_[0][0]), float(platt.intercept_[0])
+
+
+def fit(examples: list[Example], config: TrainConfig | None = None) -> dict[str, Any]:
     """The model as the JSON ``NgramModel`` reads."""
     from sklearn.linear_model import LogisticRegression
 
+    config = config or TrainConfig()
     rows = [features(e.words) for e in examples]
-    vocabulary = _vocabulary(rows)
-    escalate = LogisticRegression(C=ESCALATE_C, max_iter=5000, class_weight="balanced")
-    escalate.fit(_matrix(rows, vocabulary), [e.escalate for e in examples])
-    names = list(vocabulary)
-    weights = {names[i]: round(float(w), 4) for i, w in enumerate(escalate.coef_[0]) if abs(w) >= 0.005}
+    targets = [e.escalate for e in examples]
+    sources = [e.source for e in examples]
+    bias, fitted = _linear(rows, targets, sources, config)
+    if config.calibrate:
+        scale, shift = _platt(rows, targets, sources, config)
+        bias = scale * bias + shift
+        fitted = {f: scale * w for f, w in fitted.items()}
+    weights = {f: round(w, 4) for f, w in fitted.items() if abs(w) >= 0.005}
 
     positives = [e for e in examples if e.escalate and e.label]
     class_rows = [word_features(e.words) for e in positives]
@@ -114,7 +198,7 @@ def fit(examples: list[Example]) -> dict[str, Any]:
                     class_weights.setdefault(class_names[i], []).append([k, round(float(w), 3)])
     return {
         "format": FORMAT,
-        "escalate": {"bias": round(float(escalate.intercept_[0]), 4), "weights": weights},
+        "escalate": {"bias": round(bias, 4), "weights": weights},
         "classes": {
             "labels": labels,
             "bias": class_bias,
@@ -127,9 +211,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path, help="evaluation files (tuning halves only)")
     parser.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
+    default = TrainConfig()
+    parser.add_argument("--c", type=float, default=default.c, help="inverse L2 strength")
+    parser.add_argument(
+        "--min-messages", type=int, default=default.min_messages, help="a feature's fewest messages"
+    )
+    parser.add_argument(
+        "--min-sources", type=int, default=default.min_sources, help="a feature's fewest files"
+    )
+    parser.add_argument(
+        "--char-scale", type=float, default=default.char_scale, help="letter n-gram scale in the fit"
+    )
+    parser.add_argument(
+        "--calibrate", action=argparse.BooleanOptionalAction, default=default.calibrate,
+        help="Platt-scale on out-of-file scores",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    config = TrainConfig(args.c, args.min_messages, args.min_sources, args.char_scale, args.calibrate)
     examples = load_examples(args.files)
-    model = fit(examples)
+    model = fit(examples, config)
     digest = hashlib.sha256()
     for path in sorted(args.files):
         digest.update(path.name.encode() + path.read_bytes())
@@ -139,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "messages": len(examples),
         "escalate": sum(e.escalate for e in examples),
         "features": len(model["escalate"]["weights"]),
+        "settings": asdict(config),
         "command": "python -m medfoundry.guardrails.ngram_train --out OUT FILES",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

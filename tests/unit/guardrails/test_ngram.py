@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,17 @@ import yaml
 from medfoundry.errors import ConfigError
 from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.ngram import FORMAT, NgramModel, char_features, features, load_model
-from medfoundry.guardrails.ngram_train import fit, load_examples, main
+from medfoundry.guardrails.ngram_train import (
+    Example,
+    TrainConfig,
+    _linear,
+    _matrix,
+    _score,
+    _vocabulary,
+    fit,
+    load_examples,
+    main,
+)
 from medfoundry.guardrails.policy import policy_from_dict
 from medfoundry.guardrails.text import Tokens
 
@@ -107,7 +118,64 @@ def test_the_training_command_writes_the_model_with_its_provenance(tmp_path: Pat
     assert main([str(tune), "--out", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["provenance"]["trained_on"] == ["set.tune.yaml"] and data["provenance"]["messages"] == 6
+    assert data["provenance"]["settings"] == asdict(TrainConfig())
     NgramModel(data, str(out))
+
+
+def _examples(texts: list[str], escalate: bool, source: str) -> list[Example]:
+    return [
+        Example(Tokens.of(t).words, escalate, "respiratory_distress" if escalate else "", source)
+        for t in texts
+    ]
+
+
+def test_a_feature_seen_in_one_message_only_or_in_one_file_only_gets_no_weight() -> None:
+    rows = [{"w:blue": 1.0, "w:lips": 1.0}, {"w:blue": 1.0, "w:once": 1.0}, {"w:blue": 1.0, "w:lips": 1.0}]
+    assert set(_vocabulary(rows, min_messages=2)) == {"w:blue", "w:lips"}
+    # "lips" is in two messages of one file; "blue" is in two files
+    assert set(_vocabulary(rows, ["a", "b", "a"], min_messages=2, min_sources=2)) == {"w:blue"}
+    examples = _examples(["lips are blue", "lips went blue", "lips look blue"], True, "a.yaml")
+    examples += _examples(["my car is blue", "the door is blue", "the sky is blue"], False, "b.yaml")
+    weights = fit(examples, TrainConfig(min_sources=2))["escalate"]["weights"]
+    assert "w:lips" not in weights and not any("lips" in f for f in weights)
+    assert "w:lips" in fit(examples)["escalate"]["weights"]
+
+
+def test_letter_ngrams_scaled_in_the_fit_are_scaled_back_so_serving_scores_what_was_fitted() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    examples = _examples(
+        ["my lips are turning blue", "he went blue and limp", "her lips look blue"], True, "a"
+    )
+    examples += _examples(["my car is blue", "I painted the door blue", "the sky is so blue"], False, "b")
+    rows = [features(e.words) for e in examples]
+    labels = [e.escalate for e in examples]
+    config = TrainConfig(char_scale=0.25)
+    bias, weights = _linear(rows, labels, [e.source for e in examples], config)
+    vocabulary = _vocabulary(rows)
+    fitted = LogisticRegression(C=config.c, max_iter=5000, class_weight="balanced")
+    fitted.fit(_matrix(rows, vocabulary, 0.25), labels)
+    expected = fitted.decision_function(_matrix(rows, vocabulary, 0.25))
+    assert [_score(bias, weights, row) for row in rows] == pytest.approx(list(expected), abs=1e-6)
+    # a smaller scale is a stronger penalty on the letters: they weigh less in all
+    letters = sum(abs(w) for f, w in weights.items() if f.startswith("c:"))
+    _, unscaled = _linear(rows, labels, [e.source for e in examples], TrainConfig(char_scale=1.0))
+    assert letters < sum(abs(w) for f, w in unscaled.items() if f.startswith("c:"))
+
+
+def test_calibration_rescales_the_fitted_logit_and_needs_two_files() -> None:
+    examples = []
+    for source in ("a", "b", "c"):
+        examples += _examples([f"lips are blue {source}", f"he went blue {source}"], True, source)
+        examples += _examples([f"my car is blue {source}", f"the sky is blue {source}"], False, source)
+    plain = fit(examples)["escalate"]
+    calibrated = fit(examples, TrainConfig(calibrate=True))["escalate"]
+    ratios = {round(calibrated["weights"][f] / w, 2) for f, w in plain["weights"].items() if abs(w) > 0.05}
+    assert len(ratios) == 1 and ratios.pop() > 0  # one common positive scale: Platt's a * score + b
+    with pytest.raises(ConfigError, match="two files"):
+        fit([e for e in examples if e.source == "a"], TrainConfig(calibrate=True))
+    with pytest.raises(ConfigError, match="invalid"):
+        TrainConfig(min_sources=0)
 
 
 def test_the_packaged_model_was_fitted_on_tuning_sets_only() -> None:
