@@ -17,7 +17,9 @@
    fine", "totally normal since", which reads back over earlier sentences too) and hits next to a
    laugh or joke cue ("lol", "jk"), unless a rule says otherwise (``ignore_resolution`` where harm
    comes before symptoms, such as a swallowed button battery; ``count_jokes`` for a wish to be
-   dead). Denied topics ignore both cues.
+   dead). Denied topics ignore both cues. In a chat, a recovery told in a later user turn reads
+   back over the earlier turns too (``Analyzer.closes``, used by ``emergency.scan``); a negated
+   recovery ("he doesn't feel fine") is none.
 
 5. In a chat, facts about the person (concepts marked ``carries``: an infant's age, a pregnancy, a
    blood thinner, the drug named) found in one user turn stand for their group in the rules of
@@ -415,28 +417,10 @@ class Analyzer:
         """Concept hits that stand in current context (negated/historical/hypothetical dropped),
         of the concepts some rule could use: all its groups found here or among the ``carried``
         facts of other turns; ``keep``: these concepts' hits too."""
-        if not tokens.words:
-            return []
-        hits = self.concepts.find(tokens)
-        found = {h.key for h in hits}
-        present = found | carried if carried else found
-        by_first = self._rules_by_first
-        relevant: set[str] = set(keep & found) if keep else set()
-        for index in {i for key in (*present, "") for i in by_first.get(key, ())}:
-            groups, unless = self._rule_groups[index]
-            if all(not present.isdisjoint(group) for group in groups):
-                relevant.update(*groups, unless)
-        hits = [h for h in hits if h.key in relevant]
+        hits = self._relevant(tokens, carried, keep)
         if not hits:
             return []
-        covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
-        wanted = {tokens.sentences[h.first] for h in hits}
-        context = [c for c in self._context(tokens, wanted) if not _inside(c[2], covered)]
-        context = [
-            c
-            for c in context
-            if c[1].direction != "before" or not _relapsed(c[2], context, hits, tokens.sentences)
-        ]
+        context = self._cues(tokens, hits)
         codes = {language.code}
         kept = []
         for hit in hits:
@@ -457,6 +441,57 @@ class Analyzer:
                 )
         return kept
 
+    def closes(self, tokens: Tokens, language: Pack, carried: frozenset[str] = frozenset()) -> bool:
+        """Whether this turn tells an episode as over with a recovery that reads back over everything
+        before it ("he's completely fine, eating and playing", "they sent me home"): a ``resolved``
+        cue of the ``before`` direction, not negated and not followed by a relapse. In a chat it reads
+        back over the earlier user turns too (``emergency.scan``)."""
+        if not tokens.words or not any(
+            self.triggers[int(c.key)][1].direction == "before" for c in self.frames.find(tokens)
+        ):
+            return False
+        codes = {p.code for p in self.rule_packs(tokens, language)}
+        return any(
+            code in codes and spec.category == "resolved" and spec.direction == "before"
+            for code, spec, _ in self._cues(tokens, self._relevant(tokens, carried))
+        )
+
+    def _relevant(
+        self, tokens: Tokens, carried: frozenset[str] = frozenset(), keep: frozenset[str] = frozenset()
+    ) -> list[Hit]:
+        """Concept hits (any context) of the concepts some rule could use (see ``hits``)."""
+        if not tokens.words:
+            return []
+        hits = self.concepts.find(tokens)
+        found = {h.key for h in hits}
+        present = found | carried if carried else found
+        by_first = self._rules_by_first
+        relevant: set[str] = set(keep & found) if keep else set()
+        for index in {i for key in (*present, "") for i in by_first.get(key, ())}:
+            groups, unless = self._rule_groups[index]
+            if all(not present.isdisjoint(group) for group in groups):
+                relevant.update(*groups, unless)
+        return [h for h in hits if h.key in relevant]
+
+    def _cues(self, tokens: Tokens, hits: list[Hit]) -> list[tuple[str, TriggerSpec, Hit]]:
+        """The context cues around ``hits``: none inside a multi-word sign, and no recovery that reads
+        back (``before``) when a negation touches it ("doesn't feel fine", "not back to normal") or a
+        relapse follows it."""
+        sentences = tokens.sentences
+        covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
+        frames = self.frames.find(tokens)
+        wanted = {sentences[h.first] for h in hits}
+        context = [c for c in self._context(tokens, wanted, frames) if not _inside(c[2], covered)]
+        # a recovery's own sentence, when it has no sign, is read for negations only
+        recovering = {sentences[f.first] for f in frames if self.triggers[int(f.key)][1].direction == "before"}
+        negations = context + self._context(tokens, recovering - wanted, []) if recovering - wanted else context
+        return [
+            c
+            for c in context
+            if c[1].direction != "before"
+            or not (_relapsed(c[2], context, hits, sentences) or _negated_cue(c[2], negations, sentences))
+        ]
+
     def facts(self, tokens: Tokens, language: Pack) -> list[Hit]:
         """The facts about the person this turn states (hits of ``carries`` concepts, not negated,
         dated, resolved or joking), marked ``carried`` for the other user turns of the chat. A question
@@ -469,8 +504,12 @@ class Analyzer:
             if h.key in self.carrying and not (h.dated or h.resolved or h.joking)
         ]
 
-    def _context(self, tokens: Tokens, sentences: set[int]) -> list[tuple[str, TriggerSpec, Hit]]:
-        found = self.frames.find(tokens) + self.context.find(tokens, sentences_wanted=sentences)
+    def _context(
+        self, tokens: Tokens, sentences: set[int], frames: list[Hit] | None = None
+    ) -> list[tuple[str, TriggerSpec, Hit]]:
+        if frames is None:
+            frames = self.frames.find(tokens)
+        found = frames + self.context.find(tokens, sentences_wanted=sentences)
         # only a trigger of two or more words can contain another
         longer = [
             o for o in found if o.last > o.first and self.triggers[int(o.key)][1].category != "terminator"
@@ -533,10 +572,12 @@ class Analyzer:
             return "current"
         if "joking" in categories:
             return "joking"
-        if "resolved" in categories:
-            return "resolved"
+        # a question or frame before a recovery: a rule that ignores resolution (a wish to be dead) must
+        # not count a leaflet's "it can cause suicidal thoughts ... I feel fine" as a report
         if "frame" in categories or "hypothetical" in categories:
             return "hypothetical"
+        if "resolved" in categories:
+            return "resolved"
         if "recent" in categories:
             return "current"
         if "historical" in categories:
@@ -596,6 +637,18 @@ def _relapsed(
         )
         for _, spec, cue in context
         if spec.direction in ("forward", "both")
+    )
+
+
+def _negated_cue(cue: Hit, context: list[tuple[str, TriggerSpec, Hit]], sentences: Sequence[int]) -> bool:
+    """A recovery cue with a negation right before it or sharing its words ("he doesn't feel fine",
+    "she is not back to normal") tells the opposite of a recovery."""
+    return any(
+        spec.category == "negated"
+        and spec.direction in ("forward", "both")
+        and sentences[trig.first] == sentences[cue.first]
+        and trig.first < cue.first <= trig.last + 1
+        for _, spec, trig in context
     )
 
 

@@ -117,12 +117,15 @@ def scan(
                 origin.setdefault(fact, (index, tokens.spans[fact.first][0], tokens.spans[fact.last][1]))
     findings: list[Finding] = []
     language = analyzer.default
+    closes: dict[int, bool] = {}  # user turns that tell the episode as over (read back over earlier turns)
     for index in users:
         carried = list({h: None for other in users if other != index for h in facts.get(other, ())})
         keys = frozenset(h.key for h in carried)
         tokens, language, hits = plain[index] if not keys else _analysis(analyzer, texts[index], cache, keys)
         if not hits:
             continue
+        if _closed_later(analyzer, users, index, plain, closes):
+            hits = [h._replace(resolved=True) for h in hits]
         packs = analyzer.rule_packs(tokens, language)
         for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only, carried):
             offsets = tokens.spans
@@ -131,6 +134,28 @@ def scan(
             }
             findings.append(Finding(index, language.code, rule_hit, tuple(sorted(evidence))))
     return findings, language
+
+
+def _closed_later(
+    analyzer: Analyzer,
+    users: list[int],
+    index: int,
+    plain: dict[int, tuple[Tokens, Pack, list[Hit]]],
+    closes: dict[int, bool],
+) -> bool:
+    """Whether a later user turn tells the episode as over ("he's completely fine, eating and
+    playing", "they sent me home"): its recovery reads back over the earlier turns as over earlier
+    sentences (``Analyzer.closes``); rules that ignore resolution (a button battery, a wish to die)
+    still count them. ``closes`` keeps each turn's answer for the request."""
+    for later in users:
+        if later <= index:
+            continue
+        if later not in closes:
+            tokens, language, _ = plain[later]
+            closes[later] = analyzer.closes(tokens, language)
+        if closes[later]:
+            return True
+    return False
 
 
 def _analysis(
