@@ -229,8 +229,10 @@ class TermMatcher:
                         first = i - 1
                         if first < 0 or sentences[first] != sentences[i]:
                             continue
-                        if entry.lead not in word_keys[words[first]] and not (
-                            entry.lead == NUM_UP and first in rising
+                        if (
+                            entry.lead != ANY
+                            and entry.lead not in word_keys[words[first]]
+                            and not (entry.lead == NUM_UP and first in rising)
                         ):
                             continue
                     # the term's further words, each within ``gap`` words of the previous one

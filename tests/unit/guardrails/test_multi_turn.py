@@ -109,3 +109,29 @@ def test_a_controlled_drug_named_earlier_makes_a_later_timing_question_a_denied_
 def test_a_fact_given_in_answer_to_a_question_counts_for_the_sign_told_before_it() -> None:
     chat = [(U, "she feels hot, thermometer says 38.4"), (A, "How old is she?"), (U, "she is 7 weeks old")]
     assert _escalated(chat) == ["infant_fever"]
+
+
+CHEST = "my dad has crushing chest pain and he's sweating, the pain goes down his left arm"
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "I feel fine myself, but what should I do for him while we wait?",
+        "I'm totally fine, it's him I'm worried about",
+    ],
+)
+def test_the_writers_own_wellbeing_is_not_the_patients_recovery(later: str) -> None:
+    assert "cardiac" in _escalated([(U, CHEST), (A, "Call 911 now."), (U, later)])
+    assert "cardiac" in _escalated([(U, f"{CHEST}. {later}")])
+
+
+def test_the_patients_own_recovery_in_a_later_turn_still_reads_back() -> None:
+    later = "the ECG and bloodwork came back normal and they discharged him, he's completely fine now. what should he eat?"
+    assert _escalated([(U, "my dad had chest pain this morning and was sweaty"), (A, "Please get seen."), (U, later)]) == []
+
+
+def test_spanish_writers_own_wellbeing_is_not_the_patients_recovery() -> None:
+    chest = "mi papá tiene un dolor muy fuerte en el pecho que le baja al brazo izquierdo y está sudando frío"
+    later = "yo estoy bien, pero qué hago con él mientras llegan?"
+    assert "cardiac" in _escalated([(U, chest), (A, "Llame al 911."), (U, later)])
