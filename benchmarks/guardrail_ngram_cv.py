@@ -40,6 +40,10 @@ GROUPS: dict[str, list[str]] = {
     "dev22": ["dev22.en.yaml"],
     "dev23": ["dev23.en.yaml"],
     "dev24": ["dev24.es.yaml"],
+    "dev26": ["dev26.yaml"],
+    "dev28": ["dev28.en.yaml"],
+    "dev30": ["dev30.yaml"],
+    "dev31": ["dev31.yaml"],
 }
 
 # always in training, never held out: denied-topic and injection tuning cases (negatives)
@@ -52,6 +56,9 @@ TRAIN_ONLY = [
     "dev15.policy.yaml",
     "dev20.routine.yaml",
     "dev25.policy.yaml",
+    "dev27.policy.yaml",
+    "dev29.policy.yaml",
+    "dev32.policy.yaml",
 ]
 
 
