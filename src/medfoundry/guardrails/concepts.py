@@ -496,14 +496,16 @@ class Analyzer:
 
     def facts(self, tokens: Tokens, language: Pack) -> list[Hit]:
         """The facts about the person this turn states (hits of ``carries`` concepts, not negated,
-        dated, resolved or joking), marked ``carried`` for the other user turns of the chat. A question
-        still states them ("how much should a 7 week old drink"): they are not hypothetical there."""
+        resolved or joking), marked ``carried`` for the other user turns of the chat. A question
+        still states them ("how much should a 7 week old drink"): they are not hypothetical there. A
+        dated one ("flew home on Sunday", "when he was 6 weeks old last year") stays dated: like a
+        dated hit in its own message, it serves only a rule's ``background`` risk factors."""
         if not self.carrying:
             return []
         return [
             h._replace(carried=True, past=False, hypothetical=False)
             for h in self.hits(tokens, language, keep=self.carrying)
-            if h.key in self.carrying and not (h.dated or h.resolved or h.joking)
+            if h.key in self.carrying and not (h.resolved or h.joking)
         ]
 
     def _context(
