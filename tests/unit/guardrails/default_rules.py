@@ -43,3 +43,10 @@ def signs(text: str, pipeline: GuardrailPipeline = EMERGENCY) -> list[str]:
 def rule_signs(text: str) -> list[str]:
     """``signs`` by the rules alone (the n-gram model off)."""
     return signs(text, EMERGENCY_RULES)
+
+
+def chat_classes(turns: list[tuple[str, str]], pipeline: GuardrailPipeline = EMERGENCY_RULES) -> list[str]:
+    """The classes a chat (``(role, text)`` turns) is escalated for, by the rules alone unless
+    ``pipeline`` says otherwise."""
+    verdict = pipeline.check_input([t for _, t in turns], [r for r, _ in turns])
+    return [c["class"] for a in verdict.actions if a.action == "escalate" for c in a.details["classes"]]

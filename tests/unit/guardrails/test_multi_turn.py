@@ -9,6 +9,7 @@ import pytest
 
 from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.policy import policy_from_dict
+from tests.unit.guardrails.default_rules import chat_classes
 
 RULES = GuardrailPipeline(
     policy_from_dict(
@@ -29,8 +30,7 @@ def _check(turns: list[tuple[str, str]]) -> Any:
 
 
 def _escalated(turns: list[tuple[str, str]]) -> list[str]:
-    verdict = _check(turns)
-    return [c["class"] for a in verdict.actions if a.action == "escalate" for c in a.details["classes"]]
+    return chat_classes(turns, RULES)
 
 
 INFANT_THEN_FEVER = [
@@ -87,22 +87,41 @@ def test_no_escalation_without_a_current_sign_joined_to_a_users_fact(turns: list
 
 
 def test_a_blood_thinner_named_earlier_makes_a_later_head_knock_a_bleeding_risk() -> None:
-    head = "also I slipped and hit my head on the counter an hour ago and now I have a bad headache and threw up"
-    with_thinner = [(U, "I take eliquis for afib, can I drink grapefruit juice?"), (A, "Ask your pharmacist."), (U, head)]
+    head = (
+        "also I slipped and hit my head on the counter an hour ago and now I have a bad headache and threw up"
+    )
+    with_thinner = [
+        (U, "I take eliquis for afib, can I drink grapefruit juice?"),
+        (A, "Ask your pharmacist."),
+        (U, head),
+    ]
     assert "severe_bleeding" in _escalated(with_thinner)
     sore = "I slipped and hit my head on the counter an hour ago, it's a bit sore"
-    assert _escalated([(U, "can I drink grapefruit juice with my blood pressure pills?"), (A, "..."), (U, sore)]) == []
+    assert (
+        _escalated([(U, "can I drink grapefruit juice with my blood pressure pills?"), (A, "..."), (U, sore)])
+        == []
+    )
     # a negated fact is not a fact
     assert _escalated([(U, "I'm not on any blood thinners, just vitamins"), (A, "OK."), (U, sore)]) == []
 
 
 def test_a_controlled_drug_named_earlier_makes_a_later_timing_question_a_denied_dose_change() -> None:
     later = "the label says every 4 hours but its been 90 min and i still hurt. so can i just take the next one now instead of waiting"
-    chat = [(U, "how long does morphine IR usually take to kick in?"), (A, "Usually 30 to 60 minutes."), (U, later)]
+    chat = [
+        (U, "how long does morphine IR usually take to kick in?"),
+        (A, "Usually 30 to 60 minutes."),
+        (U, later),
+    ]
     verdict = _check(chat)
     assert verdict.decision == "refuse"
-    assert [a.details["topic"] for a in verdict.actions if a.action == "refuse"] == ["controlled_substance_dosing"]
-    otc = [(U, "how long does ibuprofen usually take to kick in?"), (A, "Usually 30 to 60 minutes."), (U, later)]
+    assert [a.details["topic"] for a in verdict.actions if a.action == "refuse"] == [
+        "controlled_substance_dosing"
+    ]
+    otc = [
+        (U, "how long does ibuprofen usually take to kick in?"),
+        (A, "Usually 30 to 60 minutes."),
+        (U, later),
+    ]
     assert _check(otc).decision == "allow"
 
 
@@ -128,7 +147,12 @@ def test_the_writers_own_wellbeing_is_not_the_patients_recovery(later: str) -> N
 
 def test_the_patients_own_recovery_in_a_later_turn_still_reads_back() -> None:
     later = "the ECG and bloodwork came back normal and they discharged him, he's completely fine now. what should he eat?"
-    assert _escalated([(U, "my dad had chest pain this morning and was sweaty"), (A, "Please get seen."), (U, later)]) == []
+    assert (
+        _escalated(
+            [(U, "my dad had chest pain this morning and was sweaty"), (A, "Please get seen."), (U, later)]
+        )
+        == []
+    )
 
 
 def test_spanish_writers_own_wellbeing_is_not_the_patients_recovery() -> None:

@@ -4,18 +4,11 @@ round added (acetaminophen carried, a child at missing pills). Sentences written
 
 from __future__ import annotations
 
-from medfoundry.guardrails import GuardrailPipeline
 from medfoundry.guardrails.injection import injection_score
-from medfoundry.guardrails.policy import policy_from_dict
+from tests.unit.guardrails.default_rules import chat_classes as _escalated
 
-RULES = GuardrailPipeline(policy_from_dict({"audience": "patient", "rules": {"emergency": {"ngram": False}}}))
 U, A = "user", "assistant"
 CHEST = "at dinner my husband got a crushing pressure in his chest and was sweating buckets"
-
-
-def _escalated(turns: list[tuple[str, str]]) -> list[str]:
-    verdict = RULES.check_input([t for _, t in turns], [r for r, _ in turns])
-    return [c["class"] for a in verdict.actions if a.action == "escalate" for c in a.details["classes"]]
 
 
 def test_an_earlier_emergency_checked_and_cleared_in_a_later_turn_is_over() -> None:
