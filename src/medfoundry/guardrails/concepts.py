@@ -443,19 +443,20 @@ class Analyzer:
                 )
         return kept
 
-    def closes(self, tokens: Tokens, language: Pack, carried: frozenset[str] = frozenset()) -> bool:
+    def closes(self, tokens: Tokens, language: Pack) -> bool:
         """Whether this turn tells an episode as over with a recovery that reads back over everything
         before it ("he's completely fine, eating and playing", "they sent me home"): a ``resolved``
         cue of the ``before`` direction, not negated and not followed by a relapse. In a chat it reads
         back over the earlier user turns too (``emergency.scan``)."""
-        if not tokens.words or not any(
-            self.triggers[int(c.key)][1].direction == "before" for c in self.frames.find(tokens)
-        ):
+        if not tokens.words:
+            return False
+        frames = self.frames.find(tokens)
+        if not any(self.triggers[int(c.key)][1].direction == "before" for c in frames):
             return False
         codes = {p.code for p in self.rule_packs(tokens, language)}
         return any(
             code in codes and spec.category == "resolved" and spec.direction == "before"
-            for code, spec, _ in self._cues(tokens, self._relevant(tokens, carried))
+            for code, spec, _ in self._cues(tokens, self._relevant(tokens), frames)
         )
 
     def _relevant(
@@ -475,13 +476,16 @@ class Analyzer:
                 relevant.update(*groups, unless)
         return [h for h in hits if h.key in relevant]
 
-    def _cues(self, tokens: Tokens, hits: list[Hit]) -> list[tuple[str, TriggerSpec, Hit]]:
+    def _cues(
+        self, tokens: Tokens, hits: list[Hit], frames: list[Hit] | None = None
+    ) -> list[tuple[str, TriggerSpec, Hit]]:
         """The context cues around ``hits``: none inside a multi-word sign, and no recovery that reads
         back (``before``) when a negation touches it ("doesn't feel fine", "not back to normal") or a
-        relapse follows it."""
+        relapse follows it (``frames``: the text's frame and read-back cues, if already found)."""
         sentences = tokens.sentences
         covered = {i for h in hits for i in range(h.first, h.last + 1) if h.last > h.first}
-        frames = self.frames.find(tokens)
+        if frames is None:
+            frames = self.frames.find(tokens)
         wanted = {sentences[h.first] for h in hits}
         context = [c for c in self._context(tokens, wanted, frames) if not _inside(c[2], covered)]
         # a recovery's own sentence, when it has no sign, is read for negations only

@@ -78,6 +78,11 @@ def load_examples(paths: Sequence[Path]) -> list[Example]:
     return examples
 
 
+def _scale(feature: str, char_scale: float) -> float:
+    """The factor a feature enters the fit with: ``char_scale`` for letter n-grams ("c…"), else 1."""
+    return char_scale if feature[0] == "c" else 1.0
+
+
 def _matrix(
     rows: Sequence[dict[str, float] | set[str]], vocabulary: dict[str, int], char_scale: float = 1.0
 ) -> Any:
@@ -88,7 +93,7 @@ def _matrix(
     values: list[float] = []
     for row in rows:
         kept = sorted(
-            (vocabulary[f], (row[f] if isinstance(row, dict) else 1.0) * (char_scale if f[0] == "c" else 1.0))
+            (vocabulary[f], (row[f] if isinstance(row, dict) else 1.0) * _scale(f, char_scale))
             for f in row
             if f in vocabulary
         )
@@ -127,7 +132,7 @@ def _linear(
     model = LogisticRegression(C=config.c, max_iter=5000, class_weight="balanced")
     model.fit(_matrix(rows, vocabulary, config.char_scale), list(labels))
     weights = {
-        f: float(w) * (config.char_scale if f[0] == "c" else 1.0)
+        f: float(w) * _scale(f, config.char_scale)
         for f, w in zip(vocabulary, model.coef_[0], strict=True)
     }
     return float(model.intercept_[0]), weights
