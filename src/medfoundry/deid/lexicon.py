@@ -112,20 +112,24 @@ def is_spanish_common(word: str) -> bool:
     """A common Spanish word that is no listed name or place: never a name alone ("Fecha", "Datos").
 
     A listed first name stays a name (word frequency cannot tell Rosa or Cruz from Pedro or
-    Marta, which Spanish text uses as often). A surname that is only a surname counts when it is
-    a frequent Spanish word (Zipf >= 4) and a rare surname (census rank past 2,000: "Izquierdo",
-    "Matar"); García, Blanco stay names. Cities and countries (Madrid, España) are left to the
-    place rules."""
+    Marta, which Spanish text uses as often) unless it is a frequent Spanish word (Zipf >= 4) and
+    a rare first name (rank past 1,500 of the first-name list: "nada", "esta", "bebe", "paz",
+    which an all-lowercase message would otherwise lose as names). A surname that is only a
+    surname counts when it is a frequent Spanish word (Zipf >= 4) and a rare surname (census rank
+    past 2,000: "Izquierdo", "Matar"); García, Blanco stay names. Cities and countries (Madrid,
+    España) are left to the place rules."""
     lower = word.lower()
     zipf = _zipf_es().get(lower)
-    if zipf is None or lower in cities() or lower in countries() or lower in state_names():
+    if zipf is None:
         return False
     plain = _unaccented(lower)  # "fernández", "müller": the census lists have no accents
+    if zipf >= 4.0 and plain in first_names() and _name_ranks()["first"].get(plain, 0) > 1500:
+        return True  # also when a small town bears it ("nada")
+    if lower in cities() or lower in countries() or lower in state_names():
+        return False
     if not is_name_word(plain):
         return True
-    if zipf < 4.0:
-        return False
-    if plain in first_names():
+    if zipf < 4.0 or plain in first_names():
         return False
     return _name_ranks()["last"].get(plain, 0) > 2000
 

@@ -115,6 +115,10 @@ MUST_KEEP: dict[str, list[str]] = {
         "Motivo de Consulta: Dolor. Exploración Física normal. Evolución favorable.",
         "Servicio de Urgencias. Informe Clínico. Historia Actual. Remitido por su Médico.",
         "Patient: Stable overnight.",
+        # all-lowercase patient messages: frequent Spanish words that are rare first names
+        "no he tomado nada mas hoy, nada me sirve para la tos",
+        "mi bebe tiene fiebre y mi nena tambien, esta muy caliente",
+        "solo quiero estar en paz",
     ],
 }
 
@@ -160,8 +164,14 @@ def test_spanish_common_words_are_data_and_listed_first_names_stay_names() -> No
         "fernández",
         "madrid",
         "kshlerin",
+        "luz",
+        "dolores",
     ):
         assert not lexicon.is_spanish_common(word), word
+    # a frequent Spanish word that is a rare first name (rank past 1,500) is a word, even when a
+    # small town bears it ("Nada", Texas)
+    for word in ("nada", "bebe", "esta", "paz", "nena"):
+        assert lexicon.is_spanish_common(word), word
 
 
 def _detect_cases() -> list[tuple[str, str, str, str]]:

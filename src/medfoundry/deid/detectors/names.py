@@ -467,6 +467,8 @@ class NameDetector(Detector):
             return False
         if _clinical(last) or _clinical(first):
             return False
+        if lexicon.is_spanish_common(last.lower) or lexicon.is_spanish_common(first.lower):
+            return False  # "hoy, nada": Spanish words in a sentence, not "Last, First"
         return lexicon.zipf(last.lower) < 5.0 and lexicon.zipf(first.lower) < 5.5 and last.cap == first.cap
 
     @staticmethod
