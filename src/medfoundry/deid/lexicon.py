@@ -23,6 +23,7 @@ are, where they come from and under which license.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -116,8 +117,11 @@ def is_spanish_common(word: str) -> bool:
     a rare first name (rank past 1,500 of the first-name list: "nada", "esta", "bebe", "paz",
     which an all-lowercase message would otherwise lose as names). A surname that is only a
     surname counts when it is a frequent Spanish word (Zipf >= 4) and a rare surname (census rank
-    past 2,000: "Izquierdo", "Matar"); García, Blanco stay names. Cities and countries (Madrid,
-    España) are left to the place rules."""
+    past 2,000: "Izquierdo", "Matar"), and so does a very rare surname (rank past 15,000: "panza",
+    "morado", "asma") at any listed frequency when it is more Spanish than English; García, Blanco
+    stay names. A city, country or state that is no listed name (Madrid, España) is left to the
+    place rules; one that is a listed name ("como", "toma", "quito") is judged as a name, as the
+    town tells nothing about whether the word is a person's name."""
     lower = word.lower()
     zipf = _zipf_es().get(lower)
     if zipf is None:
@@ -125,13 +129,43 @@ def is_spanish_common(word: str) -> bool:
     plain = _unaccented(lower)  # "fernández", "müller": the census lists have no accents
     if zipf >= 4.0 and plain in first_names() and _name_ranks()["first"].get(plain, 0) > 1500:
         return True  # also when a small town bears it ("nada")
-    if lower in cities() or lower in countries() or lower in state_names():
-        return False
     if not is_name_word(plain):
-        return True
-    if zipf < 4.0 or plain in first_names():
+        return not (lower in cities() or lower in countries() or lower in state_names())
+    if plain in first_names():
         return False
-    return _name_ranks()["last"].get(plain, 0) > 2000
+    rank = surname_rank(plain)
+    return (rank > 15000 and zipf > _zipf().get(lower, 0.0)) or (zipf >= 4.0 and rank > 2000)
+
+
+def surname_rank(word: str) -> int:
+    """The census rank of a surname (1 = Smith); a very large number when it is not listed."""
+    return _name_ranks()["last"].get(_unaccented(word.lower()), 10**9)
+
+
+def first_name_rank(word: str) -> int:
+    """The census rank of a first name (1 = James); a very large number when it is not listed."""
+    return _name_ranks()["first"].get(_unaccented(word.lower()), 10**9)
+
+
+def spanish_share(words: Iterable[str]) -> float:
+    """How Spanish a text's lowercase words are: among its function words (words far more
+    frequent in one language than in the other: "una", "del", "que" / "the", "my", "was"),
+    the share that are Spanish (0.5 when it has none)."""
+    spanish, english = _function_words()
+    es = en = 0
+    for word in words:
+        es += word in spanish
+        en += word in english
+    return es / (es + en) if es + en else 0.5
+
+
+@functools.cache
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Very frequent words of one language (Zipf >= 5) that are rare in the other (Zipf < 3.5)."""
+    es, en = _zipf_es(), _zipf()
+    spanish = frozenset(w for w, z in es.items() if z >= 5.0 and en.get(w, 0.0) < 3.5)
+    english = frozenset(w for w, z in en.items() if z >= 5.0 and es.get(w, 0.0) < 3.5)
+    return spanish, english
 
 
 def _unaccented(word: str) -> str:
@@ -246,6 +280,19 @@ def is_common(word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
+def inflected_zipf(word: str) -> float:
+    """The English Zipf frequency of a word or, when higher, of the word it inflects ("overdosed":
+    "overdose"); "died", "said" are frequent themselves."""
+    lower = word.lower()
+    best = zipf(lower)
+    for suffix, replacement in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
+            stem = lower[: -len(suffix)]
+            best = max(best, zipf(stem + replacement), zipf(stem[:-1]) if stem[-1:] == stem[-2:-1] else 0.0)
+    return best
+
+
 def is_name_word(word: str) -> bool:
     lower = word.lower()
     return lower in first_names() or lower in last_names()
@@ -254,5 +301,5 @@ def is_name_word(word: str) -> bool:
 def warm() -> None:
     """Load every list now (worker processes call this once, not per record)."""
     loaders = (first_names, last_names, common_words, medical_terms, cities, countries, street_suffixes)
-    for loader in (*loaders, clinical_abbreviations, _zipf, _zipf_es, _name_ranks):
+    for loader in (*loaders, clinical_abbreviations, _zipf, _zipf_es, _name_ranks, _function_words):
         loader()

@@ -214,6 +214,7 @@ def _common(token: _Token) -> bool:
 def _common_word(lower: str) -> bool:
     if _CONTRACTION.search(lower):  # I'm, don't, they're (but not O'Brien)
         lower = re.split("['\u2019]", lower)[0]
+        lower = lower[:-1] if lower.endswith("n") and lexicon.is_common(lower[:-1]) else lower  # hasn't
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
     if lower in _STOP or lower in _NOT_NAMES:
         return True
@@ -314,6 +315,8 @@ class NameDetector(Detector):
         if not tokens:
             return
         marked = [len(tok.lower) > 1 and self._seed(tokens, i, text, mixed) for i, tok in enumerate(tokens)]
+        if any(marked) and lexicon.spanish_share(_TOKEN.findall(text_view(text).lower)) > 0.5:
+            marked = [m and not _spanish_word_alone(tokens, i, text, mixed) for i, m in enumerate(marked)]
         self._suffix_cues(tokens, marked, text, mixed)
         self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
@@ -397,6 +400,8 @@ class NameDetector(Detector):
             # "Dr. Alzheimer", "DR WARD", "dr. john": after a title even a clinical or common word
             # is a name, unless it is a common word that is no name ("Dr notified").
             rare = lexicon.zipf(tok.lower) < 3.8  # "DR. WARMER", but not "DR NOTIFIED"
+            if not tok.cap and _frequent_word(tok.lower, mixed):
+                return False  # "the doctor can", "el doctor me dijo": a frequent word, not "dr smith"
             return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap) or rare
         if (
             prev is not None
@@ -615,11 +620,45 @@ def _signature_word(lower: str) -> bool:
 
 
 def _relative_name(lower: str) -> bool:
-    """After a relation word: a listed first name (even "mary"), or a surname or unknown word
-    that is no common or frequent word ("husband too" is not a name, "HCP CAPUCINE" is)."""
+    """After a relation word: a listed first name (even "mary"), a listed surname that is no
+    common word, or an unknown word that is no frequent word or inflection of one ("husband
+    too", "brother died", "friend overdosed" are not names; "HCP CAPUCINE" is)."""
     if lower in lexicon.first_names():
         return True
-    return len(lower) >= 2 and (not lexicon.is_common(lower) or lexicon.zipf(lower) < 3.0)
+    if len(lower) < 2 or lexicon.is_spanish_common(lower):
+        return False
+    if lexicon.is_common(lower) and lexicon.zipf(lower) >= 3.0:
+        return False
+    if lexicon.surname_rank(lower) <= 10000 and not lexicon.is_common(lower):
+        return True
+    return lexicon.inflected_zipf(lower) < 3.0
+
+
+def _frequent_word(lower: str, mixed: bool) -> bool:
+    """A lowercase word after a title that is a frequent English or Spanish word and no first name:
+    "the doctor can", "el doctor me dijo". In mixed-case text a lowercase common surname stays a
+    name ("dr brown"), and so it does in all-lowercase text unless very frequent ("doctor call")."""
+    zipf = max(lexicon.zipf(lower), lexicon.zipf_es(lower))
+    if lower in lexicon.first_names() or zipf < 4.5:
+        return False
+    return zipf >= 5.5 or (mixed and lexicon.surname_rank(lower) > 2000)
+
+
+def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
+    """In a Spanish text, a listed name that is a frequent Spanish word ("una", "como", "vida"),
+    where nothing says it is a name: no title or cue before it, and no capital, or only the
+    capital of a sentence's first word (then a common first name, "Rosa", stays a name)."""
+    tok = tokens[i]
+    if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
+        return False
+    if i and tokens[i - 1].lower in _CUE_WORDS:
+        return False
+    if not mixed:
+        return True
+    before = text[: tok.start].rstrip(" \t\"'¿¡(«")
+    if before and before[-1] not in ".!?\n":
+        return False  # capitalized mid-sentence
+    return lexicon.first_name_rank(tok.lower) > 1000
 
 
 def _joinable(tok: _Token) -> bool:
