@@ -74,6 +74,18 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("my wife Dolores said the pain is worse at night", "Dolores", "NAME"),
         ("seen by dr. abril zirme this morning", "abril zirme", "NAME"),
     ],
+    "spanish_addresses_and_dates": [
+        ("nací el 4 de noviembre de 1987 en el hospital", "4 de noviembre de 1987", "DATE"),
+        ("la cita quedó para el 19 de agosto, ¿la puedo cambiar?", "19 de agosto", "DATE"),
+        ("Fecha de alta: 30-dic-2021. Control en 2 semanas.", "30-dic-2021", "DATE"),
+        ("empezó con la tos en octubre de 2019 y sigue", "octubre de 2019", "DATE"),
+        ("seen on 21 October 2020 for follow-up", "21 October 2020", "DATE"),
+        ("vivo en la Calle Olmos 44, 2º B, me pueden mandar la receta", "Calle Olmos 44, 2º B", "ADDRESS"),
+        ("Domicilio: Avda. de los Tilos, 118.", "Avda. de los Tilos, 118", "ADDRESS"),
+        ("enviar a C/ Peñalver nº 7, bajo", "C/ Peñalver nº 7", "ADDRESS"),
+        ("mi mamá vive en calle hidalgo 230 colonia centro", "calle hidalgo 230", "ADDRESS"),
+        ("Remitir a Apartado de Correos 4417", "Apartado de Correos 4417", "ADDRESS"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -131,6 +143,13 @@ MUST_KEEP: dict[str, list[str]] = {
         "no he tomado nada mas hoy, nada me sirve para la tos",
         "mi bebe tiene fiebre y mi nena tambien, esta muy caliente",
         "solo quiero estar en paz",
+    ],
+    "spanish_addresses_and_dates": [
+        "amoxicilina 500 mg c/8 h por 7 días, paracetamol c/ 6 horas si hay dolor",
+        "camino todos los dias 30 minutos y subo 2 pisos",
+        "c/o pain 6/10 in the left calf, AV block 1 on ECG",
+        "me dio fiebre de 38 de nuevo, y la presión 120 de 80",
+        "la calle estaba mojada y me caí, me duele la rodilla",
     ],
     # ordinary words of patient messages: Spanish words that are also towns or rare US surnames,
     # function words after "doctor", English inflections after a relation word

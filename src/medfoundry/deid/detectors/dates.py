@@ -1,7 +1,8 @@
 """Dates in the common clinical forms, with a time next to them when there is one.
 
 ``7/22``, ``07/22/2019``, ``2019-07-22``, ``July 22``, ``22 July 2019``, ``22-Jul-19``,
-``Jul 2019``, ``the 22nd``. A year on its own is not a Safe Harbor identifier and is kept.
+``Jul 2019``, ``the 22nd``; in Spanish ``12 de marzo de 1980``, ``23-feb-1931``, ``marzo de 2007``.
+A year on its own is not a Safe Harbor identifier and is kept.
 """
 
 from __future__ import annotations
@@ -95,6 +96,41 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+# Spanish month names (RAE: written lowercase) and their usual short forms.
+MESES = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+)
+_MES_CORTO = "ene|feb|mar|abr|may|jun|jul|ago|sept|sep|set|oct|nov|dic"
+_MES_GATE = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "set", "oct", "nov", "dic")
+_AT_MES = Words(tuple(MESES.split("|")))
+_DE_YEAR = r"(?:\s+de(?:l)?\s+|[\s/,-]+)(?:19|20)\d{2}(?!\d)"
+
+SPANISH_DATE_PATTERNS: tuple[Pattern, ...] = (
+    # 12 de marzo de 1980, 3 de abril, 1º de mayo del 2003
+    Pattern(
+        "DATE",
+        r"\d(?<![\w]\d)\d?(?:º|°|o)?\s+de\s+(?:" + MESES + r")\b(?:" + _DE_YEAR + r")?",
+        gate=_MES_GATE,
+        starts=Digits(1, 2, SPACE + "º°o"),
+    ),
+    # 23-febrero-1931, 23/feb/1931, 23-ene-19
+    Pattern(
+        "DATE",
+        r"\d(?<![\w]\d)\d?([-/.])(?:" + MESES + "|" + _MES_CORTO + r")\.?\1(?:\d{4}|\d{2})(?!\d)",
+        gate=_MES_GATE,
+        starts=Digits(1, 2, "-/."),
+    ),
+    # marzo de 2007, enero del 2003, enero 2001
+    Pattern(
+        "DATE",
+        r"(?:" + MESES + r")" + _DE_YEAR,
+        boundary=True,
+        gate=_MES_GATE,
+        starts=_AT_MES,
+    ),
+)
+
+
 _MONTH_SLASH = re.compile(r"\d{1,2}/\d{1,2}")
 
 
@@ -103,7 +139,7 @@ class DateDetector(PatternDetector):
     name = "date"
     types = ("DATE",)
     lowercase = True
-    patterns = DATE_PATTERNS
+    patterns = DATE_PATTERNS + SPANISH_DATE_PATTERNS
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         found = match.group(0)
@@ -159,6 +195,8 @@ def _plausible_numbers(numbers: list[str], found: str) -> bool:
     values = [int(n) for n in numbers]
     if not values or len(numbers[0]) == 4:
         return True
+    if any(c.isalpha() for c in found):  # a month name: the first number is the day
+        return 1 <= values[0] <= 31
     if len(values) >= 2 and len(numbers[1]) == 4:  # month/year
         return 1 <= values[0] <= 12
     if not any(c.isalpha() for c in found) and len(values) >= 2:

@@ -93,6 +93,48 @@ def _address_pattern() -> re.Pattern[str]:
     )
 
 
+# Spanish street types, written before the street's name ("Calle Mayor, 5", "Avda. de la Paz 12",
+# "C/ Sauceda 3"): Faker's es_ES and es_MX street prefixes (MIT) and their usual postal abbreviations
+# (vocabulary, not PHI). Words that are as often something else ("vía", "acceso", "cuesta", "ronda",
+# a first name too) are left out.
+_VIA_WORDS = (
+    r"(?:calle|avenida|avda|plaza|pza|plazuela|paseo|rambla|glorieta|urbanizaci[oó]n|callej[oó]n|alameda|"
+    r"pasaje|camino|carretera|ctra|traves[ií]a|r[uú]a|carrer|calzada|bulevar|privada|prolongaci[oó]n|"
+    r"perif[eé]rico|cerrada|andador|apartado[ \t]+de[ \t]+correos)\b\.?"
+    r"|(?:cl|av|pz|urb|crta|apdo)\.|c/(?!o\b|[ \t]*\d)|p[º°]\.?"  # short forms: with their dot ("AV block" is none)
+)
+# street types that are rarely anything else: their street name may be written in lowercase
+_PLAIN_VIAS = r"(?:calle|avenida|avda|carrer|r[uú]a|carretera|ctra|apartado[ \t]+de[ \t]+correos)\b\.?|c/(?!o\b|[ \t]*\d)"
+_JOINERS = r"(?:(?:de|del|la|las|los|el|da|do|dos|das|y|d')[ \t]+)*"
+_CAP_WORD = r"[A-ZÁÉÍÓÚÑÜ][\w'.-]*(?!/)"  # not the S of "S/N" (no number)
+_HOUSE = (
+    r"(?:,?[ \t]*(?:n[º°o]\.?[ \t]*)?\d{1,5}[A-Za-z]?\b(?:[ \t]*[-,][ \t]*\d{1,3}[º°ª]?[ \t]*[A-Za-z]?\b)?"
+    r"|,?[ \t]*(?i:s/n|sn)\b)"
+)
+_SPANISH_STREET = re.compile(
+    r"(?<![\w/])(?:"
+    # a street type, then a capitalized name (with de/la/...), then maybe the number
+    r"(?i:" + _VIA_WORDS + r")[ \t]*" + _JOINERS + _CAP_WORD + r"(?:[ \t]+" + _JOINERS + _CAP_WORD + r"){0,4}"
+    + _HOUSE + r"?"
+    # or a plain street type, a name in any case and a house number ("avenida de concha espina 16")
+    r"|(?i:" + _PLAIN_VIAS + r")[ \t]*[^\W\d_](?:[\w'.-]*[ \t]+){0,3}?[\w'.-]+" + _HOUSE
+    # or a post-office box: "Apartado de Correos 20134", "Apdo. 123"
+    + r"|(?i:apartado[ \t]+de[ \t]+correos|apdo\.?)[ \t]*\d{1,6}\b)"
+)
+_VIA_GATE = ("calle", "c/", "cl.", "av", "pza", "pz.", "plaz", "paseo", "pº", "p°", "rambla", "glorieta", "urb",
+             "callej", "alameda", "pasaje", "camino", "carret", "ctra", "crta", "traves", "rua", "rúa",
+             "carrer", "calzada", "bulevar", "privada", "prolongaci", "perif", "cerrada", "andador", "apartado", "apdo")
+# ASCII text: the letter run of each street type, and what to look for where it occurs ("c" -> "c/")
+_VIA_ANCHORS = {
+    **{w: w for w in (
+        "calle avenida avda plaza pza plazuela paseo rambla glorieta urbanizacion callejon alameda pasaje camino "
+        "carretera ctra travesia rua carrer calzada bulevar privada prolongacion periferico cerrada andador "
+        "apartado"
+    ).split()},
+    **{w: w + "." for w in ("cl", "av", "pz", "urb", "crta", "apdo")},
+    "c": "c/",
+}
+
 _UNITS = frozenset(
     "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split()
 )
@@ -116,6 +158,7 @@ class AddressDetector(Detector):
 
     def find(self, text: str) -> Iterator[Span]:
         view = text_view(text)
+        yield from self._spanish(view, text)
         if not view.fast:
             matches = _address_pattern().finditer(text)
         elif view.words.isdisjoint(lexicon.street_suffixes()):
@@ -133,6 +176,21 @@ class AddressDetector(Detector):
             if any(w[:1].islower() for w in words[:-1]) and not text.islower():
                 continue
             yield Span(match.start(), match.end(), "ADDRESS", self.name)
+
+    @staticmethod
+    def _spanish(view: TextView, text: str) -> Iterator[Span]:
+        """Spanish addresses, street type first: "Calle Cuba, 1, 3 B", "C/ Maiquez, 9 - 4º F"."""
+        if view.fast:
+            anchors = tuple(sorted(_VIA_ANCHORS[w] for w in view.words & _VIA_ANCHORS.keys()))
+            if not anchors:
+                return
+            matches = matches_at(_SPANISH_STREET, text, view.starts(Words(anchors)))
+        elif any(word in view.lower for word in _VIA_GATE):
+            matches = _SPANISH_STREET.finditer(text)
+        else:
+            return
+        for match in matches:
+            yield Span(match.start(), match.end(), "ADDRESS", "address")
 
     @staticmethod
     def _starts(view: TextView) -> list[int]:
