@@ -55,6 +55,11 @@ NUM = "<num>"
 NUM5 = "<num5>"
 NUM10 = "<num10>"
 YEAR = "<year>"
+# a body-temperature reading by its whole degrees, with or without a unit letter ("38.4", "101f", "39c"):
+# fever is 38.0 C / 100.4 F or more (NICE NG143, AAP), and 100.0-100.3 F is read as fever too (a
+# reading is split at its point, so only the whole degrees are seen); 35-37 C and 95-99 F are normal
+FEVER_TEMP = "<fevertemp>"
+NORMAL_TEMP = "<normaltemp>"
 # a number larger than one written before it in the text ("my adderall 20 … taking 40"): depends on
 # the position, so it is worked out per text (``_rising_numbers``), never from a word's cached keys
 NUM_UP = "<numup>"
@@ -92,7 +97,7 @@ class RuleHit:
     hits: tuple[Hit, ...]
 
 
-PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP})
+PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP, FEVER_TEMP, NORMAL_TEMP})
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,9 @@ class TermMatcher:
                     keys.add(NUM10)
                 if 1900 <= value <= 2100 and len(token) == 4:
                     keys.add(YEAR)
+            reading = _temperature(token)
+            if reading is not None:
+                keys.add(reading)
             found = frozenset(keys)
             if len(self._keys) > 200_000:
                 self._keys.clear()
@@ -300,6 +308,19 @@ def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None
             rising.add(i)
         smallest = value if smallest is None else min(smallest, value)
     return frozenset(rising)
+
+
+def _temperature(token: str) -> str | None:
+    """``FEVER_TEMP`` or ``NORMAL_TEMP`` for a token that is a body temperature's whole degrees."""
+    digits = token[:-1] if token[-1:] in ("c", "f") else token
+    if not (2 <= len(digits) <= 3 and digits.isdigit()):
+        return None
+    value = int(digits)
+    if 38 <= value <= 43 or 100 <= value <= 108:
+        return FEVER_TEMP
+    if 35 <= value <= 37 or 95 <= value <= 99:
+        return NORMAL_TEMP
+    return None
 
 
 def _undoubled(token: str) -> str:

@@ -6,7 +6,8 @@ every file may have any of these sections, merged across the folder's files:
 ``language``  code, name, ``function_words`` (language detection), ``common_words`` (never read
               as typos), ``numbers`` (number words), ``messages`` (notices and refusals)
 ``concepts``  name → lay terms ("heavy squeezing", "sweat*" for every ending, ``<num>`` for a
-              number, ``<num5>`` / ``<num10>`` for one of at least 5 / 10, ``<year>``, ``_`` for any one word);
+              number, ``<num5>`` / ``<num10>`` for one of at least 5 / 10, ``<year>``, ``<fevertemp>`` /
+              ``<normaltemp>`` for a temperature's whole degrees in the fever / normal range, ``_`` for any one word);
               or ``{terms: [...], gap: N, not_followed_by: [...], not_preceded_by: [...]}`` (extra
               words allowed between a term's words, default 1; neighbours that mean another sense;
               ``carries: true`` for a fact about the person that holds for a whole chat)
