@@ -34,9 +34,10 @@ now is an emergency like the patient writing about themself.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from operator import itemgetter
 from typing import NamedTuple
 
 from medfoundry.guardrails.lexicon import Pack, Rule, TriggerSpec
@@ -98,6 +99,7 @@ class RuleHit:
 
 
 PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP, FEVER_TEMP, NORMAL_TEMP})
+_FIRST_LAST = itemgetter(1, 2)  # a hit's (first, last)
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,14 @@ class TermMatcher:
             self._keys[token] = found
         return found
 
-    def find(self, tokens: Tokens, sentences_wanted: set[int] | None = None) -> list[Hit]:
-        """Every term found (in ``sentences_wanted`` only, when given).
+    def find(
+        self,
+        tokens: Tokens,
+        sentences_wanted: set[int] | None = None,
+        select: Callable[[set[str]], Container[str]] | None = None,
+    ) -> list[Hit]:
+        """Every term found (in ``sentences_wanted`` only, when given; of the keys ``select`` picks
+        from the keys of the terms whose words all occur in the text, when given).
 
         Works per distinct word (a 4 KB message has about half as many distinct words as
         tokens): each word's keys are cached across requests, and only words that can start
@@ -214,63 +222,66 @@ class TermMatcher:
         # worked out only once a term that uses them has all its other words in the text
         rising: frozenset[int] = frozenset()
         rising_read = not self.has_rising
-        hits: list[Hit] = []
-        n = len(words)
+        candidates: list[tuple[list[int], _Entry]] = []
         for word, at in positions.items():
             entries = starts_of.get(word)
             if entries is None:
                 entries = self._entries_starting(word)
-            if not entries:
-                continue
             for entry in entries:
-                if not entry.needs <= present:
-                    continue
-                if entry.rising and not rising_read:
-                    rising, rising_read = _rising_numbers(words, tokens.positions), True
-                term = entry.term
-                gap = term.gap
-                for i in at:
-                    if sentences_wanted is not None and sentences[i] not in sentences_wanted:
+                if entry.needs <= present:
+                    candidates.append((at, entry))
+        if select is not None:
+            chosen = select({entry.term.key for _, entry in candidates})
+            candidates = [(at, entry) for at, entry in candidates if entry.term.key in chosen]
+        hits: list[Hit] = []
+        n = len(words)
+        for at, entry in candidates:  # ``at``: positions in the sentences wanted only
+            if entry.rising and not rising_read:
+                rising, rising_read = _rising_numbers(words, tokens.positions), True
+            term, lead, rest = entry.term, entry.lead, entry.rest
+            key, reach, after, before = term.key, term.gap + 2, term.not_followed_by, term.not_preceded_by
+            for i in at:
+                first = last = i
+                sentence = sentences[i]
+                if lead is not None:
+                    first = i - 1
+                    if first < 0 or sentences[first] != sentence:
                         continue
-                    first = i
-                    if entry.lead is not None:
-                        first = i - 1
-                        if first < 0 or sentences[first] != sentences[i]:
-                            continue
-                        if (
-                            entry.lead != ANY
-                            and entry.lead not in word_keys[words[first]]
-                            and not (entry.lead == NUM_UP and first in rising)
-                        ):
-                            continue
-                    # the term's further words, each within ``gap`` words of the previous one
-                    # (``_extend``, inlined: this loop runs for every occurrence of every anchor)
-                    last = i
-                    sentence = sentences[i]
-                    for rest_word in entry.rest:
-                        for nxt in range(last + 1, min(n, last + 2 + gap)):
-                            if sentences[nxt] != sentence:
-                                last = -1
-                                break
-                            if (
-                                rest_word == ANY
-                                or rest_word in word_keys[words[nxt]]
-                                or (rest_word == NUM_UP and nxt in rising)
-                            ):
-                                last = nxt
-                                break
-                        else:
+                    if (
+                        lead != ANY
+                        and lead not in word_keys[words[first]]
+                        and not (lead == NUM_UP and first in rising)
+                    ):
+                        continue
+                # the term's further words, each within ``gap`` words of the previous one
+                # (``_extend``, inlined: this loop runs for every occurrence of every anchor)
+                for rest_word in rest:
+                    stop = last + reach  # ``gap`` words between at most
+                    if stop > n:
+                        stop = n
+                    for nxt in range(last + 1, stop):
+                        if sentences[nxt] != sentence:
                             last = -1
-                        if last < 0:
                             break
+                        if (
+                            rest_word == ANY
+                            or rest_word in word_keys[words[nxt]]
+                            or (rest_word == NUM_UP and nxt in rising)
+                        ):
+                            last = nxt
+                            break
+                    else:
+                        last = -1
                     if last < 0:
-                        continue
-                    if term.not_followed_by and last + 1 < n and words[last + 1] in term.not_followed_by:
-                        continue
-                    if term.not_preceded_by and first > 0 and words[first - 1] in term.not_preceded_by:
-                        continue
-                    hits.append(Hit(term.key, first, last))
-        hits.sort(key=lambda h: (h.first, h.last))
+                        break
+                if last < 0:
+                    continue
+                if after and last + 1 < n and words[last + 1] in after:
+                    continue
+                if before and first > 0 and words[first - 1] in before:
+                    continue
+                hits.append(Hit(key, first, last))
+        hits.sort(key=_FIRST_LAST)
         return hits
 
 
@@ -363,6 +374,12 @@ def _term_words(term: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+class _PackRules(NamedTuple):
+    ordered: list[tuple[str, Rule]]  # (class or topic, rule), in the pack's order
+    by_first: dict[str, list[int]]  # concept -> the rules (positions in ``ordered``) it serves first
+    always: list[int]  # rules without groups
+
+
 class Analyzer:
     """Concept hits in context, and the rules of the packs they satisfy."""
 
@@ -409,6 +426,7 @@ class Analyzer:
         # read back over earlier sentences everywhere
         self.context = TermMatcher([t for frame, t in trigger_terms if not frame], numbers, typos=False)
         self.frames = TermMatcher([t for frame, t in trigger_terms if frame], numbers, typos=False)
+        self._rule_index: dict[tuple[int, str], tuple[Pack, _PackRules]] = {}
 
     def language(self, tokens: Tokens) -> Pack:
         """The pack whose function words the text uses most (the first pack on a tie)."""
@@ -486,16 +504,24 @@ class Analyzer:
         """Concept hits (any context) of the concepts some rule could use (see ``hits``)."""
         if not tokens.words:
             return []
-        hits = self.concepts.find(tokens)
+        # the concepts no rule could use even if every term whose words are all in the text were
+        # found are not looked for: the rules that use the rest are the same
+        hits = self.concepts.find(tokens, select=lambda possible: keep | self._usable(possible | carried))
         found = {h.key for h in hits}
-        present = found | carried if carried else found
+        relevant = self._usable(found | carried if carried else found)
+        if keep:
+            relevant.update(keep & found)
+        return [h for h in hits if h.key in relevant]
+
+    def _usable(self, present: set[str]) -> set[str]:
+        """The concepts (and ``unless`` concepts) of the rules whose every group has one of ``present``."""
         by_first = self._rules_by_first
-        relevant: set[str] = set(keep & found) if keep else set()
+        usable: set[str] = set()
         for index in {i for key in (*present, "") for i in by_first.get(key, ())}:
             groups, unless = self._rule_groups[index]
             if all(not present.isdisjoint(group) for group in groups):
-                relevant.update(*groups, unless)
-        return [h for h in hits if h.key in relevant]
+                usable.update(*groups, unless)
+        return usable
 
     def _cues(
         self, tokens: Tokens, hits: list[Hit], frames: list[Hit] | None = None
@@ -633,17 +659,37 @@ class Analyzer:
         keys = by_key.keys()
         out: dict[str, RuleHit] = {}
         for pack in packs:
-            names = pack.classes if kind == "emergency" else pack.topics
-            for name in names:
+            ordered, by_first, always = self._pack_rules(pack, kind)
+            # only the rules with a hit for their first group, in the packs' order
+            for index in sorted({*always, *(i for key in keys for i in by_first.get(key, ()))}):
+                name, rule = ordered[index]
                 if only is not None and name not in only:
                     continue
-                for rule in pack.rules[name]:
-                    if any(keys.isdisjoint(group) for group in rule.groups):
-                        continue  # a group with no hit at all: ``_satisfy`` would find no choice
-                    found = _satisfy(rule, by_key, sentences, strict=kind == "emergency")
-                    if found is not None and (name not in out or out[name].confidence < rule.confidence):
-                        out[name] = RuleHit(name, rule.confidence, found)
+                if any(keys.isdisjoint(group) for group in rule.groups):
+                    continue  # a group with no hit at all: ``_satisfy`` would find no choice
+                found = _satisfy(rule, by_key, sentences, strict=kind == "emergency")
+                if found is not None and (name not in out or out[name].confidence < rule.confidence):
+                    out[name] = RuleHit(name, rule.confidence, found)
         return list(out.values())
+
+    def _pack_rules(self, pack: Pack, kind: str) -> _PackRules:
+        """The rules of ``pack``'s classes (``kind='emergency'``) or topics, in order, indexed by the
+        concepts of their first group (made once per pack)."""
+        cached = self._rule_index.get((id(pack), kind))
+        if cached is not None and cached[0] is pack:
+            return cached[1]
+        names = pack.classes if kind == "emergency" else pack.topics
+        ordered = [(name, rule) for name in names for rule in pack.rules[name]]
+        by_first: dict[str, list[int]] = {}
+        always: list[int] = []  # rules without groups
+        for position, (_, rule) in enumerate(ordered):
+            for key in rule.groups[0] if rule.groups else ():
+                by_first.setdefault(key, []).append(position)
+            if not rule.groups:
+                always.append(position)
+        rules = _PackRules(ordered, by_first, always)
+        self._rule_index[(id(pack), kind)] = (pack, rules)
+        return rules
 
 
 def _inside(trigger: Hit, covered: set[int]) -> bool:

@@ -72,6 +72,12 @@ class _GateIndex:
         }
         alphabet = sorted({char for piece in self.pieces for char in piece})
         self.runs = re.compile("[" + "".join(re.escape(c) for c in alphabet) + "]+") if alphabet else None
+        # the same runs in ASCII text: every other byte to a space, then ``split`` (no match objects)
+        self._ascii_runs = (
+            bytes(c if chr(c) in alphabet else 32 for c in range(256))
+            if alphabet and all(c.isascii() and not c.isspace() for c in alphabet)
+            else None
+        )
         self._in_run: dict[str, frozenset[str]] = {}
         # each pattern (by position) under the first piece of each word of its first gate group: a
         # pattern none of whose pieces is present fails that group, so it is not even tried
@@ -89,11 +95,17 @@ class _GateIndex:
         by_piece = self.by_piece
         return sorted({*self.always, *(i for piece in found.present for i in by_piece.get(piece, ()))})
 
+    def _distinct_runs(self, lowered: str) -> set[str]:
+        assert self.runs is not None
+        if self._ascii_runs is not None and lowered.isascii():
+            return {run.decode() for run in set(lowered.encode().translate(self._ascii_runs).split())}
+        return set(self.runs.findall(lowered))
+
     def found(self, lowered: str) -> _GateWords:
         present: set[str] = set()
         if self.runs is not None:
             cache = self._in_run
-            for run in set(self.runs.findall(lowered)):
+            for run in self._distinct_runs(lowered):
                 inside = cache.get(run)
                 if inside is None:
                     inside = frozenset(piece for piece in self.pieces if piece in run)
@@ -240,6 +252,21 @@ def _has_long_run(text: str) -> bool:
     return _LONG_RUN in text.encode().translate(_BASE64_MARKS)
 
 
+def _leet_words(lowered: str) -> int:
+    """``len(set(_LEETY.findall(lowered)))`` (0 with fewer than 3 ``_LEET_DIGIT`` matches): a
+    ``_LEETY`` match begins at such a digit or the letter before it, so only those places are tried."""
+    digits = [m.start() for m in _LEET_DIGIT.finditer(lowered)]
+    if len(digits) < 3:
+        return 0
+    found: set[str] = set()
+    end = 0
+    for start in sorted({s for d in digits for s in (d - 1, d) if s >= 0}):
+        if start >= end and (match := _LEETY.match(lowered, start)):
+            found.add(match.group())
+            end = match.end()
+    return len(found)
+
+
 def decoded_variants(text: str) -> list[str]:
     """The text's readings: base64 and hex runs decoded, ROT13, and leetspeak undone."""
     variants: list[str] = []
@@ -262,7 +289,7 @@ def decoded_variants(text: str) -> list[str]:
     lowered = text.lower()
     if any(cue in lowered for cue in _ROT13_CUES):  # a ROT13 payload comes with a request to decode it
         variants.append(codecs.encode(text, "rot13"))
-    if len(_LEET_DIGIT.findall(lowered)) >= 3 and len(set(_LEETY.findall(lowered))) >= 3:  # several words in leetspeak, not "A1c" or "B12"
+    if _leet_words(lowered) >= 3:  # several words in leetspeak, not "A1c" or "B12"
         variants.append(text.translate(_LEET))
         if "1" in text:
             variants.append(_LEET_ONE_AS_L.sub("l", text).translate(_LEET))

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from medfoundry.deid import analyze_text, lexicon
-from medfoundry.deid.detectors import DEFAULT_DETECTORS, DETECTORS, names, view
+from medfoundry.deid.detectors import DEFAULT_DETECTORS, DETECTORS, PatternDetector, names, view
 from medfoundry.deid.spans import Span
 
 FRAGMENTS = [
@@ -163,3 +163,23 @@ def test_names_grow_from_their_seeds_as_passes_over_all_tokens_would() -> None:
         if [bool(m) for m in grown] != [bool(m) for m in reference]:
             differ.append(text)
     assert not differ, differ[:5]
+
+
+def test_prechecks_near_digit_runs_answer_as_the_whole_text_search() -> None:
+    """A ``precheck_near`` window search finds a precheck match exactly when a whole-text search does."""
+    shapes = ["pager 4412", "pgr #44123", "p:12345", "page 1-2345", "pnum 5555", "she is 97", "he was now 101",
+              "pt is 95,", "was 99x", "is  98", "it was 1100", "x 1234"]  # fmt: skip
+    rng = random.Random(11)
+    texts = [*generated_texts(300, seed=11), *(" ".join(rng.sample(shapes, 4)) for _ in range(200))]
+    for name in DEFAULT_DETECTORS:
+        detector = DETECTORS.get(name)()
+        if not isinstance(detector, PatternDetector):
+            continue
+        for spec, _ in detector.compiled():
+            if spec.precheck_near is None:
+                continue
+            for text in texts:
+                text_view_ = view.text_view(text)
+                subject = text_view_.lower if detector.lowercase else text
+                expected = re.search(spec.precheck, subject) is not None
+                assert detector._prechecked(spec, subject, text_view_) == expected, (name, text)

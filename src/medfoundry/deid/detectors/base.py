@@ -42,7 +42,10 @@ class Pattern(NamedTuple):
     ``starts``: where every match of ``regex`` begins (in ASCII text), so the regex is
     tried there only instead of scanning the whole text (see ``view``): digit runs, words,
     or a function of the (lowered) text and its view for shapes those cannot say.
-    ``fast_precheck``: on ASCII text, the same test as ``precheck``, on the digit runs."""
+    ``fast_precheck``: on ASCII text, the same test as ``precheck``, on the digit runs.
+    ``precheck_near``: ``(runs, before, after)``: every ``precheck`` match lies within ``before``
+    characters before and ``after`` after the start of one of ``runs`` (the next character
+    included, for a ``\\b``), so on ASCII text it is searched for in those windows only."""
 
     type: str
     regex: str
@@ -51,6 +54,7 @@ class Pattern(NamedTuple):
     precheck: str = ""  # a cheap regex that must match somewhere for ``regex`` to run
     starts: Digits | Words | Callable[[str, TextView], list[int]] | None = None
     fast_precheck: tuple[Digits, ...] = ()
+    precheck_near: tuple[Digits, int, int] | None = None
 
 
 class PatternDetector(Detector):
@@ -90,6 +94,14 @@ class PatternDetector(Detector):
             return matches_at(pattern, subject, starts)
         return pattern.finditer(subject)
 
+    def _prechecked(self, spec: Pattern, subject: str, view: TextView) -> bool:
+        """Whether ``spec.precheck`` matches somewhere in ``subject``."""
+        precheck = self._prechecks[spec.precheck]
+        if view.fast and spec.precheck_near is not None:
+            runs, before, after = spec.precheck_near
+            return any(precheck.search(subject, max(0, at - before), at + after) for at in view.starts(runs))
+        return precheck.search(subject) is not None
+
     def find(self, text: str) -> Iterator[Span]:
         view = text_view(text)
         subject = view.lower if self.lowercase else text
@@ -101,7 +113,7 @@ class PatternDetector(Detector):
             if view.fast and spec.fast_precheck:
                 if not any(view.starts(runs) for runs in spec.fast_precheck):
                     continue
-            elif spec.precheck and not self._prechecks[spec.precheck].search(subject):
+            elif spec.precheck and not self._prechecked(spec, subject, view):
                 continue
             for match in self.matches(spec, pattern, subject, view):
                 if spec.boundary and match.start() and _wordish(subject[match.start() - 1]):

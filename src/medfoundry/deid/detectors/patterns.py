@@ -195,6 +195,8 @@ class PhoneDetector(PatternDetector):
             _PAGER,
             boundary=True,
             precheck=r"p[a-z]{0,5}\s?(?:[#:]|no|num)?\s?#?\s?\d{4}|p[a-z]{0,4}\s?#?\s?\d-\d{4}",
+            # its \d{4} begins a run of 4+ digits, at most 13 characters after the "p"
+            precheck_near=(Digits(4), 16, 4),
         ),
         Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
         Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext",)),
@@ -368,5 +370,6 @@ class AgeDetector(PatternDetector):
             r"(?:he|she|pt|patient)\s+(?:is|was)\s+(?:now\s+)?(?P<phi>9\d|1[01]\d)(?![\d.%/]|\s*(?:%|kg|lb|mg|cm|f\b|c\b))\b",
             boundary=True,
             precheck=r"(?:is|was) (?:now )?(?:9\d|1[01]\d)\b",
+            precheck_near=(Digits(2, 3, first="19"), 8, 4),  # "was now " before the age's digits
         ),
     )
