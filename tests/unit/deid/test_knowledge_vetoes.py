@@ -86,6 +86,28 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("mi mamá vive en calle hidalgo 230 colonia centro", "calle hidalgo 230", "ADDRESS"),
         ("Remitir a Apartado de Correos 4417", "Apartado de Correos 4417", "ADDRESS"),
     ],
+    # patient messages: ages over 89, weekday dates, self-introductions, sign-offs, kinship words,
+    # Spanish record labels and facilities, a ZIP after a city
+    "patient_message_identifiers": [
+        ("Grandma Odile turned 101 last month and still walks daily", "101", "AGE"),
+        ("my uncle is in hospice. He's 93 and very weak now", "93", "AGE"),
+        ("Benedetta Quaranti is 96 and lives alone, is that safe?", "96", "AGE"),
+        ("a mi tía le duele la cadera, ya tiene 98 años", "98", "AGE"),
+        ("la cita del viernes 23 la puedo mover?", "viernes 23", "DATE"),
+        ("Could I switch my appointment to Wednesday the 4th?", "Wednesday the 4th", "DATE"),
+        ("hey doc its marisol, the rash came back", "marisol", "NAME"),
+        ("buenas tardes soy Yadira, tengo una pregunta", "Yadira", "NAME"),
+        ("Hello, my name is Thi Hoa Nguyen and I need a refill", "Thi Hoa Nguyen", "NAME"),
+        ("my son's name is Ezekiel, he is 4 and has a fever", "Ezekiel", "NAME"),
+        ("The swelling went down after the ice. Thanks so much! Leonor", "Leonor", "NAME"),
+        ("no me ha bajado la presión. Bendiciones, Graciela Montiel", "Graciela Montiel", "NAME"),
+        ("my baby Zuri has a diaper rash", "Zuri", "NAME"),
+        ("mi hija Ximena tiene calentura desde ayer", "Ximena", "NAME"),
+        ("mi número de afiliado es 55 210 4417, lo necesitan?", "55 210 4417", "ID"),
+        ("mi expediente es el 2209-118, gracias", "2209-118", "MRN"),
+        ("me operaron en el Sanatorio Santa Brígida el año pasado", "Sanatorio Santa Brígida", "LOCATION"),
+        ("send it to 8 Oak Ridge Rd, Amarillo, 79101 please", "79101", "ZIP"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -163,6 +185,18 @@ MUST_KEEP: dict[str, list[str]] = {
         "My brother died of a stroke last year and I keep thinking about it.",
         "My husband coughed all night and my friend overdosed on Friday.",
         "my doctor said to double the dose, can the doctor call me back",
+    ],
+    # what the patient-message identifier rules must leave alone
+    "patient_message_keep": [
+        "my sugar was low this morning and now it's 98, is that ok?",
+        "Her heart rate is 96 and the pulse ox is 93",
+        "hola soy diabetica y soy alergica a la penicilina, que tomo?",
+        "its fine now, thank you!",
+        "Gracias doctora. Muchas gracias por todo",
+        "mi hijo comio cacahuate y mi abuela del rancho no come",
+        "the baby hasnt eaten since 6",
+        "Took it 2 times on Monday, the pain is 7/10 - worse",
+        "fui al hospital de dia el martes y me dieron paracetamol",
     ],
 }
 

@@ -26,6 +26,14 @@ _MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 _AT_MONTH = Words(_MONTH_GATE)  # every month name above begins with one of these
 _MONTH_ALONE = r"(?:january|february|april|june|july|august|september|october|november|december)\b"
 
+_WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri"
+)
+# After a day of the month: no time, dose, count or fraction ("Monday 8:30", "Fri 2 hours").
+_NOT_A_COUNT = (
+    r"(?![\d:/.,]\d|\s*(?:am|pm|a\.m|p\.m|hours?|hrs?|horas?|times|veces|x\b|mg|units|days?|d[ií]as|"
+    r"weeks?|semanas|%|a\s+las|de\s+la|in\s+a\s+row))\b"
+)
 _MONTH_DASH_DAY = _NUM + r"-\d\d?(?![\d/-]|\.\d)"
 # Words before a month-day written with a dash or a short m/d ("adm: 9-4", "CABG 7-29").
 _DATE_WORDS = re.compile(
@@ -93,6 +101,13 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
     ),
     # a month name alone, capitalized (never the modal verb "may")
     Pattern("DATE", _MONTH_ALONE, boundary=True, gate=_MONTH_GATE, starts=_AT_MONTH),
+    # a weekday and a day of the month: "Tuesday the 15th", "Thurs 12", "Fri, 3rd" (not "sat"/"sun")
+    Pattern(
+        "DATE",
+        r"(?:" + _WEEKDAYS + r")\.?,?\s+(?:the\s+)?" + _D + _NOT_A_COUNT,
+        boundary=True,
+        starts=Words(("mon", "tue", "wed", "thu", "fri", "saturday", "sunday")),
+    ),
 )
 
 
@@ -103,6 +118,8 @@ MESES = (
 _MES_CORTO = "ene|feb|mar|abr|may|jun|jul|ago|sept|sep|set|oct|nov|dic"
 _MES_GATE = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "set", "oct", "nov", "dic")
 _AT_MES = Words(tuple(MESES.split("|")))
+DIAS = "lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo"
+_DIA_GATE = ("lunes", "martes", "miercoles", "miércoles", "jueves", "viernes", "sabado", "sábado", "domingo")
 _DE_YEAR = r"(?:\s+de(?:l)?\s+|[\s/,-]+)(?:19|20)\d{2}(?!\d)"
 
 SPANISH_DATE_PATTERNS: tuple[Pattern, ...] = (
@@ -119,6 +136,14 @@ SPANISH_DATE_PATTERNS: tuple[Pattern, ...] = (
         r"\d(?<![\w]\d)\d?([-/.])(?:" + MESES + "|" + _MES_CORTO + r")\.?\1(?:\d{4}|\d{2})(?!\d)",
         gate=_MES_GATE,
         starts=Digits(1, 2, "-/."),
+    ),
+    # el miércoles 9, martes 15: a weekday and a day of the month
+    Pattern(
+        "DATE",
+        r"(?:" + DIAS + r")\s+(?:[12]\d|3[01]|0?[1-9])" + _NOT_A_COUNT,
+        boundary=True,
+        gate=_DIA_GATE,
+        starts=Words(_DIA_GATE),
     ),
     # marzo de 2007, enero del 2003, enero 2001
     Pattern(

@@ -204,6 +204,28 @@ class AddressDetector(Detector):
         return found
 
 
+# Spanish facility heads, written first ("Clínica Médica Las Lomas"); the name after them is
+# capitalized words joined by de/del/la/las/los/y and numbers ("Hospital General de Zona 27").
+_ES_HEADS = (
+    r"Cl[ií]nica|Hospital|Centro[ \t]+(?:de[ \t]+Salud|M[eé]dico|de[ \t]+Especialidades)|"
+    r"Sanatorio|Consultorio|Policl[ií]nica|Unidad[ \t]+de[ \t]+Medicina[ \t]+Familiar|Dispensario"
+)
+_ES_LINKS = frozenset("de del la las los y el".split())
+# Words of a facility's kind, not its name: "Hospital General" alone names no place.
+_ES_GENERIC = frozenset(
+    "general universitario universitaria regional municipal central privado privada medica médica medico médico "
+    "infantil materno pediatrico pediátrico clinico clínico civil dia día".split()
+)
+# A facility name does not end in a street type, a title or an initial ("... Carlos Haya Avda", "... Dr").
+_ES_NOT_NAME_END = re.compile(r"(?:" + _VIA_WORDS + r"|av|dr|dra|doctor|doctora|\w)\.?")
+_ES_FACILITY = re.compile(
+    r"(?:" + _ES_HEADS + r")(?P<name>(?:[ \t]+(?:de|del|la|las|los|y|el)(?=[ \t]+[A-ZÁÉÍÓÚÑ]))*"
+    r"(?:[ \t]+(?:[A-ZÁÉÍÓÚÑ][\w'-]*|\d{1,3}(?!\d))(?:[ \t]+(?:de|del|la|las|los|y)(?=[ \t]+[A-ZÁÉÍÓÚÑ\d]))*){1,5})"
+)
+# Capitalized heads only (the gate is checked on the text as written).
+_ES_HEAD_GATE = ("Clinica", "Clínica", "Hospital", "Centro", "Sanatorio", "Consultorio", "Policl", "Unidad", "Dispensario")
+
+
 @register
 class FacilityDetector(Detector):
     name = "facility"
@@ -212,6 +234,8 @@ class FacilityDetector(Detector):
 
     def find(self, text: str) -> Iterator[Span]:
         view = text_view(text)
+        if view.has_any(_ES_HEAD_GATE, text):
+            yield from self._spanish(text)
         if not view.fast:
             lowered = view.lower if view.lower_keeps_length else text
             matches = self._head.finditer(lowered)
@@ -226,6 +250,19 @@ class FacilityDetector(Detector):
             start = self._walk_back(text, match.start())
             if start is not None:
                 yield Span(start, match.end(), "LOCATION", self.name)
+
+    @staticmethod
+    def _spanish(text: str) -> Iterator[Span]:
+        """Spanish facility names, head first and capitalized: "Clinica Medica Las Lomas",
+        "Hospital General de Zona 27", "Centro de Salud San Rafael", "Sanatorio Allende"."""
+        for match in _ES_FACILITY.finditer(text):
+            if match.start() and text[match.start() - 1].isalnum():
+                continue
+            words = [w for w in re.finditer(r"\S+", match.group("name")) if w.group().lower() not in _ES_LINKS]
+            while words and _ES_NOT_NAME_END.fullmatch(words[-1].group().lower()):
+                words.pop()  # "Hospital Ramón y Cajal Ctra. de Colmenar": the address that follows
+            if words and any(w.group()[:1].isupper() and w.group().lower() not in _ES_GENERIC for w in words):
+                yield Span(match.start(), match.start("name") + words[-1].end(), "LOCATION", "facility")
 
     def _walk_back(self, text: str, head_start: int) -> int | None:
         window = text[max(0, head_start - 60) : head_start]

@@ -40,7 +40,8 @@ def _context() -> dict[str, frozenset[str]]:
 
 
 TITLES = _context()["titles"]
-RELATIONS = _context()["relation_words"]
+WEAK_RELATIONS = _context()["weak_relation_words"]
+RELATIONS = _context()["relation_words"] | WEAK_RELATIONS
 NOT_NAMES_AFTER_RELATION = _context()["not_names_after_relation"]
 # Cue words before a name: relatives, the care team, and a few general ones.
 # Cue words before a name: relatives, the care team, and a few general ones (single words only:
@@ -325,6 +326,44 @@ class NameDetector(Detector):
         yield from self._labelled(text)
         yield from self._signature(text)
         yield from self._form_fields(text)
+        yield from self._introduced(text)
+        yield from self._signed_off(text)
+
+    def _introduced(self, text: str) -> Iterator[Span]:
+        """A self-introduction: "my name is Kim Loan Dang", "me llamo Amparo", and at a message's
+        start or after a greeting "hi its jess", "hola soy yesi" (not "soy diabetica", "its fine")."""
+        lowered = text_view(text).lower
+        if len(lowered) != len(text):
+            return
+        for match in _intro_matches(lowered):
+            strong = match.group("cue").endswith(_STRONG_INTRO)
+            # ("^" matches only at the text's start, so the search can begin 40 characters back)
+            if not strong and not _GREETING_BEFORE.search(lowered, max(0, match.start() - 40), match.start()):
+                continue
+            words = list(_TOKEN.finditer(text, match.start("words"), match.end("words")))
+            if not words or not _introduced_name(words[0].group(), strong):
+                continue
+            end = words[0].end()
+            for word in words[1:]:
+                lower = word.group().lower()
+                if not (word.group()[:1].isupper() or lower in lexicon.first_names()) or not _signature_word(lower):
+                    break
+                if _clinical_word(lower) or lower in _NEVER:
+                    break
+                end = word.end()
+            yield Span(words[0].start(), end, "NAME", self.name)
+
+    def _signed_off(self, text: str) -> Iterator[Span]:
+        """A message's last words after a closing or a dash: "Thank you! Mark", "-Faye",
+        "Gracias, Marisela Ponce", "Dios lo bendiga. Paty" (not "thank you!", "gracias doctora")."""
+        tail_start = max(0, len(text) - 80)
+        lowered = text_view(text).lower
+        match = _SIGN_OFF.search(lowered, tail_start) if len(lowered) == len(text) else None
+        if match is None:
+            return
+        words = list(_TOKEN.finditer(text, match.start("words"), match.end("words")))
+        if words and all(_signed_name(w.group()) for w in words):
+            yield Span(words[0].start(), words[-1].end(), "NAME", self.name)
 
     def _form_fields(self, text: str) -> Iterator[Span]:
         """The value of a name field of a form: "Nombre: Pedro.", "Apellidos: Garcia Prieto."."""
@@ -408,8 +447,9 @@ class NameDetector(Detector):
             and prev.lower in RELATIONS
             and _adjacent(text, prev, tok, allow_comma=True)
             and tok.lower not in NOT_NAMES_AFTER_RELATION
-            and _relative_name(tok.lower)
+            and (_relative_name(tok.lower) or (_titled(tok) and _rare_word(tok.lower)))
             and (tok.lower in lexicon.first_names() or not _clinical(tok))
+            and (_titled(tok) or not _lowercase_word_after_relation(tok.lower, prev.lower))
         ):
             # "son john", "WIFE MARY", "sister, grace", "GRANDSON ANA": a listed first name (even
             # a common or clinical word) or an unknown word.
@@ -432,6 +472,11 @@ class NameDetector(Detector):
             and prev.lower in CUES
             and _adjacent(text, prev, tok)
             and self._plausible(tok, mixed)
+            and not (
+                prev.lower in RELATIONS
+                and not _titled(tok)
+                and _lowercase_word_after_relation(tok.lower, prev.lower)
+            )
         ):
             return not mixed or tok.cap or not _common(tok)
         if _common(tok) or (mixed and not tok.cap):
@@ -619,6 +664,70 @@ def _signature_word(lower: str) -> bool:
     return (_name_part(lower) and lexicon.zipf(lower) < 4.5) or not _common_word(lower)
 
 
+_INTRO_CUES = ("its ", "it's ", "it\u2019s ", "this is ", "soy ", "name is ", "me llamo ", "se llama ", "nombre es ")
+_STRONG_INTRO = ("name is", "llamo", "nombre es")
+_INTRO = re.compile(
+    r"(?P<cue>it['\u2019]?s|this is|soy|name is|me llamo|se llama|nombre es)"
+    r"[ \t]+(?P<words>[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*){0,3})"
+)
+
+
+def _intro_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """``_INTRO`` tried only where one of its cues starts a word (found with ``str.find``)."""
+    starts: list[int] = []
+    for cue in _INTRO_CUES:
+        at = lowered.find(cue)
+        while at >= 0:
+            if not (at and lowered[at - 1].isalpha()):
+                starts.append(at)
+            at = lowered.find(cue, at + 1)
+    for start in sorted(starts):
+        if match := _INTRO.match(lowered, start):
+            yield match
+# Before a weak cue ("its", "soy"): the message's start, a sentence's start, or a greeting.
+_GREETING_BEFORE = re.compile(
+    r"(?:^|[.!?\n,]|\b(?:hi|hii+|hello|hey|hola|buenas|buenos dias|buenas tardes|good morning|dr|dra|doctor|doctora)"
+    r"\b[^.!?\n]{0,24})[ \t]*$"
+)
+# Spanish adjective and participle endings: "soy diabetica", "soy alergico", "soy hipertensa".
+_ADJECTIVE_ENDING = re.compile(r"(?:ic[oa]|ad[oa]|id[oa]|os[oa]|ble|nte|ens[oa]|iv[oa]|er[oa]|ist[ao]|or[a]?)s?$")
+_CLOSINGS = (
+    r"thanks|thank you|thank u|thx|ty|gracias|bendiga|bendiciones|saludos|regards|sincerely|atentamente|cheers|"
+    r"best|love"
+)  # whole words: "ty" is no closing in "TYLENOL"
+_SIGN_OFF = re.compile(
+    r"(?:(?<![^\W\d_])(?:" + _CLOSINGS + r")(?![^\W\d_])(?:\s+(?:so much|again|a lot|mucho|muchas|de antemano|doctor|doctora|dr))?"
+    r"[ \t]*[!.,]*\s*|(?:^|\s)[-\u2013\u2014~][ \t]*)"
+    r"(?P<words>[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*){0,2})[ \t.!]*$"
+)
+
+
+def _introduced_name(word: str, strong: bool) -> bool:
+    """The first word after a self-introduction cue: a listed first name, or a word in no
+    vocabulary (after "its"/"soy" not a frequent word or a Spanish adjective)."""
+    lower = word.lower()
+    if len(lower) < 2 or lower in _NEVER or lower in CUES or _clinical_word(lower) or lower in lexicon.medical_terms():
+        return False
+    if lower in lexicon.first_names():
+        return strong or max(lexicon.zipf(lower), lexicon.zipf_es(lower)) < 4.5
+    if strong:
+        return _name_part(lower) or not _common_word(lower)
+    return len(lower) >= 3 and not _common_word(lower) and not _ADJECTIVE_ENDING.search(lower)
+
+
+def _signed_name(word: str) -> bool:
+    """A word of a sign-off: capitalized (or a listed first name), a first name or a rare word."""
+    lower = word.lower()
+    if len(lower) < 2 or lower in _NEVER or lower in CUES or _clinical_word(lower):
+        return False
+    if not word[:1].isupper() and lower not in lexicon.first_names():
+        return False
+    if lower in lexicon.first_names():
+        return max(lexicon.zipf(lower), lexicon.zipf_es(lower)) < 5.5
+    zipf = max(lexicon.zipf(lower), lexicon.zipf_es(lower))
+    return zipf < 3.0 or (_name_part(lower) and zipf < 4.0)  # "Paty", "Ponce"; not "Bye", "Dios"
+
+
 def _relative_name(lower: str) -> bool:
     """After a relation word: a listed first name (even "mary"), a listed surname that is no
     common word, or an unknown word that is no frequent word or inflection of one ("husband
@@ -632,6 +741,28 @@ def _relative_name(lower: str) -> bool:
     if lexicon.surname_rank(lower) <= 10000 and not lexicon.is_common(lower):
         return True
     return lexicon.inflected_zipf(lower) < 3.0
+
+
+def _rare_word(lower: str) -> bool:
+    """A rare English and Spanish word ("Ximena", "Tadeo" after "mi hija", "mi hijo")."""
+    return max(lexicon.zipf(lower), lexicon.zipf_es(lower)) < 3.5
+
+
+def _titled(tok: _Token) -> bool:
+    """Capitalized as a name is ("Camila"), not all caps ("ESTA") or lowercase."""
+    return tok.cap and not tok.word.isupper()
+
+
+def _lowercase_word_after_relation(lower: str, relation: str) -> bool:
+    """A lowercase (or all-caps) word after a relation word that is no name: a frequent Spanish word
+    that is a rare first name ("mi papa esta", "el bebe bebe"), and after "baby" or a Spanish kinship
+    word anything but a listed first name that is no frequent Spanish word ("mi hijo comio",
+    "mi abuela del"; "mi hija camila" stays a name)."""
+    if lexicon.is_spanish_common(lower) and lexicon.first_name_rank(lower) > 1500:
+        return True
+    if relation in WEAK_RELATIONS:
+        return lower not in lexicon.first_names() or lexicon.zipf_es(lower) >= 5.5
+    return False
 
 
 def _frequent_word(lower: str, mixed: bool) -> bool:
@@ -651,7 +782,7 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     tok = tokens[i]
     if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
         return False
-    if i and tokens[i - 1].lower in _CUE_WORDS:
+    if i and tokens[i - 1].lower in _CUE_WORDS and (_titled(tok) or tokens[i - 1].lower not in WEAK_RELATIONS):
         return False
     if not mixed:
         return True

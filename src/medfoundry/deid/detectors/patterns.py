@@ -8,6 +8,7 @@ import string
 from collections.abc import Iterator
 from typing import ClassVar
 
+from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Pattern, PatternDetector, preceding, register
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words
 from medfoundry.deid.lexicon import state_abbreviations, state_names
@@ -271,7 +272,19 @@ class IdDetector(PatternDetector):
             "serial device cert badge employee patient case ref order specimen id iban card".split()
         )
     )
+    # Spanish labels: "número de expediente 0051937", "su expediente es el 448-2019-77",
+    # "número de miembro UHC 914 227 305", "afiliado: A-4471", "póliza 88213".
+    _es_tail = (
+        r"(?:\s+(?:es|era))?(?:\s+(?:el|la))?\s*(?:n[uú]mero|num\.?|no\.?|#|:)?\s*#?\s*"
+        r"(?P<phi>(?:[a-z]{2,5}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]*[a-z0-9](?:\s\d[\d-]*\d){0,4})\b"
+    )
+    _es_mrn = r"(?:expediente|historia\s+cl[ií]nica)"
+    _es_other = r"(?:miembro|afiliad[oa]|afiliaci[oó]n|p[oó]liza|asegurad[oa]|derechohabiente|nss)"
     patterns = (
+        Pattern("MRN", _es_mrn + _es_tail, boundary=True, gate=("expediente", "historia cl")),
+        Pattern(
+            "ID", _es_other + _es_tail, boundary=True, gate=("miembro", "afilia", "liza", "asegurad", "derechohab", "nss")
+        ),
         Pattern("MRN", _mrn + _tail, boundary=True, starts=_at_mrn),
         Pattern("ID", _other + _tail, boundary=True, starts=_at_other),
         Pattern(
@@ -329,11 +342,31 @@ class ZipDetector(PatternDetector):
                 return None
             words = state.group(1)
             last = words.split()[-1]
-            if last.upper() not in state_abbreviations() and not any(
-                words.lower().endswith(s) for s in state_names()
+            # ", Laredo, 78046": a capitalized city and a comma before the ZIP count as a state does
+            city = last[:1].isupper() and last.lower() in lexicon.cities() and state.group(0).rstrip().endswith(",")
+            if (
+                not city
+                and last.upper() not in state_abbreviations()
+                and not any(words.lower().endswith(s) for s in state_names())
             ):
                 return None
         return type_
+
+
+_NOT_AGE_AFTER = r"(?![\d.,%/:]\d|\s*(?:%|kg|lb|mg|cm|f\b|c\b|degrees|am\b|pm\b|min|bpm|over|/|percent))"
+_AGE_VERB = (
+    r"(?:turned|turns|turning|cumple|cumpli[oó]|cumplir[aá]|(?:he|she|i)['\u2019](?:s|m)|i\s+am)"
+    r"\s+(?:now\s+|almost\s+|already\s+|ya\s+)?(?P<phi>9\d|10\d)" + _NOT_AGE_AFTER + r"\b"
+)
+_NAMED_AGE = r"(?P<who>[a-z]{3,})\s+is\s+(?:now\s+)?(?P<phi>9\d|1[01]\d)" + _NOT_AGE_AFTER + r"\b"
+_MEASURED = re.compile(
+    r"(?i:sugar|glucose|bs|bg|reading|temp|fever|sat|o2|oxygen|pressure|bp|pulse|heart rate|hr|weight|score|level|"
+    r"az[uú]car|glucosa|presi[oó]n|temperatura|oxigenaci[oó]n|pulso)\b"
+)
+# Relatives and people whose "is 9x" is an age ("my grandmother is 94").
+_AGE_PEOPLE = frozenset(
+    "mom mother dad father grandma grandpa grandmother grandfather granny nana aunt uncle husband wife".split()
+)
 
 
 @register
@@ -372,4 +405,37 @@ class AgeDetector(PatternDetector):
             precheck=r"(?:is|was) (?:now )?(?:9\d|1[01]\d)\b",
             precheck_near=(Digits(2, 3, first="19"), 8, 4),  # "was now " before the age's digits
         ),
+        # "turned 100", "He's 90", "I'm 92", "cumplió 95": an age verb before an age over 89
+        Pattern(
+            "AGE",
+            _AGE_VERB,
+            boundary=True,
+            precheck=r"(?:turn\w*|cumpl\w*|['\u2019][sm]|i am)\s+(?:now\s+|almost\s+|already\s+|ya\s+)?(?:9\d|10\d)\b",
+        ),
+        # "Ruth Ellingson is 97 and ...", "Grandma is 93.": a name or a relative, then "is"
+        Pattern("AGE", _NAMED_AGE, boundary=True, precheck=r" is (?:9\d|1[01]\d)\b"),
+        # "tiene 95 años", "tengo 90 anos", "mi abuela de 97 años"
+        Pattern(
+            "AGE",
+            _age + r"\s+(?:años|anos|añitos)\b",
+            boundary=True,
+            gate=("años", "anos", "añitos"),
+            starts=Digits(2, 3, SPACE, first="19"),
+        ),
     )
+
+    def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
+        if match.re.pattern not in (_NAMED_AGE, _AGE_VERB):
+            return type_
+        if _MEASURED.search(text, max(0, match.start() - 60), match.start()):
+            return None  # "his sugar went low ... now he's 102": a reading, not an age
+        if match.re.pattern == _AGE_VERB:
+            return type_
+        word = match.group("who")
+        original = text[match.start("who") : match.end("who")]
+        if word in _AGE_PEOPLE:
+            return type_
+        # A capitalized name or a rare word: "Ellingson is 97", "Quaranti is 96", not "Glucose is 95".
+        rare = max(lexicon.zipf(word), lexicon.zipf_es(word))
+        named = (lexicon.is_name_word(word) and rare < 3.5) or (rare < 2.5 and not lexicon.is_clinical(word))
+        return type_ if original[:1].isupper() and named else None

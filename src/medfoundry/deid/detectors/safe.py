@@ -34,7 +34,7 @@ VETOABLE = frozenset({"DATE", "PHONE", "FAX", "ID", "MRN", "ZIP", "AGE", "ADDRES
 # word taken for a name sits next to its number ("Apgar 8/9", "70 AV").
 _BEFORE, _AFTER = 48, 24
 _WORD_AROUND = 20
-_BOUNDED = "(?<![a-z0-9])(?:{})(?![a-z0-9])"
+_BOUNDED = "(?<![^\\W_])(?:{})(?![^\\W_])"  # not inside a word, in any script ("95 años")
 
 
 @dataclass(frozen=True)
