@@ -411,9 +411,16 @@ class AgeDetector(PatternDetector):
             _AGE_VERB,
             boundary=True,
             precheck=r"(?:turn\w*|cumpl\w*|['\u2019][sm]|i am)\s+(?:now\s+|almost\s+|already\s+|ya\s+)?(?:9\d|10\d)\b",
+            precheck_near=(Digits(2, 3, first="19"), 28, 4),  # "cumpliría already " before the digits
         ),
         # "Ruth Ellingson is 97 and ...", "Grandma is 93.": a name or a relative, then "is"
-        Pattern("AGE", _NAMED_AGE, boundary=True, precheck=r" is (?:9\d|1[01]\d)\b"),
+        Pattern(
+            "AGE",
+            _NAMED_AGE,
+            boundary=True,
+            precheck=r" is (?:9\d|1[01]\d)\b",
+            precheck_near=(Digits(2, 3, first="19"), 4, 4),
+        ),
         # "tiene 95 años", "tengo 90 anos", "mi abuela de 97 años"
         Pattern(
             "AGE",
