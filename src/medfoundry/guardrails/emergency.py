@@ -14,11 +14,14 @@ Poison Control for ingestions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pydantic import Field
 
+from medfoundry.guardrails.answers import affirmed_question
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
 from medfoundry.guardrails.concepts import Analyzer, Hit, RuleHit
 from medfoundry.guardrails.lexicon import RESOURCES, Pack, load_packs
@@ -122,6 +125,9 @@ def scan(
         carried = list({h: None for other in users if other != index for h in facts.get(other, ())})
         keys = frozenset(h.key for h in carried)
         tokens, language, hits = plain[index] if not keys else _analysis(analyzer, texts[index], cache, keys)
+        if kind == "emergency" and roles is not None:
+            closed = partial(_closed_later, analyzer, users, index, plain, closes)
+            findings.extend(_affirmed(analyzer, texts, roles, index, carried, closed, only, cache, origin))
         if not hits:
             continue
         if _closed_later(analyzer, users, index, plain, closes):
@@ -134,6 +140,42 @@ def scan(
             }
             findings.append(Finding(index, language.code, rule_hit, tuple(sorted(evidence))))
     return findings, language
+
+
+def _affirmed(
+    analyzer: Analyzer,
+    texts: list[str],
+    roles: list[str],
+    index: int,
+    carried: list[Hit],
+    closed: Callable[[], bool],
+    only: set[str] | None,
+    cache: dict[tuple[Any, ...], Any] | None,
+    origin: dict[Hit, tuple[int, int, int]],
+) -> list[Finding]:
+    """Rule hits of the yes/no question the assistant asked just before user turn ``index`` when the
+    turn affirms it ("Are you thinking about ending your life?" / "yes. tonight": ``answers``), read
+    as the user's statement with the rest of the reply; the evidence names the question's words in
+    the assistant turn and the affirmation."""
+    asked = index - 1
+    if asked < 0 or roles[asked] != "assistant":
+        return []
+    affirmed = affirmed_question(texts[asked], texts[index], analyzer.packs.values())
+    if affirmed is None:
+        return []
+    keys = frozenset(h.key for h in carried)
+    tokens, language, hits = _analysis(analyzer, affirmed.text, cache, keys)
+    if hits and closed():
+        hits = [h._replace(resolved=True) for h in hits]
+    packs = analyzer.rule_packs(tokens, language)
+    findings = []
+    for rule_hit in analyzer.rule_hits(hits, packs, "emergency", tokens.sentences, only, carried):
+        evidence = {(index, *affirmed.affirmation)}
+        for h in rule_hit.hits:
+            start, end = tokens.spans[h.first][0], tokens.spans[h.last][1]
+            evidence.add(origin[h] if h.carried else affirmed.origin(start, end, asked, index))
+        findings.append(Finding(index, language.code, rule_hit, tuple(sorted(evidence))))
+    return findings
 
 
 def _closed_later(

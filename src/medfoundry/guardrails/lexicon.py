@@ -37,6 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from medfoundry.errors import ConfigError
+from medfoundry.guardrails.text import words
 
 Category = Literal[
     "negated",
@@ -76,6 +77,24 @@ class LanguageSection(_Model):
         default_factory=list,
         description="Groups of words that stand for each other in concept terms (possessives, "
         "pronouns): a term written with 'my' also matches 'his', 'her', 'their'.",
+    )
+    affirmations: list[str] = Field(
+        default_factory=list,
+        description="Words that, opening a reply, answer a yes/no question yes ('yes', 'yeah', 'a little'): "
+        "the question the assistant just asked is then read as the user's own statement.",
+    )
+    answer_negations: list[str] = Field(
+        default_factory=list,
+        description="Words that, right after an affirmation, take it back ('I am not', 'yes no').",
+    )
+    question_words: list[str] = Field(
+        default_factory=list,
+        description="Words that open a question a yes does not answer ('how', 'what', 'when').",
+    )
+    addressee: dict[str, str] = Field(
+        default_factory=dict,
+        description="Words addressing the user, as the user says them in an affirmed question "
+        "('yourself': 'myself', 'you': 'i').",
     )
     messages: dict[str, str] = Field(default_factory=dict)
 
@@ -227,6 +246,10 @@ class Pack:
     injection: tuple[InjectionPatternSpec, ...]
     rules: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # class or topic → compiled rules
     interchangeable: tuple[frozenset[str], ...] = ()
+    affirmations: tuple[tuple[str, ...], ...] = ()  # each a phrase's words
+    answer_negations: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
+    addressee: dict[str, str] = field(default_factory=dict)
 
     def message(self, key: str, fallback: Pack | None = None) -> str:
         if key in self.messages:
@@ -304,6 +327,10 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         topics=topics,
         injection=tuple(injection),
         interchangeable=tuple(frozenset(w.lower() for w in group) for group in language.interchangeable),
+        affirmations=tuple(tuple(words(a)) for a in language.affirmations if words(a)),
+        answer_negations=frozenset(w for a in language.answer_negations for w in words(a)),
+        question_words=frozenset(w for a in language.question_words for w in words(a)),
+        addressee={k.lower(): v.lower() for k, v in language.addressee.items()},
     )
     problems: list[str] = []
     specs: list[tuple[str, str, ClassSpec | TopicSpec]] = [
