@@ -172,6 +172,7 @@ MUST_KEEP: dict[str, list[str]] = {
         "c/o pain 6/10 in the left calf, AV block 1 on ECG",
         "me dio fiebre de 38 de nuevo, y la presión 120 de 80",
         "la calle estaba mojada y me caí, me duele la rodilla",
+        "can i take 2 instead of 1 dr office is closed, had 3 dr visits this month",
     ],
     # ordinary words of patient messages: Spanish words that are also towns or rare US surnames,
     # function words after "doctor", English inflections after a relation word

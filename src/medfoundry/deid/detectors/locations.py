@@ -87,7 +87,7 @@ def _address_pattern() -> re.Pattern[str]:
     suffixes = "|".join(sorted((re.escape(s) for s in lexicon.street_suffixes()), key=len, reverse=True))
     return re.compile(
         r"\d(?<![\w]\d)\d{0,5}[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
-        r"(?:[A-Za-z0-9'.-]+\s+){0,3}?(?:" + suffixes + r")\b\.?"
+        r"(?:[A-Za-z0-9'.-]+\s+){1,3}?(?:" + suffixes + r")\b\.?"  # a street name: "1 dr office" is none
         r"(?:,?\s*(?:apt|apartment|suite|ste|unit|#|room|rm)\.?\s*#?\s*[A-Za-z0-9-]+)?",
         re.IGNORECASE,
     )
