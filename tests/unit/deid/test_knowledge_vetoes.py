@@ -85,6 +85,8 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("enviar a C/ Peñalver nº 7, bajo", "C/ Peñalver nº 7", "ADDRESS"),
         ("mi mamá vive en calle hidalgo 230 colonia centro", "calle hidalgo 230", "ADDRESS"),
         ("Remitir a Apartado de Correos 4417", "Apartado de Correos 4417", "ADDRESS"),
+        ("Avda. del Río 4, 41013. Sevilla. Tel. de la consulta", "Sevilla", "LOCATION"),
+        ("Hola. Me mudé a Madrid el mes pasado", "Madrid", "LOCATION"),
     ],
     # patient messages: ages over 89, weekday dates, self-introductions, sign-offs, kinship words,
     # Spanish record labels and facilities, a ZIP after a city
@@ -173,6 +175,7 @@ MUST_KEEP: dict[str, list[str]] = {
         "me dio fiebre de 38 de nuevo, y la presión 120 de 80",
         "la calle estaba mojada y me caí, me duele la rodilla",
         "can i take 2 instead of 1 dr office is closed, had 3 dr visits this month",
+        "Hola, buenas tardes. Tienen citas para mañana? Como le hago para pedir una?",
     ],
     # ordinary words of patient messages: Spanish words that are also towns or rare US surnames,
     # function words after "doctor", English inflections after a relation word

@@ -320,6 +320,14 @@ class CityDetector(Detector):
                     break
                 if n == 1 and _after_person_cue(text, match.start()):
                     break  # "HUSBAND, GEORGE": a person, not the town
+                if (
+                    n == 1
+                    and _opens_sentence(text, match.start())
+                    and lexicon.zipf_es(lower) >= 4.5
+                    and not text.startswith(".", end)  # "41013. Sevilla. (España)": an address line's town
+                    and not self._state_follows(text, end)
+                ):
+                    break  # "Hola, ...", "Tienen ...", "Como ...": a Spanish word opening a sentence
                 yield Span(match.start(), end, "LOCATION", self.name)
                 break
 
@@ -333,6 +341,11 @@ class CityDetector(Detector):
 
 
 _LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(.]*$")
+_SENTENCE_END = re.compile(r"[.!?\u00a1\u00bf\n][ \t]*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return not text[:start].strip() or _SENTENCE_END.search(text, max(0, start - 4), start) is not None
 
 
 def _after_person_cue(text: str, start: int) -> bool:
