@@ -296,6 +296,45 @@ def decoded_variants(text: str) -> list[str]:
     return variants
 
 
+# The key words of an override ("ignore all previous instructions", "ignora las instrucciones anteriores"),
+# en and es, whose one-slip misspellings are read as the word: a letter dropped, two neighbours swapped or a
+# letter doubled ("ignroe", "previus", "instrucitons", "iggnore"), the common typing slips (Damerau, 1964).
+# Only words of 6 letters or more, and no slip that is itself a word ("forge" is not "forget").
+_TYPO_KEYWORDS = (
+    "ignore ignora disregard forget olvida previous earlier instructions instruction guidelines restrictions "
+    "override bypass developer system prompt anteriores instrucciones instruccion restricciones indicaciones "
+    "politicas sistema desarrollador"
+).split()
+_NOT_TYPOS = frozenset({"forge"})
+
+
+def _slips(word: str) -> set[str]:
+    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    doubled = {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    return {slip for slip in dropped | swapped | doubled if len(slip) >= 5} - {word}
+
+
+def _typo_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for word in _TYPO_KEYWORDS:
+        for slip in _slips(word):
+            table.setdefault(slip, word)
+    excluded = {*_TYPO_KEYWORDS, *_NOT_TYPOS}
+    return {slip: word for slip, word in table.items() if slip not in excluded}
+
+
+_TYPOS = _typo_table()
+_WORD = re.compile(r"[a-z]+")
+
+
+def typo_reading(lowered: str) -> str | None:
+    """The folded text with the override key words' one-slip misspellings corrected, or None if it has none."""
+    if _TYPOS.keys().isdisjoint(_WORD.findall(lowered)):
+        return None
+    return _WORD.sub(lambda m: _TYPOS.get(m.group(), m.group()), lowered)
+
+
 def _pack_patterns(languages: tuple[str, ...]) -> tuple[Pattern, ...]:
     return tuple(
         Pattern(spec.weight, re.compile(spec.pattern), _gate(spec.gate))
@@ -335,7 +374,10 @@ def injection_score(text: str, languages: tuple[str, ...] = ()) -> float:
     """The text's injection score (0 to 1): its own or, if higher, a decoded reading's."""
     patterns = _pack_patterns(languages) if languages else _PACK_PATTERNS
     index = _index(patterns)
-    best = _score(fold(text), patterns, index)
+    folded = fold(text)
+    best = _score(folded, patterns, index)
+    if best < 1.0 and (corrected := typo_reading(folded)) is not None:
+        best = max(best, _score(corrected, patterns, index))
     if best < 1.0:
         for variant in decoded_variants(text):
             best = max(best, _score(fold(variant), patterns, index))
