@@ -46,10 +46,14 @@ class Affirmed:
         return (assistant, self.starts[start], self.ends[end])
 
 
-def affirmed_question(question_turn: str, reply: str, packs: Iterable[Pack]) -> Affirmed | None:
-    """The assistant's yes/no question ``reply`` affirms, read as the user's statement (or None)."""
+def affirmed_question(
+    question_turn: str, reply: str, packs: Iterable[Pack], said: Tokens | None = None
+) -> Affirmed | None:
+    """The assistant's yes/no question ``reply`` affirms, read as the user's statement (or None).
+    ``said``: the reply's tokens, when the caller has them already."""
     packs = tuple(packs)
-    said = Tokens.of(reply)
+    if said is None:
+        said = Tokens.of(reply)
     end = _affirmation_end(said, reply, packs)
     if end is None:
         return None

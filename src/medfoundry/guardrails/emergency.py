@@ -127,7 +127,9 @@ def scan(
         tokens, language, hits = plain[index] if not keys else _analysis(analyzer, texts[index], cache, keys)
         if kind == "emergency" and roles is not None:
             closed = partial(_closed_later, analyzer, users, index, plain, closes)
-            findings.extend(_affirmed(analyzer, texts, roles, index, carried, closed, only, cache, origin))
+            findings.extend(
+                _affirmed(analyzer, texts, roles, index, tokens, carried, closed, only, cache, origin)
+            )
         if not hits:
             continue
         if _closed_later(analyzer, users, index, plain, closes):
@@ -147,6 +149,7 @@ def _affirmed(
     texts: list[str],
     roles: list[str],
     index: int,
+    said: Tokens,
     carried: list[Hit],
     closed: Callable[[], bool],
     only: set[str] | None,
@@ -154,13 +157,14 @@ def _affirmed(
     origin: dict[Hit, tuple[int, int, int]],
 ) -> list[Finding]:
     """Rule hits of the yes/no question the assistant asked just before user turn ``index`` when the
-    turn affirms it ("Are you thinking about ending your life?" / "yes. tonight": ``answers``), read
+    turn (``said``: its tokens) affirms it ("Are you thinking about ending your life?" / "yes. tonight":
+    ``answers``), read
     as the user's statement with the rest of the reply; the evidence names the question's words in
     the assistant turn and the affirmation."""
     asked = index - 1
     if asked < 0 or roles[asked] != "assistant":
         return []
-    affirmed = affirmed_question(texts[asked], texts[index], analyzer.packs.values())
+    affirmed = affirmed_question(texts[asked], texts[index], analyzer.packs.values(), said)
     if affirmed is None:
         return []
     keys = frozenset(h.key for h in carried)
