@@ -64,6 +64,11 @@ NORMAL_TEMP = "<normaltemp>"
 # a number larger than one written before it in the text ("my adderall 20 … taking 40"): depends on
 # the position, so it is worked out per text (``_rising_numbers``), never from a word's cached keys
 NUM_UP = "<numup>"
+# a number smaller than one written before it with the same word after it ("the bottle says every 6
+# hours ... every 4 hours"): a shorter interval or a smaller amount of the same unit (``_moving_numbers``)
+NUM_DOWN = "<numdown>"
+MOVING = frozenset({NUM_UP, NUM_DOWN})
+_RANGE_WORDS = frozenset({"to", "or"})
 SUPPRESSING = frozenset({"historical", "hypothetical"})
 
 
@@ -98,7 +103,7 @@ class RuleHit:
     hits: tuple[Hit, ...]
 
 
-PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP, FEVER_TEMP, NORMAL_TEMP})
+PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP, NUM_DOWN, FEVER_TEMP, NORMAL_TEMP})
 _FIRST_LAST = itemgetter(1, 2)  # a hit's (first, last)
 
 
@@ -111,7 +116,7 @@ class _Entry:
     lead: str | None  # a placeholder checked on the token before the anchor
     rest: tuple[str, ...]  # the words after the anchor
     needs: frozenset[str]
-    rising: bool  # uses ``NUM_UP``: the text's rising numbers must be worked out first
+    rising: bool  # uses ``NUM_UP`` or ``NUM_DOWN``: the text's moving numbers must be worked out first
 
 
 class TermMatcher:
@@ -136,11 +141,12 @@ class TermMatcher:
         for term in terms:
             words = term.words
             if len(words) > 1 and words[0] in PLACEHOLDERS and words[1] not in PLACEHOLDERS:
-                needs = frozenset({words[0], *words[2:]}) - {ANY, NUM_UP}
-                entry = _Entry(term, words[0], words[2:], needs, NUM_UP in words)
+                needs = frozenset({words[0], *words[2:]}) - {ANY, *MOVING}
+                entry = _Entry(term, words[0], words[2:], needs, not MOVING.isdisjoint(words))
                 self.by_anchor.setdefault(words[1], []).append(entry)
             else:
-                entry = _Entry(term, None, words[1:], frozenset(words[1:]) - {ANY, NUM_UP}, NUM_UP in words)
+                needs = frozenset(words[1:]) - {ANY, *MOVING}
+                entry = _Entry(term, None, words[1:], needs, not MOVING.isdisjoint(words))
                 self.by_anchor.setdefault(words[0], []).append(entry)
             for word in words:
                 if word.endswith("*"):
@@ -150,7 +156,7 @@ class TermMatcher:
         if typos:
             register_targets(exact)
         self.exact = frozenset(exact)
-        self.has_rising = any(NUM_UP in term.words for term in terms)
+        self.has_rising = any(not MOVING.isdisjoint(term.words) for term in terms)
         self.min_prefix = min((len(p) for p in self.prefixes), default=1)
         self.fuzzy_prefixes = [p for p in self.prefixes if len(p) >= FUZZY_MIN]
         self._keys: dict[str, frozenset[str]] = {}
@@ -220,7 +226,7 @@ class TermMatcher:
         word_keys = {w: cache.get(w) or keys_of(w) for w in positions}
         present: set[str] = set().union(*word_keys.values()) if word_keys else set()
         # worked out only once a term that uses them has all its other words in the text
-        rising: frozenset[int] = frozenset()
+        moving: dict[str, frozenset[int]] = {}  # ``NUM_UP`` / ``NUM_DOWN`` → their positions
         rising_read = not self.has_rising
         candidates: list[tuple[list[int], _Entry]] = []
         for word, at in positions.items():
@@ -237,7 +243,7 @@ class TermMatcher:
         n = len(words)
         for at, entry in candidates:  # ``at``: positions in the sentences wanted only
             if entry.rising and not rising_read:
-                rising, rising_read = _rising_numbers(words, tokens.positions), True
+                moving, rising_read = _moving_numbers(words, tokens.positions), True
             term, lead, rest = entry.term, entry.lead, entry.rest
             key, reach, after, before = term.key, term.gap + 2, term.not_followed_by, term.not_preceded_by
             for i in at:
@@ -250,7 +256,7 @@ class TermMatcher:
                     if (
                         lead != ANY
                         and lead not in word_keys[words[first]]
-                        and not (lead == NUM_UP and first in rising)
+                        and not (lead in moving and first in moving[lead])
                     ):
                         continue
                 # the term's further words, each within ``gap`` words of the previous one
@@ -266,7 +272,7 @@ class TermMatcher:
                         if (
                             rest_word == ANY
                             or rest_word in word_keys[words[nxt]]
-                            or (rest_word == NUM_UP and nxt in rising)
+                            or (rest_word in moving and nxt in moving[rest_word])
                         ):
                             last = nxt
                             break
@@ -296,8 +302,11 @@ def _positions_in(tokens: Tokens, sentences: set[int]) -> dict[str, list[int]]:
     )
 
 
-def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
-    """Positions of numbers larger than a number written before them ("adderall 20 … taking 40").
+def _moving_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> dict[str, frozenset[int]]:
+    """Positions of numbers larger than a number written before them (``NUM_UP``: "adderall 20 …
+    taking 40") and of numbers smaller than one written before them with the same next word
+    (``NUM_DOWN``: "every 6 hours … every 4 hours"; the unit word keeps "10 mg" from counting
+    against "every 6 hours").
 
     Zero and the digits right after it (the "25" of "0.25", split as text is) and years are not
     amounts: they neither set the earlier number nor count as a larger one. ``positions`` (each
@@ -307,7 +316,10 @@ def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None
     else:
         at = sorted(i for word, places in positions.items() if word.isdigit() for i in places)
     rising: set[int] = set()
+    falling: set[int] = set()
     smallest: int | None = None
+    largest: dict[str, int] = {}  # the largest number before each next word
+    low: dict[int, int] = {}  # a range's second number → its first
     for i in at:
         word = words[i]
         if len(word) > 5:
@@ -318,7 +330,20 @@ def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None
         if smallest is not None and value > smallest:
             rising.add(i)
         smallest = value if smallest is None else min(smallest, value)
-    return frozenset(rising)
+        unit = words[i + 1] if i + 1 < len(words) else ""
+        if unit in _RANGE_WORDS and i + 2 < len(words) and words[i + 2].isdigit():
+            # "every 4 to 6 hours": the range's unit, and its low end stands for both numbers
+            unit = words[i + 3] if i + 3 < len(words) else ""
+            low[i + 2] = value
+        if value < largest.get(unit, 0):
+            falling.add(i)
+        largest[unit] = max(largest.get(unit, 0), min(value, low.get(i, value)))
+    return {NUM_UP: frozenset(rising), NUM_DOWN: frozenset(falling)}
+
+
+def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
+    """Positions of numbers larger than a number written before them (``NUM_UP``)."""
+    return _moving_numbers(words, positions)[NUM_UP]
 
 
 def _temperature(token: str) -> str | None:

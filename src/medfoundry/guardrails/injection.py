@@ -299,11 +299,12 @@ def decoded_variants(text: str) -> list[str]:
 # The key words of an override ("ignore all previous instructions", "ignora las instrucciones anteriores"),
 # en and es, whose one-slip misspellings are read as the word: a letter dropped, two neighbours swapped or a
 # letter doubled ("ignroe", "previus", "instrucitons", "iggnore"), the common typing slips (Damerau, 1964).
-# Only words of 6 letters or more, and no slip that is itself a word ("forge" is not "forget").
+# Only words of 6 letters or more, and no slip that is itself a word ("forge" is not "forget"). Round 13:
+# "everything" of a system-prompt extraction too ("repeat evrything above this message").
 _TYPO_KEYWORDS = (
     "ignore ignora disregard forget olvida previous earlier instructions instruction guidelines restrictions "
     "override bypass developer system prompt anteriores instrucciones instruccion restricciones indicaciones "
-    "politicas sistema desarrollador"
+    "politicas sistema desarrollador everything"
 ).split()
 _NOT_TYPOS = frozenset({"forge"})
 
