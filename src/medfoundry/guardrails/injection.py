@@ -326,11 +326,17 @@ def _typo_table() -> dict[str, str]:
 
 _TYPOS = _typo_table()
 _WORD = re.compile(r"[a-z]+")
+# the same runs of ASCII text without match objects: every byte but a-z to a space, then ``split``
+_A_Z_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_TYPO_BYTES = frozenset(slip.encode() for slip in _TYPOS if slip.isascii())
 
 
 def typo_reading(lowered: str) -> str | None:
     """The folded text with the override key words' one-slip misspellings corrected, or None if it has none."""
-    if _TYPOS.keys().isdisjoint(_WORD.findall(lowered)):
+    if lowered.isascii():
+        if _TYPO_BYTES.isdisjoint(lowered.encode().translate(_A_Z_ONLY).split()):
+            return None
+    elif _TYPOS.keys().isdisjoint(_WORD.findall(lowered)):
         return None
     return _WORD.sub(lambda m: _TYPOS.get(m.group(), m.group()), lowered)
 
