@@ -127,3 +127,19 @@ def test_ngram_score_adds_each_known_pair_once_in_text_order() -> None:
     for text in [*MESSAGES, *_texts(200), " ".join(MESSAGES * 3), ""]:
         tokens = Tokens.of(text)
         assert model.score(tokens) == reference(tokens), text
+
+
+def test_gate_groups_answer_as_the_substring_search_of_each_word() -> None:
+    patterns = injection._PACK_PATTERNS
+    index = injection._index(patterns)
+    groups = {group for pattern in (*injection.PATTERNS, *patterns) for group in pattern.gate}
+    assert any(" " in word for group in groups for word in group)
+    spaced = [word for group in sorted(groups) for word in group if " " in word]
+    rng = random.Random(3)
+    texts = [t.lower() for t in _texts(150)] + [
+        " ".join(rng.choice(spaced + PIECES) for _ in range(rng.randint(1, 10))).lower() for _ in range(150)
+    ]
+    for lowered in [*texts, *(m.lower() for m in MESSAGES), ""]:
+        found = index.found(lowered)
+        for group in sorted(groups):
+            assert found.any_of(group) == any(word in lowered for word in group), (lowered, group)
