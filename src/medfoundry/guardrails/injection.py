@@ -120,7 +120,7 @@ class _GateWords:
     """Which gate words one text contains (``any_of`` answers as
     ``any(word in lowered for word in group)`` would)."""
 
-    __slots__ = ("groups", "lowered", "present")
+    __slots__ = ("groups", "lowered", "present", "searched")
 
     def __init__(
         self,
@@ -129,13 +129,21 @@ class _GateWords:
         groups: dict[tuple[str, ...], tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]],
     ) -> None:
         self.lowered, self.present, self.groups = lowered, present, groups
+        self.searched: dict[str, bool] = {}  # a word with spaces: whether the text contains it
 
     def any_of(self, group: tuple[str, ...]) -> bool:
         plain, spaced = self.groups[group]
         present = self.present
-        return not present.isdisjoint(plain) or any(
-            all(piece in present for piece in pieces) and word in self.lowered for word, pieces in spaced
-        )
+        if not present.isdisjoint(plain):
+            return True
+        for word, pieces in spaced:
+            if present.issuperset(pieces):
+                found = self.searched.get(word)
+                if found is None:
+                    found = self.searched[word] = word in self.lowered
+                if found:
+                    return True
+        return False
 
 
 def _gate(groups: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -327,11 +335,17 @@ def _typo_table() -> dict[str, str]:
 
 _TYPOS = _typo_table()
 _WORD = re.compile(r"[a-z]+")
+# the same runs of ASCII text without match objects: every byte but a-z to a space, then ``split``
+_A_Z_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_TYPO_BYTES = frozenset(slip.encode() for slip in _TYPOS if slip.isascii())
 
 
 def typo_reading(lowered: str) -> str | None:
     """The folded text with the override key words' one-slip misspellings corrected, or None if it has none."""
-    if _TYPOS.keys().isdisjoint(_WORD.findall(lowered)):
+    if lowered.isascii():
+        if _TYPO_BYTES.isdisjoint(lowered.encode().translate(_A_Z_ONLY).split()):
+            return None
+    elif _TYPOS.keys().isdisjoint(_WORD.findall(lowered)):
         return None
     return _WORD.sub(lambda m: _TYPOS.get(m.group(), m.group()), lowered)
 

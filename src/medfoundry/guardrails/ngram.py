@@ -103,12 +103,9 @@ class NgramModel:
             weight = known.get(word)
             score += weight if weight is not None else self._word_weight(word)
         pairs = self.pairs
-        words = tokens.words
-        seen: set[tuple[str, str]] = set()
-        for a, b in pairwise(words):
+        for a, b in dict.fromkeys(pairwise(tokens.words)):  # each distinct pair once, in text order
             following = pairs.get(a)
-            if following is not None and b in following and (a, b) not in seen:
-                seen.add((a, b))
+            if following is not None and b in following:
                 score += following[b]
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 

@@ -183,3 +183,20 @@ def test_prechecks_near_digit_runs_answer_as_the_whole_text_search() -> None:
                 subject = text_view_.lower if detector.lowercase else text
                 expected = re.search(spec.precheck, subject) is not None
                 assert detector._prechecked(spec, subject, text_view_) == expected, (name, text)
+
+
+def test_has_any_on_the_lowercase_text_answers_as_the_substring_search() -> None:
+    groups = [("mrn", "unit no", "dob"), ("acct", "account", "a/c"), ("zip", "code"), ("x",), ("años", "0s"),
+              ("hosp", "www.", "://"), ("januar", "mar"), ("tel",), ("ext", "+")]  # fmt: skip
+    for text in [*generated_texts(400, seed=11), "", "a", "MRN", "a-b-c", "Zoë mrn"]:
+        lowered = view.TextView(text).lower
+        for needles in groups:
+            fresh = view.TextView(text)
+            assert fresh.has_any(needles, fresh.lower) == any(n in lowered for n in needles), (text, needles)
+
+
+def test_lower_tokens_are_the_token_matches_of_the_lowercase_text() -> None:
+    extra = ["don't x-ray o'brien's a1c 10mg b12x 3-day -ab- 'tis ab'-c", "Ñandú y-ña", ""]
+    for text in [*generated_texts(400, seed=13), *extra]:
+        shown = view.TextView(text)
+        assert names._lower_tokens(shown) == names._TOKEN.findall(shown.lower), text

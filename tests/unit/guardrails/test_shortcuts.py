@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import random
+from itertools import pairwise
 
 from medfoundry.guardrails import injection
 from medfoundry.guardrails.concepts import Hit, RuleHit, _satisfy
 from medfoundry.guardrails.emergency import analyzer_for
 from medfoundry.guardrails.lexicon import Pack
+from medfoundry.guardrails.ngram import load_model
 from medfoundry.guardrails.text import Tokens
 
 PIECES = ["y0u", "4r3", "n0w", "1gn0r3", "ru13s", "A1c", "b12", "5mg", "10mg", "x3y", "0ab", "tell me",
@@ -89,3 +92,54 @@ def test_rule_hits_of_the_indexed_rules_are_those_of_every_rule() -> None:
             assert analyzer.rule_hits(hits, packs, kind, tokens.sentences) == expected
             found_any = found_any or bool(expected)
     assert found_any
+
+
+def test_typo_reading_of_ascii_text_is_that_of_the_word_regex() -> None:
+    def reference(lowered: str) -> str | None:
+        if injection._TYPOS.keys().isdisjoint(injection._WORD.findall(lowered)):
+            return None
+        return injection._WORD.sub(lambda m: injection._TYPOS.get(m.group(), m.group()), lowered)
+
+    slips = ["ignroe", "previus", "instrucitons", "iggnore", "forge", "xignroe", "ignroe2", "ignroé"]
+    rng = random.Random(9)
+    texts = [t.lower() for t in _texts(300)] + [
+        " ".join(rng.choice(slips + PIECES) for _ in range(rng.randint(1, 12))).lower() for _ in range(300)
+    ]
+    for lowered in [*texts, "", "ignroe", "ñ ignroe"]:
+        assert injection.typo_reading(lowered) == reference(lowered), lowered
+
+
+def test_ngram_score_adds_each_known_pair_once_in_text_order() -> None:
+    model = load_model()
+
+    def reference(tokens: Tokens) -> float:
+        score = model.bias
+        for word in tokens.positions:
+            score += model._word_weight(word)
+        seen: set[tuple[str, str]] = set()
+        for a, b in pairwise(tokens.words):
+            following = model.pairs.get(a)
+            if following is not None and b in following and (a, b) not in seen:
+                seen.add((a, b))
+                score += following[b]
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    for text in [*MESSAGES, *_texts(200), " ".join(MESSAGES * 3), ""]:
+        tokens = Tokens.of(text)
+        assert model.score(tokens) == reference(tokens), text
+
+
+def test_gate_groups_answer_as_the_substring_search_of_each_word() -> None:
+    patterns = injection._PACK_PATTERNS
+    index = injection._index(patterns)
+    groups = {group for pattern in (*injection.PATTERNS, *patterns) for group in pattern.gate}
+    assert any(" " in word for group in groups for word in group)
+    spaced = [word for group in sorted(groups) for word in group if " " in word]
+    rng = random.Random(3)
+    texts = [t.lower() for t in _texts(150)] + [
+        " ".join(rng.choice(spaced + PIECES) for _ in range(rng.randint(1, 10))).lower() for _ in range(150)
+    ]
+    for lowered in [*texts, *(m.lower() for m in MESSAGES), ""]:
+        found = index.found(lowered)
+        for group in sorted(groups):
+            assert found.any_of(group) == any(word in lowered for word in group), (lowered, group)

@@ -10,6 +10,7 @@ must agree with (tests turn ``FAST_PATHS`` off to compare the two).
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -89,8 +90,22 @@ class TextView:
         key = (needles, subject is self.text)
         found = self._has.get(key)
         if found is None:
-            found = self._has[key] = any(needle in subject for needle in needles)
+            if self.fast and subject is self.lower:
+                # a needle of letters a-z occurs only inside a run of letters: the words are shorter
+                letters, others = _by_kind(needles)
+                words = self.joined_words
+                found = any(needle in words for needle in letters) or any(needle in subject for needle in others)
+            else:
+                found = any(needle in subject for needle in needles)
+            self._has[key] = found
         return found
+
+    @property
+    def joined_words(self) -> str:
+        """The distinct ``words``, joined by spaces (ASCII text)."""
+        if not self._joined_words:
+            self._joined_words = " ".join(self.words)
+        return self._joined_words
 
     def starts(self, anchor: Digits | Words) -> list[int]:
         """Where a match can start, in order (ASCII text)."""
@@ -102,11 +117,10 @@ class TextView:
         return found
 
     def _occurrences(self, words: tuple[str, ...]) -> set[int]:
-        if not self._joined_words:
-            self._joined_words = " ".join(self.words)
+        joined = self.joined_words
         found: set[int] = set()
         for word in words:
-            if word.isalpha() and word not in self._joined_words:
+            if word.isalpha() and word not in joined:
                 continue  # letters occur only inside a word; the words are shorter to search
             at = self.lower.find(word)
             while at >= 0:
@@ -137,6 +151,13 @@ class TextView:
             if (not lead or (start >= lead and lower[start - lead : start].isalpha()))
             and (not first or lower[start] in first)
         ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _by_kind(needles: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``needles`` split into those of letters a-z only and the others."""
+    letters = tuple(n for n in needles if n.isascii() and n.isalpha() and n.islower())
+    return letters, tuple(n for n in needles if n not in letters)
 
 
 _last: TextView | None = None
