@@ -201,6 +201,8 @@ MUST_KEEP: dict[str, list[str]] = {
         "the baby hasnt eaten since 6",
         "Took it 2 times on Monday, the pain is 7/10 - worse",
         "fui al hospital de dia el martes y me dieron paracetamol",
+        "Can you send it to the pharmacy near my work instead?",
+        "he moved to his job in the city last spring and goes to her office on Fridays",
     ],
 }
 

@@ -30,6 +30,10 @@ FACILITY_WORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*")
 _FUNCTION_WORDS = frozenset("to from at in of on for and or the a an by with via".split())
+# A place's proper name never opens with a possessive ("near my work", "to his job"); "our" is left
+# out because hospital names open with it ("at Our Lady of Lourdes").
+_POSSESSIVES = frozenset("my your his her their its".split())
+_NEVER_OPENS_A_PLACE = _FUNCTION_WORDS | _POSSESSIVES
 
 
 @functools.cache
@@ -471,8 +475,8 @@ class PlaceContextDetector(Detector):
                 continue
             end_of_cue = match.end()
             first_after = _AFTER_CUE.match(lowered, match.end())
-            if first_after is None or first_after.group(1) in _FUNCTION_WORDS:
-                continue  # "to the", "in a": never a place (no listed place name starts so)
+            if first_after is None or first_after.group(1) in _NEVER_OPENS_A_PLACE:
+                continue  # "to the", "in a", "near my": never a place (no listed place name starts so)
             words: list[re.Match[str]] = []
             at = match.end()
             while len(words) < 5 and (word := _AFTER_CUE.match(lowered, at)):

@@ -242,7 +242,7 @@ def _common_word(lower: str) -> bool:
 # Capitalized words that are in no name list but are not names either.
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday fax tel info email phone mobile
-    dear hi hello thanks regards english spanish french german chinese""".split()
+    mondays tuesdays wednesdays thursdays fridays saturdays sundays dear hi hello thanks regards english spanish french german chinese""".split()
 )
 
 
