@@ -138,7 +138,7 @@ def test_education_frames(text: str) -> None:
     [
         "is it normal for my 5 week old to have a fever of 38.2?",
         "Is it normal for my newborn to have a temp of 100.9 after a bath?",
-        "is it normal for our 2 month old to run a fever?",
+        "is it normal for our 7 week old to be 38.4 rectal?",
     ],
 )
 def test_an_own_young_infant_with_a_fever_is_escalated_however_it_is_asked(text: str) -> None:
@@ -152,6 +152,7 @@ def test_an_own_young_infant_with_a_fever_is_escalated_however_it_is_asked(text:
         "is it normal for my 4 year old to have a fever of 38.6?",
         "is it normal for my 7 month old to have a fever of 38.3 with a cold?",
         "What temperature counts as a fever in a newborn?",
+        "My 6 week old has her shots on Monday. If she gets a fever after them, what should I give her?",
     ],
 )
 def test_a_normal_reading_an_older_child_or_a_general_question_is_not(text: str) -> None:
