@@ -491,6 +491,8 @@ class NameDetector(Detector):
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
+            if not mixed and _ordinary_word(tokens, i, text):
+                return False  # "a newborn", "the fridge", "abt": a word, with no cue saying it is a name
             # In all-caps or all-lowercase text a short listed word is most often an abbreviation.
             return mixed or len(tok.lower) >= 3
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
@@ -799,6 +801,29 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     if before and before[-1] not in ".!?\n":
         return False  # capitalized mid-sentence
     return lexicon.first_name_rank(tok.lower) > 1000
+
+
+# Articles and possessives: "a newborn", "the fridge", "my fridge", "la quijada" (no name follows one).
+_DETERMINERS = frozenset(
+    "a an the this that these those my your his her our their its "
+    "el la los las un una unos unas mi mis tu tus su sus este esta ese esa".split()
+)
+
+
+def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
+    """In all-lowercase or all-caps text, a listed name word with no cue that is an ordinary word:
+    after an article or a possessive ("a newborn", "the max", "la barriga"); a rare surname (census
+    rank past 10,000) that only one language's frequency list has ("newborn", "fridge", "abt",
+    "blew": English; "barriga": Spanish; a name such as "philippe" is in both); or a first name
+    that is a very frequent word and a rarer name ("del", Zipf 7 in Spanish)."""
+    tok = tokens[i]
+    if i and tokens[i - 1].lower in _DETERMINERS and _adjacent(text, tokens[i - 1], tok):
+        return True
+    lower = tok.lower
+    en, es = lexicon.zipf(lower), lexicon.zipf_es(lower)
+    if lower in lexicon.first_names():
+        return max(en, es) >= 6.0 and lexicon.first_name_rank(lower) > 1000
+    return lexicon.surname_rank(lower) > 10000 and (en == 0.0) != (es == 0.0)
 
 
 def _joinable(tok: _Token) -> bool:
