@@ -824,7 +824,11 @@ def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
     tok = tokens[i]
     if i and tokens[i - 1].lower in _DETERMINERS and _adjacent(text, tokens[i - 1], tok):
         return True
-    lower = tok.lower
+    return _ordinary_listed_word(tok.lower)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ordinary_listed_word(lower: str) -> bool:
     en, es = lexicon.zipf(lower), lexicon.zipf_es(lower)
     if lower in lexicon.first_names():
         return max(en, es) >= 6.0 and lexicon.first_name_rank(lower) > 1000
