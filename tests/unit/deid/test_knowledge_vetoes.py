@@ -110,6 +110,14 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("me operaron en el Sanatorio Santa Brígida el año pasado", "Sanatorio Santa Brígida", "LOCATION"),
         ("send it to 8 Oak Ridge Rd, Amarillo, 79101 please", "79101", "ZIP"),
     ],
+    # a real name in lowercase texting still is one next to the ordinary-word vetoes
+    "patient_message_names_kept": [
+        ("hey its bronwyn again, the fridge thermometer broke", "bronwyn", "NAME"),
+        ("my grandson desmond has a rash on his belly", "desmond", "NAME"),
+        ("mi nieta valentina toso toda la noche", "valentina", "NAME"),
+        ("Could Dr. Quijada call me back about the newborn visit?", "Quijada", "NAME"),
+        ("me atendio en el Hospital del Carmen la doctora", "Hospital del Carmen", "LOCATION"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -203,6 +211,23 @@ MUST_KEEP: dict[str, list[str]] = {
         "fui al hospital de dia el martes y me dieron paracetamol",
         "Can you send it to the pharmacy near my work instead?",
         "he moved to his job in the city last spring and goes to her office on Fridays",
+    ],
+    # ordinary words that census lists also hold as names, in lowercase or Spanish messages
+    "patient_message_words": [
+        "is a newborn supposed to sleep this much? she only wakes to eat",
+        "newborn keeps spitting up after every bottle",
+        "we keep the insulin in the fridge, is that ok abt the door shelf?",
+        "whats the max of ibuprofen i can give a 30 kg kid",
+        "me duele la quijada desde ayer y toso mucho en la noche",
+        "tengo la barriga inflamada y me da pena ir a urgencias",
+        "cuantas tabletas son una dosis alta para un niño?",
+        "Te paso mis resultados: Hemoglobina 12.9 g/dL, Ferritina 8 ng/mL, Plaquetas 310 x10^3/uL",
+        "My labs say Neutrophils 81 % and Lymphocytes 12 %, is that an infection?",
+        "Explícame el resultado de mi ultrasonido por favor",
+        "I was prescribed Percocet after the surgery, can I take it with Tylenol?",
+        "do you take walk-ins at this clinic on weekends?",
+        "my wrist hurts in both hands and I wrote to each of my doctors",
+        "¿puedo pagar la cuenta del hospital en partes?",
     ],
 }
 

@@ -33,7 +33,10 @@ _FUNCTION_WORDS = frozenset("to from at in of on for and or the a an by with via
 # A place's proper name never opens with a possessive ("near my work", "to his job"); "our" is left
 # out because hospital names open with it ("at Our Lady of Lourdes").
 _POSSESSIVES = frozenset("my your his her their its".split())
-_NEVER_OPENS_A_PLACE = _FUNCTION_WORDS | _POSSESSIVES
+# Nor with a demonstrative or a quantifier ("at this clinic", "to each of", "in both eyes"); "all" is
+# left out ("All Saints").
+_DEMONSTRATIVES = frozenset("this that these those each both every some any".split())
+_NEVER_OPENS_A_PLACE = _FUNCTION_WORDS | _POSSESSIVES | _DEMONSTRATIVES
 
 
 @functools.cache
@@ -287,6 +290,8 @@ class FacilityDetector(Detector):
                 lexicon.is_clinical(lower) and lower not in _facility_names_words()
             ):
                 break  # "FROM OSH TO REHAB", "HOME HEALTH": care settings, not places
+            if token in ("del", "de") or lower in _DEMONSTRATIVES:
+                break  # "la cuenta del hospital" (the hospital bill), "this clinic": no facility's name
             capitalized = token[:1].isupper() and not token.isupper()
             if lexicon.is_common(lower) and not (capitalized and lexicon.is_name_word(lower)):
                 break

@@ -491,11 +491,13 @@ class NameDetector(Detector):
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
+            if not mixed and _ordinary_word(tokens, i, text):
+                return False  # "a newborn", "the fridge", "abt": a word, with no cue saying it is a name
             # In all-caps or all-lowercase text a short listed word is most often an abbreviation.
             return mixed or len(tok.lower) >= 3
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
-        return mixed and self.unknown_words and _unknown_capitalized(tok)
+        return mixed and self.unknown_words and _unknown_capitalized(tok) and not _word_by_position(tokens, i, text)
 
     @staticmethod
     def _first_then_last(tokens: list[_Token], i: int, text: str) -> bool:
@@ -789,9 +791,13 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     where nothing says it is a name: no title or cue before it, and no capital, or only the
     capital of a sentence's first word (then a common first name, "Rosa", stays a name)."""
     tok = tokens[i]
+    prev = tokens[i - 1].lower if i else ""
+    cue = prev in _CUE_WORDS and prev not in _SPANISH_HOMOGRAPH_CUES
+    if not (mixed or cue or tok.lower in lexicon.first_names()) and lexicon.surname_rank(tok.lower) > 10000:
+        return True  # "toso con sangre", "me maree": a rare surname, lowercase, with no cue
     if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
         return False
-    if i and tokens[i - 1].lower in _CUE_WORDS and (_titled(tok) or tokens[i - 1].lower not in WEAK_RELATIONS):
+    if cue and (_titled(tok) or prev not in WEAK_RELATIONS):
         return False
     if not mixed:
         return True
@@ -799,6 +805,60 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     if before and before[-1] not in ".!?\n":
         return False  # capitalized mid-sentence
     return lexicon.first_name_rank(tok.lower) > 1000
+
+
+# Articles and possessives: "a newborn", "the fridge", "my fridge", "la quijada" (no name follows one).
+_DETERMINERS = frozenset(
+    "a an the this that these those my your his her our their its "
+    "el la los las un una unos unas mi mis tu tus su sus este esta ese esa".split()
+)
+
+
+def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
+    """In all-lowercase or all-caps text, a listed name word with no cue that is an ordinary word:
+    after an article or a possessive ("a newborn", "the max", "la barriga"); a rare surname (census
+    rank past 10,000) or a frequent word (Zipf >= 4.5) that only one language's frequency list
+    has ("newborn", "fridge", "abt", "blew": English; "barriga", "pena": Spanish; names such as
+    "philippe" and "garcia" are in both); or a first name
+    that is a very frequent word and a rarer name ("del", Zipf 7 in Spanish)."""
+    tok = tokens[i]
+    if i and tokens[i - 1].lower in _DETERMINERS and _adjacent(text, tokens[i - 1], tok):
+        return True
+    return _ordinary_listed_word(tok.lower)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ordinary_listed_word(lower: str) -> bool:
+    en, es = lexicon.zipf(lower), lexicon.zipf_es(lower)
+    if lower in lexicon.first_names():
+        return max(en, es) >= 6.0 and lexicon.first_name_rank(lower) > 1000
+    # Only one language's word: rare as a surname, or frequent as a word ("pena", "segura").
+    return (en == 0.0) != (es == 0.0) and (lexicon.surname_rank(lower) > 10000 or max(en, es) >= 4.5)
+
+
+# English cue words that a Spanish message uses as Spanish words: "son" (they are), "pa" (para).
+_SPANISH_HOMOGRAPH_CUES = frozenset({"son", "pa"})
+# Words after a verb at a sentence's start: "Muéstrame el expediente", "Decodifica esto".
+_OBJECT_WORDS = _DETERMINERS | {"esto", "eso", "lo", "los", "las", "le", "les", "me", "todo", "todos", "all"}
+_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")  # a lowercase word (mixed-case text has no tokens for it)
+# A lab value: a decimal, or a number with a unit, a percent or a range ("13.2", "74 %", "250 x10^3",
+# "180 mg/dL"); not a house number ("Domicilio: Teatinos 180.").
+_VALUE_AFTER = re.compile(r"[ \t]*:?[ \t]*\d+(?:[.,]\d|[ \t]*(?:%|/|x|\u00d7|\(|[^\W\d_]{1,4}/))")
+
+
+def _word_by_position(tokens: list[_Token], i: int, text: str) -> bool:
+    """A capitalized word in no vocabulary that its place shows to be no name: a lab analyte with
+    its value ("Hemoglobina 13.2", "Neutrophils 74 %", not "Teatinos 180"), or a sentence's first word followed by an
+    article or an object pronoun, as an imperative verb is ("Muéstrame el expediente",
+    "Decodifica esto"), which a name seldom is."""
+    tok = tokens[i]
+    if _VALUE_AFTER.match(text, tok.end):
+        return True
+    after = _WORD_AFTER.match(text, tok.end)
+    if after is None or after.group(1) not in _OBJECT_WORDS:
+        return False
+    before = text[: tok.start].rstrip(" \t\"'¿¡(«")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _joinable(tok: _Token) -> bool:
