@@ -210,6 +210,8 @@ MUST_KEEP: dict[str, list[str]] = {
         "Took it 2 times on Monday, the pain is 7/10 - worse",
         "fui al hospital de dia el martes y me dieron paracetamol",
         "Can you send it to the pharmacy near my work instead?",
+        "the cramping is about 6/10 since last night, is that normal",
+        "tengo dolor de espalda 8/10 desde ayer y no se me quita",
         "he moved to his job in the city last spring and goes to her office on Fridays",
     ],
     # ordinary words that census lists also hold as names, in lowercase or Spanish messages
