@@ -78,3 +78,11 @@ def test_round15_lay_images_escalate(text: str, sign: str) -> None:
 )
 def test_round15_lay_images_must_keep(text: str) -> None:
     assert rule_signs(text) == []
+
+
+def test_self_injury_deeper_than_usual_told_a_clause_after_the_means() -> None:
+    text = (
+        "used a blade on my thigh, it's what I do when the panic gets too loud. this time I cut deeper than I meant "
+        "and it keeps oozing"
+    )
+    assert "suicide_self_harm" in rule_signs(text)
