@@ -62,7 +62,7 @@ YEAR = "<year>"
 FEVER_TEMP = "<fevertemp>"
 NORMAL_TEMP = "<normaltemp>"
 # a number larger than one written before it in the text ("my adderall 20 … taking 40"): depends on
-# the position, so it is worked out per text (``_rising_numbers``), never from a word's cached keys
+# the position, so it is worked out per text (``_moving_numbers``), never from a word's cached keys
 NUM_UP = "<numup>"
 # a number smaller than one written before it with the same word after it ("the bottle says every 6
 # hours ... every 4 hours"): a shorter interval or a smaller amount of the same unit (``_moving_numbers``)
@@ -339,11 +339,6 @@ def _moving_numbers(words: Sequence[str], positions: dict[str, list[int]] | None
             falling.add(i)
         largest[unit] = max(largest.get(unit, 0), min(value, low.get(i, value)))
     return {NUM_UP: frozenset(rising), NUM_DOWN: frozenset(falling)}
-
-
-def _rising_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> frozenset[int]:
-    """Positions of numbers larger than a number written before them (``NUM_UP``)."""
-    return _moving_numbers(words, positions)[NUM_UP]
 
 
 def _temperature(token: str) -> str | None:

@@ -17,7 +17,7 @@ import pytest
 from pydantic import ValidationError
 
 from medfoundry.errors import ConfigError
-from medfoundry.guardrails.concepts import NUM_UP, Term, TermMatcher, _rising_numbers
+from medfoundry.guardrails.concepts import NUM_UP, Term, TermMatcher, _moving_numbers
 from medfoundry.guardrails.injection import injection_score
 from medfoundry.guardrails.lexicon import InjectionPatternSpec, load_packs
 from medfoundry.guardrails.text import Tokens
@@ -27,12 +27,12 @@ from tests.unit.guardrails.default_rules import decision, escalated
 
 
 def test_rising_numbers_are_numbers_above_an_earlier_one() -> None:
-    assert _rising_numbers(("my", "adderall", "20", "taking", "40")) == {4}
-    assert _rising_numbers(("taking", "40", "not", "20")) == frozenset()
+    assert _moving_numbers(("my", "adderall", "20", "taking", "40"))[NUM_UP] == {4}
+    assert _moving_numbers(("taking", "40", "not", "20"))[NUM_UP] == frozenset()
     # "0.25" is split as 0 and 25: neither is an amount that a later "1" exceeds
-    assert _rising_numbers(("prescribed", "0", "25", "need", "1")) == frozenset()
+    assert _moving_numbers(("prescribed", "0", "25", "need", "1"))[NUM_UP] == frozenset()
     # a year is not a dose
-    assert _rising_numbers(("since", "2019", "taking", "2", "now", "3")) == {5}
+    assert _moving_numbers(("since", "2019", "taking", "2", "now", "3"))[NUM_UP] == {5}
 
 
 def test_numup_placeholder_matches_only_a_larger_number() -> None:
