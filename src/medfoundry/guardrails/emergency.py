@@ -26,7 +26,7 @@ from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
 from medfoundry.guardrails.concepts import Analyzer, Hit, RuleHit
 from medfoundry.guardrails.lexicon import RESOURCES, Pack, load_packs
 from medfoundry.guardrails.ngram import NgramModel, load_model
-from medfoundry.guardrails.text import Tokens
+from medfoundry.guardrails.text import Tokens, tokens_of
 
 
 class EmergencyConfig(RuleConfig):
@@ -218,7 +218,7 @@ def _analysis(
         if carried:
             tokens, language, _ = _analysis(analyzer, text, cache)
         else:
-            tokens = Tokens.of(text)
+            tokens = tokens_of(text, cache)
             language = analyzer.language(tokens)
         analysis = (tokens, language, analyzer.hits(tokens, language, carried=carried))
         if cache is not None:

@@ -24,7 +24,8 @@ from pydantic import Field
 
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
 from medfoundry.guardrails.lexicon import load_packs
-from medfoundry.guardrails.text import fold
+from medfoundry.guardrails.ngram import load_model
+from medfoundry.guardrails.text import fold, tokens_of
 
 
 class Pattern(NamedTuple):
@@ -215,6 +216,27 @@ class InjectionConfig(RuleConfig):
     languages: list[str] = Field(
         default_factory=list,
         description="Directories of extra language packs (a folder per language, as guardrails/data/en).",
+    )
+    ngram: bool = Field(
+        True, description="Read each user turn with the n-gram block model too (guardrails.ngram)."
+    )
+    ngram_model: str | None = Field(
+        None,
+        description="Path of a model JSON written by medfoundry.guardrails.ngram_train --target block "
+        "(default: packaged).",
+    )
+    ngram_block_above: float = Field(
+        0.99,
+        ge=0,
+        le=1,
+        description="A message the patterns did not flag is blocked when the model's probability is above this.",
+    )
+    ngram_flagged_above: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="A message the patterns flagged (score above 0, below the threshold) is blocked when the "
+        "model's probability is above this.",
     )
 
 
@@ -407,18 +429,29 @@ class InjectionRule(Rule):
     config_model = InjectionConfig
     config: InjectionConfig
 
+    def __init__(self, config: RuleConfig) -> None:
+        super().__init__(config)
+        self.model = load_model(self.config.ngram_model, target="block") if self.config.ngram else None
+
     def check_input(self, ctx: InputContext) -> None:
         languages = tuple(self.config.languages)
-        score = max((injection_score(t, languages) for _, t in ctx.user_texts()), default=0.0)
+        user = ctx.user_texts()
+        score = max((injection_score(t, languages) for _, t in user), default=0.0)
+        details: dict[str, object] = {"score": score, "threshold": self.config.threshold}
         if score >= self.config.threshold:
-            ctx.actions.append(
-                Action(self.name, "block", {"score": score, "threshold": self.config.threshold})
-            )
+            ctx.actions.append(Action(self.name, "block", details))
+            ctx.stop("block", _block_message(ctx))
+            return
+        # the model reads the turns as the user wrote them (its features are words, not the patterns' decodings)
+        probability = 0.0
+        if self.model is not None:
+            probability = max((self.model.score(tokens_of(t, ctx.analyses)) for _, t in user), default=0.0)
+            details["ngram"] = {"probability": round(probability, 3)}
+        if probability > (self.config.ngram_flagged_above if score > 0 else self.config.ngram_block_above):
+            ctx.actions.append(Action(self.name, "block", {**details, "source": "ngram"}))
             ctx.stop("block", _block_message(ctx))
         elif score > 0:
-            ctx.actions.append(
-                Action(self.name, "flag", {"score": score, "threshold": self.config.threshold})
-            )
+            ctx.actions.append(Action(self.name, "flag", details))
 
 
 def _block_message(ctx: InputContext) -> str:

@@ -1,13 +1,16 @@
 """A second reading of a user message: a linear model over its word and letter n-grams.
 
-The emergency rules know the signs the lexicon names; a message that describes an emergency
-in words no rule lists is missed, and one that borrows the words in a context no trigger
-names is escalated. This model was fitted (``ngram_train``) on the project's own labelled
-tuning messages, every author's set but never a report half, and reads the whole message:
-its word pairs carry context ("last year", "in my novel") and its letter n-grams carry
-misspellings. Its probability joins the rules in ``EmergencyRule`` (see there and
-docs/guardrails.md): above ``ngram_add_above`` it escalates a message no rule matched; a rule
-hit it scores below ``ngram_veto_below`` is flagged rather than escalated.
+The rules know the signs and requests their language packs name; a message that says the
+same thing in words no rule lists is missed, and one that borrows the words in a context no
+trigger names is caught. A model fitted (``ngram_train``) on the project's own labelled tuning
+messages, every author's set but never a report half, reads the whole message: its word
+pairs carry context ("last year", "in my novel") and its letter n-grams carry misspellings.
+
+One model per decision (its ``target``): ``escalate`` (the emergency rule; the model also
+names the likeliest class), ``refuse`` (denied topics) and ``block`` (injection). Each rule
+uses its model's probability the same way (see the rule and docs/guardrails.md): above an
+``ngram_*_above`` setting it acts on a message no rule matched; a rule hit it scores below
+``ngram_veto_below`` is flagged rather than acted on, where the rule offers that.
 
 The features are the same here and in training (``features``): pure Python, no model
 library at serving time, and a distinct word's letter n-grams are looked up once per
@@ -29,6 +32,13 @@ from medfoundry.guardrails.text import Tokens
 
 CHAR_SIZES = (3, 4, 5)
 FORMAT = "medfoundry-ngram-v1"
+TARGETS = ("escalate", "refuse", "block")
+# the packaged model of each decision (data/_model/)
+PACKAGED = {
+    "escalate": "emergency_ngram.json",
+    "refuse": "denied_ngram.json",
+    "block": "injection_ngram.json",
+}
 
 
 def word_features(words: tuple[str, ...]) -> set[str]:
@@ -57,23 +67,26 @@ def features(words: tuple[str, ...]) -> dict[str, float]:
 
 
 class NgramModel:
-    """Weights for the ``escalate`` decision and, among emergencies, for the class."""
+    """Weights for one decision (``target``) and, for ``escalate``, for the emergency class."""
 
     def __init__(self, data: dict[str, Any], source: str) -> None:
-        if data.get("format") != FORMAT:
+        target = data.get("target", "escalate")  # models written before there were other targets
+        if data.get("format") != FORMAT or target not in TARGETS or target not in data:
             raise ConfigError(
                 f"{source} is not a {FORMAT} model; rebuild it with "
                 "python -m medfoundry.guardrails.ngram_train",
                 source=source,
             )
         self.source = source
-        self.bias: float = data["escalate"]["bias"]
-        self.weights: dict[str, float] = data["escalate"]["weights"]
-        self.classes: list[str] = data["classes"]["labels"]
-        self.class_bias: list[float] = data["classes"]["bias"]
+        self.target: str = target
+        self.bias: float = data[target]["bias"]
+        self.weights: dict[str, float] = data[target]["weights"]
+        classes = data.get("classes") or {"labels": [], "bias": [], "weights": {}}
+        self.classes: list[str] = classes["labels"]
+        self.class_bias: list[float] = classes["bias"]
         # feature -> [(class index, weight)], sparse
         self.class_weights: dict[str, list[tuple[int, float]]] = {
-            f: [(int(i), w) for i, w in pairs] for f, pairs in data["classes"]["weights"].items()
+            f: [(int(i), w) for i, w in pairs] for f, pairs in classes["weights"].items()
         }
         self.provenance: dict[str, Any] = data.get("provenance", {})
         # word pairs as first word -> second word -> weight: no string is built per pair
@@ -96,7 +109,8 @@ class NgramModel:
         return weight
 
     def score(self, tokens: Tokens) -> float:
-        """The probability that ``tokens`` describe a current emergency."""
+        """The probability that ``tokens`` call for the model's decision (a current emergency,
+        a request to refuse, an attack to block)."""
         known = self._known_words
         score = self.bias
         for word in tokens.positions:
@@ -110,7 +124,11 @@ class NgramModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def label(self, words: tuple[str, ...]) -> str:
-        """The likeliest emergency class of a text's words."""
+        """The likeliest emergency class of a text's words (an ``escalate`` model only)."""
+        if not self.classes:
+            raise ConfigError(
+                f"{self.source} names no classes (its target is {self.target})", source=self.source
+            )
         scores = list(self.class_bias)
         for feature in word_features(words):
             for index, weight in self.class_weights.get(feature, ()):
@@ -118,7 +136,7 @@ class NgramModel:
         return self.classes[max(range(len(scores)), key=scores.__getitem__)]
 
     def evidence(self, tokens: Tokens, top: int = 3) -> tuple[int, ...]:
-        """The positions of the (up to) ``top`` words weighing most towards an emergency."""
+        """The positions of the (up to) ``top`` words weighing most towards the decision."""
         weights = self.weights
         ranked = sorted(
             ((weights.get("w:" + w, 0.0), at[0]) for w, at in tokens.positions.items()), reverse=True
@@ -126,21 +144,23 @@ class NgramModel:
         return tuple(sorted(at for weight, at in ranked[:top] if weight > 0))
 
 
-def _packaged() -> tuple[str, str]:
-    path = resources.files("medfoundry.guardrails").joinpath("data", "_model", "emergency_ngram.json")
-    return path.read_text(encoding="utf-8"), "medfoundry/guardrails/data/_model/emergency_ngram.json"
+def _packaged(target: str) -> tuple[str, str]:
+    name = PACKAGED[target]
+    path = resources.files("medfoundry.guardrails").joinpath("data", "_model", name)
+    return path.read_text(encoding="utf-8"), f"medfoundry/guardrails/data/_model/{name}"
 
 
-_MODELS: dict[str, NgramModel] = {}
+_MODELS: dict[tuple[str, str], NgramModel] = {}
 
 
-def load_model(path: str | None = None) -> NgramModel:
-    """The packaged model, or the one at ``path`` (cached per process)."""
-    key = path or ""
+def load_model(path: str | None = None, target: str = "escalate") -> NgramModel:
+    """The packaged model for ``target``, or the one at ``path`` (cached per process); a model
+    fitted for another decision is a configuration error."""
+    key = (path or "", target)
     model = _MODELS.get(key)
     if model is None:
         if path is None:
-            text, source = _packaged()
+            text, source = _packaged(target)
         else:
             file = Path(path)
             if not file.is_file():
@@ -150,5 +170,12 @@ def load_model(path: str | None = None) -> NgramModel:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ConfigError(f"{source}: not JSON ({exc.msg}, line {exc.lineno})", source=source) from exc
-        model = _MODELS[key] = NgramModel(data, source)
+        model = NgramModel(data, source)
+        if model.target != target:
+            raise ConfigError(
+                f"{source} is a model for {model.target!r}, not {target!r}; fit one with "
+                f"python -m medfoundry.guardrails.ngram_train --target {target}",
+                source=source,
+            )
+        _MODELS[key] = model
     return model

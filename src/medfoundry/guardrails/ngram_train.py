@@ -1,12 +1,14 @@
-"""Fit the n-gram emergency model (``guardrails.ngram``) on labelled tuning messages.
+"""Fit an n-gram model (``guardrails.ngram``) on labelled tuning messages.
 
-    python -m medfoundry.guardrails.ngram_train --out src/medfoundry/guardrails/data/_model/emergency_ngram.json \\
+    python -m medfoundry.guardrails.ngram_train [--target escalate|refuse|block] \\
+        --out src/medfoundry/guardrails/data/_model/emergency_ngram.json \\
         tests/data/guardrails/emergency.tune.yaml tests/data/guardrails/benign.tune.yaml ...
 
-Reads evaluation files (``guardrails.evaluation`` format): emergencies (``escalate``) are
-positives, every other case (hard negatives, denied topics, injection) a negative; refuses a report-half file, so the
-numbers measured on it stay out-of-sample. Needs scikit-learn (the ``dev`` extra); serving
-reads the written JSON with no model library.
+Reads evaluation files (``guardrails.evaluation`` format): the cases expecting the target
+decision (``escalate``: emergencies; ``refuse``: denied topics; ``block``: injection) are
+positives, every other case (hard negatives, benign twins, the other sections) a negative;
+refuses a report-half file, so the numbers measured on it stay out-of-sample. Needs
+scikit-learn (the ``dev`` extra); serving reads the written JSON with no model library.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ import yaml
 
 from medfoundry.errors import ConfigError
 from medfoundry.guardrails.evaluation import load_eval_file
-from medfoundry.guardrails.ngram import FORMAT, features, word_features
+from medfoundry.guardrails.ngram import FORMAT, TARGETS, features, word_features
 from medfoundry.guardrails.text import Tokens
 
-# Denied-topic and injection cases (dose questions, attacks, their benign twins) are not
-# emergencies and teach the model everyday medication wording; a lethal-dose question is
-# left out, as it may also be a crisis.
+# For the escalate model, denied-topic and injection cases (dose questions, attacks, their
+# benign twins) are not emergencies and teach it everyday medication wording; a lethal-dose
+# question is left out, as it may also be a crisis.
 NOT_NEGATIVES = frozenset({"lethal_dose"})
 CLASS_C = 1.0
 
@@ -52,12 +54,15 @@ class TrainConfig:
 @dataclass(frozen=True)
 class Example:
     words: tuple[str, ...]
-    escalate: bool
-    label: str
+    positive: bool  # the case expects the model's decision
+    label: str  # the emergency class of an escalate positive, else ""
     source: str = ""  # the file it came from: one author's set
 
 
-def load_examples(paths: Sequence[Path]) -> list[Example]:
+def load_examples(paths: Sequence[Path], target: str = "escalate") -> list[Example]:
+    """One example per user turn of every case; a case expecting ``target`` is a positive."""
+    if target not in TARGETS:
+        raise ConfigError(f"unknown target {target!r}; choose one of {TARGETS}", source="ngram_train")
     examples: list[Example] = []
     for path in paths:
         split = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("split")
@@ -67,14 +72,13 @@ def load_examples(paths: Sequence[Path]) -> list[Example]:
                 source=str(path),
             )
         for case in load_eval_file(path):
-            if case.cls in NOT_NEGATIVES:
+            if target == "escalate" and case.cls in NOT_NEGATIVES:
                 continue
-            escalate = case.expected == "escalate"
+            positive = case.expected == target
+            label = case.cls if positive and target == "escalate" else ""
             for text, role in zip(case.texts, case.roles, strict=True):
                 if role == "user":
-                    examples.append(
-                        Example(Tokens.of(text).words, escalate, case.cls if escalate else "", path.name)
-                    )
+                    examples.append(Example(Tokens.of(text).words, positive, label, path.name))
     return examples
 
 
@@ -132,8 +136,7 @@ def _linear(
     model = LogisticRegression(C=config.c, max_iter=5000, class_weight="balanced")
     model.fit(_matrix(rows, vocabulary, config.char_scale), list(labels))
     weights = {
-        f: float(w) * _scale(f, config.char_scale)
-        for f, w in zip(vocabulary, model.coef_[0], strict=True)
+        f: float(w) * _scale(f, config.char_scale) for f, w in zip(vocabulary, model.coef_[0], strict=True)
     }
     return float(model.intercept_[0]), weights
 
@@ -168,13 +171,15 @@ def _platt(
     return float(platt.coef_[0][0]), float(platt.intercept_[0])
 
 
-def fit(examples: list[Example], config: TrainConfig | None = None) -> dict[str, Any]:
-    """The model as the JSON ``NgramModel`` reads."""
+def fit(
+    examples: list[Example], config: TrainConfig | None = None, target: str = "escalate"
+) -> dict[str, Any]:
+    """The model as the JSON ``NgramModel`` reads (with a class head for ``escalate`` only)."""
     from sklearn.linear_model import LogisticRegression
 
     config = config or TrainConfig()
     rows = [features(e.words) for e in examples]
-    targets = [e.escalate for e in examples]
+    targets = [e.positive for e in examples]
     sources = [e.source for e in examples]
     bias, fitted = _linear(rows, targets, sources, config)
     if config.calibrate:
@@ -183,7 +188,7 @@ def fit(examples: list[Example], config: TrainConfig | None = None) -> dict[str,
         fitted = {f: scale * w for f, w in fitted.items()}
     weights = {f: round(w, 4) for f, w in fitted.items() if abs(w) >= 0.005}
 
-    positives = [e for e in examples if e.escalate and e.label]
+    positives = [e for e in examples if e.positive and e.label]
     class_rows = [word_features(e.words) for e in positives]
     class_vocabulary = _vocabulary(class_rows)
     labels = sorted({e.label for e in positives})
@@ -201,21 +206,23 @@ def fit(examples: list[Example], config: TrainConfig | None = None) -> dict[str,
             for i, w in enumerate(row):
                 if abs(w) >= 0.02:
                     class_weights.setdefault(class_names[i], []).append([k, round(float(w), 3)])
-    return {
+    model: dict[str, Any] = {
         "format": FORMAT,
-        "escalate": {"bias": round(bias, 4), "weights": weights},
-        "classes": {
-            "labels": labels,
-            "bias": class_bias,
-            "weights": class_weights,
-        },
+        "target": target,
+        target: {"bias": round(bias, 4), "weights": weights},
     }
+    if target == "escalate":
+        model["classes"] = {"labels": labels, "bias": class_bias, "weights": class_weights}
+    return model
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path, help="evaluation files (tuning halves only)")
     parser.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
+    parser.add_argument(
+        "--target", choices=TARGETS, default="escalate", help="the decision the model predicts"
+    )
     default = TrainConfig()
     parser.add_argument("--c", type=float, default=default.c, help="inverse L2 strength")
     parser.add_argument(
@@ -233,8 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     args = parser.parse_args(argv)
     config = TrainConfig(args.c, args.min_messages, args.min_sources, args.char_scale, args.calibrate)
-    examples = load_examples(args.files)
-    model = fit(examples, config)
+    examples = load_examples(args.files, args.target)
+    model = fit(examples, config, args.target)
     digest = hashlib.sha256()
     for path in sorted(args.files):
         digest.update(path.name.encode() + path.read_bytes())
@@ -242,14 +249,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "trained_on": sorted(p.name for p in args.files),
         "training_sha256": digest.hexdigest(),
         "messages": len(examples),
-        "escalate": sum(e.escalate for e in examples),
-        "features": len(model["escalate"]["weights"]),
+        "positives": sum(e.positive for e in examples),
+        "features": len(model[args.target]["weights"]),
         "settings": asdict(config),
-        "command": "python -m medfoundry.guardrails.ngram_train --out OUT FILES",
+        "command": f"python -m medfoundry.guardrails.ngram_train --target {args.target} --out OUT FILES",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{args.out}: {len(examples)} messages, {len(model['escalate']['weights'])} weighted features")  # noqa: T201
+    print(f"{args.out}: {len(examples)} messages, {len(model[args.target]['weights'])} weighted features")  # noqa: T201
     return 0
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[a-z0-9']+")
 FUZZY_MIN = 5  # shorter words (can/cant, die/dye) are too often another real word one edit away
@@ -324,3 +325,16 @@ class Tokens:
     @property
     def ends(self) -> list[int]:
         return [e for _, e in self.spans]
+
+
+def tokens_of(text: str, cache: dict[tuple[Any, ...], Any] | None) -> Tokens:
+    """``Tokens.of(text)``, made once per request when given the request's cache
+    (``InputContext.analyses``): the injection model, the concept scans and the other models
+    read the same words."""
+    if cache is None:
+        return Tokens.of(text)
+    key = ("tokens", text)
+    tokens: Tokens | None = cache.get(key)
+    if tokens is None:
+        tokens = cache[key] = Tokens.of(text)
+    return tokens

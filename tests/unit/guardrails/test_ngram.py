@@ -149,7 +149,7 @@ def test_letter_ngrams_scaled_in_the_fit_are_scaled_back_so_serving_scores_what_
     )
     examples += _examples(["my car is blue", "I painted the door blue", "the sky is so blue"], False, "b")
     rows = [features(e.words) for e in examples]
-    labels = [e.escalate for e in examples]
+    labels = [e.positive for e in examples]
     config = TrainConfig(char_scale=0.25)
     bias, weights = _linear(rows, labels, [e.source for e in examples], config)
     vocabulary = _vocabulary(rows)

@@ -94,11 +94,13 @@ def test_denied_topic_refuses_with_reason_and_allows_side_effect_questions() -> 
     )
     refused = pipeline.check_input(["can i take extra xanax pills tonight"])
     assert refused.decision == "refuse" and "controlled substance" in (refused.message or "")
-    assert refused.actions[0].to_dict() == {
+    action = refused.actions[0].to_dict()
+    assert {k: action[k] for k in ("rule", "action", "topic")} == {
         "rule": "denied_topic",
         "action": "refuse",
         "topic": "controlled_substance_dosing",
     }
+    assert 0 <= action["ngram"]["probability"] <= 1  # the model's reading, beside the rule's
     assert pipeline.check_input(["what are side effects of xanax"]).decision == "allow"
 
 
