@@ -83,9 +83,9 @@ def test_denied_topic_is_refused_without_calling_the_model(served: Served) -> No
     assert body["choices"][0]["finish_reason"] == "content_filter"
     assert "controlled substance" in body["choices"][0]["message"]["content"]
     assert body["usage"]["completion_tokens"] == 0
-    assert {"rule": "denied_topic", "action": "refuse", "topic": "controlled_substance_dosing"} in body[
-        "medfoundry"
-    ]["guardrails"]
+    refusals = [g for g in body["medfoundry"]["guardrails"] if g["rule"] == "denied_topic"]
+    assert [(g["action"], g["topic"]) for g in refusals] == [("refuse", "controlled_substance_dosing")]
+    assert 0 <= refusals[0]["ngram"]["probability"] <= 1  # the model's reading rides along, never text
 
 
 def test_injection_is_blocked(served: Served) -> None:
