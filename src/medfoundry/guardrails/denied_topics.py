@@ -7,8 +7,9 @@ question about what a drug does matches no rule and is answered. The refusal nam
 reason and points to the prescriber, in the message's language. Only user turns are read.
 
 An n-gram model (``guardrails.ngram``, target ``refuse``) reads each user turn too, for the
-dose topic: a message no rule matched is refused when the model is sure of it, and a dose
-rule hit it finds unlikely is flagged instead of refused (a lethal-dose hit is always refused).
+dose topic: a message no rule matched is refused when the model is sure of it and a controlled
+drug is named; a policy may also have dose rule hits the model finds unlikely flagged instead of
+refused (``ngram_veto_below``, off by default; a lethal-dose hit is always refused).
 
 A policy may add its own topics under ``custom``: lists of term groups, matching when every
 group has a term in the text (misspelling-tolerant).
@@ -22,7 +23,7 @@ from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
 from medfoundry.guardrails.emergency import analyzer_for, scan
 from medfoundry.guardrails.lexicon import Pack, load_packs
 from medfoundry.guardrails.ngram import NgramModel, load_model
-from medfoundry.guardrails.text import TokenIndex, Tokens, contains_phrase, register_targets
+from medfoundry.guardrails.text import TokenIndex, contains_phrase, register_targets, tokens_of
 
 # the built-in topic the n-gram model reads for (its positives are dose requests)
 MODEL_TOPIC = "controlled_substance_dosing"
@@ -115,7 +116,8 @@ class DeniedTopicRule(Rule):
             findings, language = scan(
                 self.analyzer, texts, ctx.roles, kind="denied", only=self.builtin, cache=ctx.analyses
             )
-            likeliest = self._likeliest(ctx, texts)
+            turns = [texts[index] for index, _ in user]  # as written: the scan reads the originals too
+            likeliest = self._likeliest(ctx, turns)
             model: dict[str, float | str] = {}
             if likeliest is not None:
                 model["probability"] = round(likeliest[1], 3)
@@ -138,9 +140,9 @@ class DeniedTopicRule(Rule):
             if (
                 likeliest is not None
                 and likeliest[1] > self.config.ngram_refuse_above
-                and (not self.config.ngram_needs_drug or self._names_controlled(ctx, texts))
+                and (not self.config.ngram_needs_drug or self._names_controlled(ctx, turns))
             ):
-                pack = self.analyzer.language(self._tokens(ctx, texts[likeliest[0]]))
+                pack = self.analyzer.language(tokens_of(likeliest[0], ctx.analyses))
                 self._refuse_topic(ctx, MODEL_TOPIC, pack, {"source": "ngram", "ngram": model})
                 return
         if self.custom:
@@ -151,30 +153,20 @@ class DeniedTopicRule(Rule):
                     self._refuse(ctx, topic.name, template.format(reason=topic.reason))
                     return
 
-    def _tokens(self, ctx: InputContext, text: str) -> Tokens:
-        """The tokens ``scan`` made of ``text`` for this request (made again only if it did not)."""
-        analysis = ctx.analyses.get((id(self.analyzer), text))
-        return analysis[0] if analysis is not None else Tokens.of(text)
-
-    def _names_controlled(self, ctx: InputContext, texts: list[str]) -> bool:
+    def _names_controlled(self, ctx: InputContext, turns: list[str]) -> bool:
         """Whether a user turn names a controlled drug (not negated, resolved or joking)."""
-        for index, text in enumerate(texts):
-            if ctx.roles is None or ctx.roles[index] == "user":
-                tokens = self._tokens(ctx, text)
-                facts = self.analyzer.facts(tokens, self.analyzer.language(tokens))
-                if any(fact.key.endswith(":controlled") for fact in facts):
-                    return True
+        for turn in turns:
+            tokens = tokens_of(turn, ctx.analyses)
+            facts = self.analyzer.facts(tokens, self.analyzer.language(tokens))
+            if any(fact.key.endswith(":controlled") for fact in facts):
+                return True
         return False
 
-    def _likeliest(self, ctx: InputContext, texts: list[str]) -> tuple[int, float] | None:
+    def _likeliest(self, ctx: InputContext, turns: list[str]) -> tuple[str, float] | None:
         """The user turn the model finds likeliest a request to refuse, and its probability."""
         if self.model is None:
             return None
-        scored = [
-            (index, self.model.score(self._tokens(ctx, text)))
-            for index, text in enumerate(texts)
-            if ctx.roles is None or ctx.roles[index] == "user"
-        ]
+        scored = [(turn, self.model.score(tokens_of(turn, ctx.analyses))) for turn in turns]
         return max(scored, key=lambda pair: pair[1], default=None)
 
     def _refuse_topic(self, ctx: InputContext, name: str, pack: Pack, details: dict[str, object]) -> None:
