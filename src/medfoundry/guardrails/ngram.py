@@ -23,7 +23,7 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -89,12 +89,12 @@ class NgramModel:
             f: [(int(i), w) for i, w in pairs] for f, pairs in classes["weights"].items()
         }
         self.provenance: dict[str, Any] = data.get("provenance", {})
-        # word pairs as first word -> second word -> weight: no string is built per pair
-        self.pairs: dict[str, dict[str, float]] = {}
+        # word pairs keyed by (first, second), as ``Tokens.word_pairs`` gives them: no string is built per pair
+        self.pairs: dict[tuple[str, str], float] = {}
         for feature, weight in self.weights.items():
             if feature.startswith("b:"):
                 first, second = feature[2:].split(" ", 1)
-                self.pairs.setdefault(first, {})[second] = weight
+                self.pairs[first, second] = weight
         self._known_words: dict[str, float] = {}
 
     def _word_weight(self, word: str) -> float:
@@ -112,15 +112,15 @@ class NgramModel:
         """The probability that ``tokens`` call for the model's decision (a current emergency,
         a request to refuse, an attack to block)."""
         known = self._known_words
-        score = self.bias
-        for word in tokens.positions:
-            weight = known.get(word)
-            score += weight if weight is not None else self._word_weight(word)
-        pairs = self.pairs
-        for a, b in dict.fromkeys(pairwise(tokens.words)):  # each distinct pair once, in text order
-            following = pairs.get(a)
-            if following is not None and b in following:
-                score += following[b]
+        words = tokens.positions  # each distinct word once
+        try:  # the common case, every word seen before: summed in C, no Python loop
+            score = self.bias + sum(map(known.__getitem__, words))
+        except KeyError:
+            score = self.bias
+            for word in words:
+                weight = known.get(word)
+                score += weight if weight is not None else self._word_weight(word)
+        score += sum(map(self.pairs.get, tokens.word_pairs, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def label(self, words: tuple[str, ...]) -> str:

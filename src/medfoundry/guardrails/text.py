@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import Any
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -298,6 +299,11 @@ class Tokens:
     def positions(self) -> dict[str, list[int]]:
         """Each distinct word and where it occurs."""
         return self.positions_of(range(len(self.words)))
+
+    @cached_property
+    def word_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Each distinct pair of adjacent words, in text order (the n-gram models read them)."""
+        return tuple(dict.fromkeys(pairwise(self.words)))
 
     def positions_of(self, indices: Iterable[int]) -> dict[str, list[int]]:
         """Each distinct word at ``indices`` (in order) and where among them it occurs."""
