@@ -1,0 +1,128 @@
+"""How the emergency rule's n-gram settings trade caught emergencies for false escalations,
+read out of fold on every tuning file.
+
+    python benchmarks/guardrail_veto_sweep.py [--folds 10] [--fresh dev57 dev59 ...] [--json OUT]
+
+The tuning files (never a report half) are dealt into ``--folds`` folds by file, so one author's
+set stays in one fold. For each fold the escalate model is fitted on the other folds and every case
+of the fold is checked once, with the model adding every message no rule matched
+(``ngram_add_above: 0``) and vetoing nothing, so each case's rule confidences and model probability
+are read. The grid of ``ngram_add_above`` / ``ngram_veto_below`` / ``ngram_veto_max_confidence`` is
+then worked out from those readings, exactly as ``EmergencyRule.check_input`` decides.
+
+The model is out of fold; the rules are not (they were tuned on these files), so on tuned files the
+false escalations a veto could remove are mostly gone already. ``--fresh`` names the files the
+rules were not tuned on yet; they are totalled apart and give the honest reading of both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from medfoundry.guardrails.emergency import EmergencyConfig
+from medfoundry.guardrails.evaluation import evaluate, load_eval_files
+from medfoundry.guardrails.ngram_train import fit, load_examples
+from medfoundry.guardrails.pipeline import GuardrailPipeline
+from medfoundry.guardrails.policy import Policy
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "guardrails"
+GRID = [
+    (add, veto, ceiling)
+    for add in (0.9, 0.95)
+    for veto in (0.0, 0.05, 0.1, 0.2)
+    for ceiling in (0.9, 0.95, 1.01)
+]
+
+
+@dataclass(frozen=True)
+class Reading:
+    case: str
+    file: str
+    expected: str
+    confidences: tuple[float, ...]  # the rule's classes (none: no rule matched)
+    probability: float
+
+    def escalates(self, add_above: float, veto_below: float, max_confidence: float, floor: float) -> bool:
+        if not self.confidences:
+            return self.probability > add_above
+        escalating = [c for c in self.confidences if c >= floor]
+        if not escalating:
+            return False
+        if any(c >= max_confidence for c in escalating):
+            return True
+        return not self.probability < veto_below
+
+
+def readings(folds: int) -> list[Reading]:
+    files = sorted(p for p in DATA.glob("*.yaml") if not p.name.endswith(".report.yaml"))
+    out: list[Reading] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(folds):
+            held = [f for i, f in enumerate(files) if i % folds == fold]
+            model = Path(tmp) / f"fold{fold}.json"
+            model.write_text(
+                json.dumps(fit(load_examples([f for f in files if f not in held]))), encoding="utf-8"
+            )
+            policy = Policy()
+            emergency = {
+                "ngram": True,
+                "ngram_model": str(model),
+                "ngram_add_above": 0.0,
+                "ngram_veto_below": 0.0,
+            }
+            policy = policy.model_copy(update={"rules": {**policy.rules, "emergency": emergency}})
+            for outcome in evaluate(GuardrailPipeline(policy), load_eval_files(held)).outcomes:
+                action = next((a for a in outcome.rules if a.get("rule") == "emergency"), {})
+                classes = action.get("classes", [])
+                out.append(
+                    Reading(
+                        outcome.case.id,
+                        Path(outcome.case.source).name,
+                        outcome.case.expected,
+                        tuple(c["confidence"] for c in classes if c.get("source") != "ngram"),
+                        action.get("ngram", {}).get("probability", 0.0),
+                    )
+                )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument(
+        "--fresh", nargs="*", default=[], help="file name prefixes the rules were not tuned on"
+    )
+    parser.add_argument("--json", type=Path, help="also write every reading here")
+    args = parser.parse_args()
+    found = readings(args.folds)
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in found]), encoding="utf-8")
+    floor = EmergencyConfig().min_confidence
+    groups = {"tuned": [r for r in found if not r.file.startswith(tuple(args.fresh))]}
+    if args.fresh:
+        groups["fresh"] = [r for r in found if r.file.startswith(tuple(args.fresh))]
+    print(
+        "| add_above | veto_below | veto_max_confidence | "
+        + " | ".join(f"{g}: caught | {g}: false esc." for g in groups)
+        + " |"
+    )
+    print("|---|---|---|" + "---|---|" * len(groups))
+    for add, veto, ceiling in GRID:
+        cells = []
+        for rows in groups.values():
+            positives = [r for r in rows if r.expected == "escalate"]
+            negatives = [r for r in rows if r.expected == "allow"]
+            caught = sum(r.escalates(add, veto, ceiling, floor) for r in positives)
+            false = sum(r.escalates(add, veto, ceiling, floor) for r in negatives)
+            cells.append(f"{caught}/{len(positives)} | {false}/{len(negatives)}")
+        print(f"| {add} | {veto} | {ceiling} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
