@@ -110,3 +110,32 @@ def test_round18_emergencies_escalate(text: str, sign: str) -> None:
 )
 def test_round18_must_not_escalate(text: str) -> None:
     assert rule_signs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        # "still have": a sign going on now, not history (AHA warning signs of a heart attack)
+        ("I still have crushing chest pain going down my left arm", "cardiac"),
+        ("he still has that crushing pressure in his chest and it goes into his jaw, he is sweating", "cardiac"),
+        ("she still has blue lips and can't catch her breath", "respiratory_distress"),
+        ("todavía tengo un dolor aplastante en el pecho que me baja por el brazo izquierdo", "cardiac"),
+        ("aún tiene los labios morados y no puede respirar bien", "respiratory_distress"),
+    ],
+)
+def test_a_sign_still_there_is_current(text: str, sign: str) -> None:
+    assert sign in rule_signs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a deficit left over from a dated stroke keeps the stroke's date
+        "my mother had a stroke in 2019 and still has a weak left hand, what gadgets help with buttons?",
+        "my dad had a stroke three years ago and still has trouble finding words, any speech apps?",
+        "mi mamá tuvo un derrame en 2019 y todavía tiene la mano izquierda débil, ¿qué aparatos le ayudan?",
+        "I had anaphylaxis as a kid and still have an EpiPen, how do I store it in the summer heat?",
+    ],
+)
+def test_a_deficit_still_there_after_a_dated_event_is_not_news(text: str) -> None:
+    assert rule_signs(text) == []
