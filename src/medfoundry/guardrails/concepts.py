@@ -460,10 +460,14 @@ class Analyzer:
 
     def rule_packs(self, tokens: Tokens, language: Pack) -> list[Pack]:
         """The packs whose rules judge a text: its language's, and the default (English) one too
-        when the text also uses a few of its function words (mixed-language messages)."""
-        if language is self.default:
-            return [language]
+        when the text also uses a few of its function words (mixed-language messages); every pack
+        when it uses no function word of any ("lleva 10 minutos convulsionando": a short message
+        is no less urgent for naming no language)."""
         positions = tokens.positions
+        if language is self.default:
+            if not any(not pack.function_words.isdisjoint(positions) for pack in self.packs.values()):
+                return [language, *(pack for pack in self.packs.values() if pack is not language)]
+            return [language]
         if sum(len(positions[w]) for w in self.default.function_words.intersection(positions)) >= 3:
             return [language, self.default]
         return [language]

@@ -14,6 +14,7 @@ Poison Control for ingestions.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -138,10 +139,29 @@ def scan(
         for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only, carried):
             offsets = tokens.spans
             evidence = {
-                origin[h] if h.carried else (index, offsets[h.first][0], offsets[h.last][1]) for h in rule_hit.hits
+                origin[h] if h.carried else (index, offsets[h.first][0], offsets[h.last][1])
+                for h in rule_hit.hits
             }
-            findings.append(Finding(index, language.code, rule_hit, tuple(sorted(evidence))))
+            findings.append(
+                Finding(
+                    index,
+                    _language_of(rule_hit, language, packs, analyzer.default),
+                    rule_hit,
+                    tuple(sorted(evidence)),
+                )
+            )
     return findings, language
+
+
+def _language_of(rule_hit: RuleHit, language: Pack, packs: list[Pack], default: Pack) -> str:
+    """The language of a finding: the text's, or, for a text that uses no function word of any pack
+    (``Analyzer.rule_packs`` then gives every pack), the language of the concepts the rule matched."""
+    if language is default and len(packs) > 1:
+        codes = Counter(h.key.split(":", 1)[0] for h in rule_hit.hits)
+        known = [code for code, _ in codes.most_common() if any(p.code == code for p in packs)]
+        if known:
+            return known[0]
+    return language.code
 
 
 def _affirmed(
