@@ -656,7 +656,9 @@ class Analyzer:
         if "frame" in categories or "hypothetical" in categories:
             return "hypothetical"
         if "resolved" in categories:
-            return "resolved"
+            # told as over *and* dated with no recent cue ("years ago I took a whole bottle ... I'm well
+            # now"): a past episode, which even the rules that ignore a recovery do not count
+            return "dated" if "historical" in categories and "recent" not in categories else "resolved"
         if "recent" in categories:
             return "current"
         if "historical" in categories:

@@ -107,3 +107,38 @@ def test_a_message_with_no_function_word_is_read_by_every_language_and_answered_
     assert verdict.notices[0].startswith("Si es una emergencia")
     english = EMERGENCY_RULES.check_input(["crushing chest pain left arm sweating"])
     assert english.escalation and english.notices[0].startswith("If this is an emergency")
+
+
+@pytest.mark.parametrize(
+    ("text", "dangerous_now"),
+    [
+        # an ingestion told as over still counts while it is recent (Poison Control: a button battery or
+        # an acetaminophen overdose can look fine for hours) ...
+        ("my son swallowed a button battery an hour ago, he seems totally fine and is playing", True),
+        ("she took a whole bottle of tylenol last night but says she feels fine now", True),
+        (
+            "my toddler had one of those flat watch batteries in his mouth and now I can't find it, "
+            "I think he swallowed it. he seems fine",
+            True,
+        ),
+        ("mi hijo se tragó una pila de botón hace una hora, se ve bien y está jugando", True),
+        # ... but not when it is also dated long past
+        (
+            "last summer my son swallowed a button battery and had surgery, he is fine now, how do I childproof "
+            "remotes?",
+            False,
+        ),
+        (
+            "years ago I took a whole bottle of tylenol and was in the ICU, I'm well now, does that affect my liver "
+            "today?",
+            False,
+        ),
+        (
+            "hace años me tomé un frasco entero de pastillas y estuve en terapia intensiva, ya estoy bien, "
+            "¿eso afecta mi hígado hoy?",
+            False,
+        ),
+    ],
+)
+def test_an_ingestion_told_as_over_counts_unless_it_is_also_long_past(text: str, dangerous_now: bool) -> None:
+    assert bool(rule_signs(text)) is dangerous_now
