@@ -68,7 +68,29 @@ class EmergencyConfig(RuleConfig):
         0.9,
         ge=0,
         le=1,
+        description="Rule hits of this confidence or more are escalated whatever the model says of the whole message.",
+    )
+    ngram_local_veto_below: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="Rule hits from ngram_veto_max_confidence up to ngram_local_veto_max_confidence are flagged, "
+        "not escalated, when the model scores the text around their evidence below this (0 turns it off).",
+    )
+    ngram_local_veto_max_confidence: float = Field(
+        0.95,
+        ge=0,
+        le=1,
         description="Rule hits of this confidence or more are escalated whatever the model says.",
+    )
+    ngram_local_window: int = Field(
+        200,
+        ge=0,
+        description="Characters read on each side of a hit's evidence for the local veto.",
+    )
+    ngram_local_veto_exempt: list[str] = Field(
+        default_factory=lambda: ["suicide_self_harm"],
+        description="Classes the local veto never flags (a wish to die is screened however it is worded).",
     )
 
 
@@ -315,7 +337,13 @@ class EmergencyRule(Rule):
             probability = likeliest[1]
             details_model["probability"] = round(probability, 3)
             vetoed = {n for n in escalate if best[n].hit.confidence < self.config.ngram_veto_max_confidence}
-            if vetoed and probability < self.config.ngram_veto_below:
+            if not (vetoed and probability < self.config.ngram_veto_below):
+                vetoed = set()
+            local = self._local_probabilities(texts, escalate - vetoed, best, evidence)
+            if local:
+                details_model["local_probability"] = {n: round(p, 3) for n, p in sorted(local.items())}
+                vetoed |= {n for n, p in local.items() if p < self.config.ngram_local_veto_below}
+            if vetoed:
                 details_model["flagged_not_escalated"] = sorted(vetoed)
                 escalate -= vetoed
         classes: list[dict[str, Any]] = [
@@ -336,6 +364,32 @@ class EmergencyRule(Rule):
             details["ngram"] = details_model
         resources = {resource_of(self.analyzer, name) for name in escalate}
         self._act(ctx, details, notice_language, resources)
+
+    def _local_probabilities(
+        self,
+        texts: list[str],
+        names: set[str],
+        best: dict[str, Finding],
+        evidence: dict[str, list[dict[str, int]]],
+    ) -> dict[str, float]:
+        """For the classes in ``names`` whose best hit lies in the local veto's confidence band, the
+        model's highest probability over the text around each piece of their evidence: a sign
+        buried in a long message about a form is read where it is told, not diluted by the form."""
+        config, model = self.config, self.model
+        if model is None or config.ngram_local_veto_below <= 0:
+            return {}
+        window, found = config.ngram_local_window, {}
+        for name in names:
+            confidence = best[name].hit.confidence
+            if name in config.ngram_local_veto_exempt or not (
+                config.ngram_veto_max_confidence <= confidence < config.ngram_local_veto_max_confidence
+            ):
+                continue
+            found[name] = max(
+                model.score(Tokens.of(texts[e["message"]][max(0, e["start"] - window) : e["end"] + window]))
+                for e in evidence[name]
+            )
+        return found
 
     def _act(self, ctx: InputContext, details: dict[str, Any], language: Pack, resources: set[str]) -> None:
         """Escalate with the notice for ``resources`` (none: nothing to escalate), or only flag

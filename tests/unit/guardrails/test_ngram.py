@@ -228,9 +228,37 @@ def test_a_rule_hit_the_model_finds_unlikely_is_flagged_unless_its_confidence_is
     verdict, actions = _emergency(_pipeline(file, ngram_veto_max_confidence=0.95), [weak])
     assert not verdict.escalation and actions[0].action == "flag"
     assert actions[0].details["ngram"]["flagged_not_escalated"] == ["respiratory_distress"]
-    verdict, actions = _emergency(_pipeline(file), [weak])  # 0.9 is at the default protection
+    # 0.9 is at the whole-message veto's protection; without the local veto it escalates
+    verdict, actions = _emergency(_pipeline(file, ngram_local_veto_below=0.0), [weak])
     assert verdict.escalation and actions[0].action == "escalate"
     verdict, _ = _emergency(_pipeline(file, ngram=False), [weak])
+    assert verdict.escalation
+
+
+def test_a_rule_hit_of_the_local_band_is_judged_by_the_text_around_its_evidence(tmp_path: Path) -> None:
+    file = tmp_path / "m.json"
+    file.write_text(json.dumps(_model({"w:insurance": -20.0, "w:bluish": 10.0}, bias=-5.0)), encoding="utf-8")
+    sign = "my lips are bluish"  # confidence 0.9: the local veto's band by default (0.9 to 0.95)
+    filler = " ".join(f"word{i}" for i in range(60))  # over 200 characters of words the model does not know
+    # the sign told far from the words that make the whole message unlikely: read where it is told
+    verdict, actions = _emergency(_pipeline(file), [f"about my insurance form. {filler}. {sign}"])
+    assert verdict.escalation and actions[0].action == "escalate"
+    assert actions[0].details["ngram"]["probability"] < 0.05  # the whole message scores low
+    assert actions[0].details["ngram"]["local_probability"]["respiratory_distress"] > 0.9
+    # the same sign told beside them is flagged, the local probability kept for the audit
+    verdict, actions = _emergency(_pipeline(file), [f"{filler}. {sign} on my insurance form"])
+    assert not verdict.escalation and actions[0].action == "flag"
+    assert actions[0].details["ngram"]["flagged_not_escalated"] == ["respiratory_distress"]
+    assert actions[0].details["ngram"]["local_probability"]["respiratory_distress"] < 0.02
+    # a class exempt from the local veto (by default a wish to die) escalates however the model reads it
+    verdict, _ = _emergency(
+        _pipeline(file, ngram_local_veto_exempt=["respiratory_distress"]), [f"{sign} insurance"]
+    )
+    assert verdict.escalation
+    verdict, _ = _emergency(_pipeline(file), ["I want to kill myself, my insurance denied it again"])
+    assert verdict.escalation  # suicide_self_harm is exempt by default
+    # and hits at or above ngram_local_veto_max_confidence are never read by it
+    verdict, _ = _emergency(_pipeline(file, ngram_local_veto_max_confidence=0.9), [f"{sign} insurance"])
     assert verdict.escalation
 
 
