@@ -318,7 +318,10 @@ class EmergencyRule(Rule):
         likeliest = self._likeliest(ctx, texts)
         if not findings:
             if likeliest is not None and likeliest[1] > self.config.ngram_add_above:
-                self._escalate_by_model(ctx, texts, *likeliest)
+                if self._joked(ctx, texts[likeliest[0]]):
+                    self._flag_joke(ctx, texts, *likeliest)
+                else:
+                    self._escalate_by_model(ctx, texts, *likeliest)
             return
         best: dict[str, Finding] = {}
         evidence: dict[str, list[dict[str, int]]] = {}
@@ -400,6 +403,20 @@ class EmergencyRule(Rule):
         ctx.escalation = True
         ctx.notices.append(self.config.notice or notice_text(self.analyzer, language, resources))
         ctx.actions.append(Action(self.name, "escalate", details))
+
+    def _joked(self, ctx: InputContext, text: str) -> bool:
+        """Whether the rules read a sign in ``text`` next to a laugh or joke cue ("I'm going to murder her
+        (kidding obviously lol)"): they saw the words the model weighs and judged them a joke, which the
+        model, blind to the cue's scope, does not overrule. The rules that count jokes (a wish to be dead)
+        have findings of their own and never reach here."""
+        return any(hit.joking for hit in _analysis(self.analyzer, text, ctx.analyses)[2])
+
+    def _flag_joke(self, ctx: InputContext, texts: list[str], message: int, probability: float) -> None:
+        """The model's escalation of a message the rules read as a joke, kept as a flag."""
+        assert self.model is not None
+        label = self.model.label(self._tokens(ctx, texts[message]).words)
+        details = {"signs": [label], "ngram": {"probability": round(probability, 3), "not_added": "joking"}}
+        ctx.actions.append(Action(self.name, "flag", details))
 
     def _escalate_by_model(
         self, ctx: InputContext, texts: list[str], message: int, probability: float
