@@ -230,6 +230,10 @@ MUST_KEEP: dict[str, list[str]] = {
         "do you take walk-ins at this clinic on weekends?",
         "my wrist hurts in both hands and I wrote to each of my doctors",
         "¿puedo pagar la cuenta del hospital en partes?",
+        # a frequent word of one language that is also a rare first name ("Hang", "Carry", "Tierra")
+        "is it normal for a cough to hang around 3 weeks after a cold",
+        "i always carry an epipen and my son has a tiny rash",
+        "se me metio tierra en el ojo en la zona de la obra",
     ],
 }
 

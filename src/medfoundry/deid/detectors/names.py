@@ -820,7 +820,8 @@ def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
     rank past 10,000) or a frequent word (Zipf >= 4.5) that only one language's frequency list
     has ("newborn", "fridge", "abt", "blew": English; "barriga", "pena": Spanish; names such as
     "philippe" and "garcia" are in both); or a first name
-    that is a very frequent word and a rarer name ("del", Zipf 7 in Spanish)."""
+    that is a very frequent word and a rarer name ("del", Zipf 7 in Spanish), or a frequent word of
+    one language only and a rare first name ("hang", "carry", "tierra")."""
     tok = tokens[i]
     if i and tokens[i - 1].lower in _DETERMINERS and _adjacent(text, tokens[i - 1], tok):
         return True
@@ -831,7 +832,12 @@ def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
 def _ordinary_listed_word(lower: str) -> bool:
     en, es = lexicon.zipf(lower), lexicon.zipf_es(lower)
     if lower in lexicon.first_names():
-        return max(en, es) >= 6.0 and lexicon.first_name_rank(lower) > 1000
+        rank = lexicon.first_name_rank(lower)
+        if max(en, es) >= 6.0 and rank > 1000:
+            return True
+        # a frequent word of one language only and a rare first name ("a cough can hang around",
+        # "carry", "tiny", "tierra", "zona"), as is_spanish_common judges Spanish words
+        return (en == 0.0) != (es == 0.0) and max(en, es) >= 4.5 and rank > 1500
     # Only one language's word: rare as a surname, or frequent as a word ("pena", "segura").
     return (en == 0.0) != (es == 0.0) and (lexicon.surname_rank(lower) > 10000 or max(en, es) >= 4.5)
 
