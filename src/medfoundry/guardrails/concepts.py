@@ -649,6 +649,10 @@ class Analyzer:
             return "drop"
         if "current" in categories:
             return "current"
+        # a long-standing sign told as the person's usual ("same as it's been since rehab", "his baseline"):
+        # dated like history, and a "still" or "today" does not make it news; only a current cue does
+        if "baseline" in categories:
+            return "dated"
         # a laugh beside a conditional or a question ("if I have to fill out one more form I'll jump off a
         # bridge lol") is no more a report than the plain conditional: the rules that count jokes (a wish to be
         # dead) read it as they read the conditional

@@ -42,6 +42,7 @@ from medfoundry.guardrails.text import words
 Category = Literal[
     "negated",
     "historical",
+    "baseline",
     "past",
     "hypothetical",
     "frame",
