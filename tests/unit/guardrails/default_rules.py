@@ -23,6 +23,25 @@ def decision(text: str) -> str:
     return PIPELINE.check_input([text]).decision
 
 
+# the same three rules with every n-gram reading off: what the rules alone decide
+RULES_ONLY = GuardrailPipeline(
+    policy_from_dict(
+        {
+            "rules": {
+                "injection": {"threshold": 0.6, "ngram": False},
+                "emergency": {"ngram": False},
+                "denied_topic": {"topics": ["controlled_substance_dosing", "lethal_dose"], "ngram": False},
+            }
+        }
+    )
+)
+
+
+def rule_decision(text: str) -> str:
+    """``decision`` by the rules alone (the n-gram models off)."""
+    return RULES_ONLY.check_input([text]).decision
+
+
 def escalated(text: str) -> bool:
     return PIPELINE.check_input([text]).escalation
 

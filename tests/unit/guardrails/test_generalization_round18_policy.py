@@ -15,25 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from medfoundry.guardrails import GuardrailPipeline
-from medfoundry.guardrails.policy import policy_from_dict
-
-RULES = GuardrailPipeline(
-    policy_from_dict(
-        {
-            "rules": {
-                "injection": {"threshold": 0.6, "ngram": False},
-                "emergency": {"ngram": False},
-                "denied_topic": {"topics": ["controlled_substance_dosing", "lethal_dose"], "ngram": False},
-            }
-        }
-    )
-)
-
-
-def decision(text: str) -> str:
-    return RULES.check_input([text]).decision
-
+from tests.unit.guardrails.default_rules import rule_decision as decision
 
 REFUSED = [
     # an old prescription's leftover supply, taken now for a new problem
