@@ -88,9 +88,9 @@ class EmergencyConfig(RuleConfig):
         ge=0,
         description="Characters read on each side of a hit's evidence for the local veto.",
     )
-    ngram_local_veto_exempt: list[str] = Field(
+    ngram_veto_exempt: list[str] = Field(
         default_factory=lambda: ["suicide_self_harm"],
-        description="Classes the local veto never flags (a wish to die is screened however it is worded).",
+        description="Classes neither veto ever flags (a wish to die is screened however it is worded).",
     )
 
 
@@ -339,7 +339,12 @@ class EmergencyRule(Rule):
         if likeliest is not None:
             probability = likeliest[1]
             details_model["probability"] = round(probability, 3)
-            vetoed = {n for n in escalate if best[n].hit.confidence < self.config.ngram_veto_max_confidence}
+            vetoed = {
+                n
+                for n in escalate
+                if best[n].hit.confidence < self.config.ngram_veto_max_confidence
+                and n not in self.config.ngram_veto_exempt
+            }
             if not (vetoed and probability < self.config.ngram_veto_below):
                 vetoed = set()
             local = self._local_probabilities(texts, escalate - vetoed, best, evidence)
@@ -384,7 +389,7 @@ class EmergencyRule(Rule):
         window, found = config.ngram_local_window, {}
         for name in names:
             confidence = best[name].hit.confidence
-            if name in config.ngram_local_veto_exempt or not (
+            if name in config.ngram_veto_exempt or not (
                 config.ngram_veto_max_confidence <= confidence < config.ngram_local_veto_max_confidence
             ):
                 continue

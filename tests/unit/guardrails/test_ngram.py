@@ -252,11 +252,13 @@ def test_a_rule_hit_of_the_local_band_is_judged_by_the_text_around_its_evidence(
     assert actions[0].details["ngram"]["local_probability"]["respiratory_distress"] < 0.02
     # a class exempt from the local veto (by default a wish to die) escalates however the model reads it
     verdict, _ = _emergency(
-        _pipeline(file, ngram_local_veto_exempt=["respiratory_distress"]), [f"{sign} insurance"]
+        _pipeline(file, ngram_veto_exempt=["respiratory_distress"]), [f"{sign} insurance"]
     )
     assert verdict.escalation
     verdict, _ = _emergency(_pipeline(file), ["I want to kill myself, my insurance denied it again"])
     assert verdict.escalation  # suicide_self_harm is exempt by default
+    verdict, _ = _emergency(_pipeline(file), ["honestly i want to die lol what should i do"])
+    assert verdict.escalation  # from the whole-message veto too (a wish to die, confidence 0.85)
     # and hits at or above ngram_local_veto_max_confidence are never read by it
     verdict, _ = _emergency(_pipeline(file, ngram_local_veto_max_confidence=0.9), [f"{sign} insurance"])
     assert verdict.escalation
