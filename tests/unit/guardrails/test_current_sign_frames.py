@@ -142,3 +142,21 @@ def test_a_message_with_no_function_word_is_read_by_every_language_and_answered_
 )
 def test_an_ingestion_told_as_over_counts_unless_it_is_also_long_past(text: str, dangerous_now: bool) -> None:
     assert bool(rule_signs(text)) is dangerous_now
+
+
+@pytest.mark.parametrize(
+    ("text", "disclosed"),
+    [
+        # the writer's own wish asked about as a normality question is still disclosed (C-SSRS 1-2)
+        ("is it normal to want to kill myself?", True),
+        ("is it normal to think about killing myself every day?", True),
+        ("is it normal to wish i was dead?", True),
+        ("is it normal to want to die after a breakup?", True),
+        # a general question, or grief, is not
+        ("is it normal for teens to think about suicide?", False),
+        ("is it normal to think about death after losing a parent?", False),
+        ("is it normal to want to sleep all day after chemo?", False),
+    ],
+)
+def test_a_wish_to_die_asked_as_is_it_normal_is_disclosed(text: str, disclosed: bool) -> None:
+    assert (rule_signs(text) == ["suicide_self_harm"]) is disclosed
