@@ -13,6 +13,10 @@ then worked out from those readings, exactly as ``EmergencyRule.check_input`` de
 The model is out of fold; the rules are not (they were tuned on these files), so on tuned files the
 false escalations a veto could remove are mostly gone already. ``--fresh`` names the files the
 rules were not tuned on yet; they are totalled apart and give the honest reading of both sides.
+
+A second table reads the hits of confidence 0.9 to 0.95 by the text around their evidence
+(``--window`` characters each side, the rule's ``ngram_local_veto_below``), with and without the
+classes ``ngram_veto_exempt`` spares, beside the whole-message veto of the same hits.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from pathlib import Path
 
 from medfoundry.guardrails.emergency import EmergencyConfig
 from medfoundry.guardrails.evaluation import evaluate, load_eval_files
+from medfoundry.guardrails.ngram import NgramModel
 from medfoundry.guardrails.ngram_train import fit, load_examples
 from medfoundry.guardrails.pipeline import GuardrailPipeline
 from medfoundry.guardrails.policy import Policy
+from medfoundry.guardrails.text import Tokens
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "guardrails"
 GRID = [
@@ -45,6 +51,8 @@ class Reading:
     expected: str
     confidences: tuple[float, ...]  # the rule's classes (none: no rule matched)
     probability: float
+    # per class the rule matched: (class, confidence, the model's highest probability around its evidence)
+    local: tuple[tuple[str, float, float], ...] = ()
 
     def escalates(self, add_above: float, veto_below: float, max_confidence: float, floor: float) -> bool:
         if not self.confidences:
@@ -56,35 +64,73 @@ class Reading:
             return True
         return not self.probability < veto_below
 
+    def escalates_locally(
+        self, local_below: float | None, floor: float, exempt: frozenset[str], whole_below: float = 0.05
+    ) -> bool:
+        """As the rule decides: hits under 0.9 by the whole message (below ``whole_below``), hits of
+        0.9 to 0.95 by the text around them (below ``local_below``; None: by the whole message too),
+        ``exempt`` classes never flagged, 0.95 or more always escalated."""
+        if not self.confidences:
+            return self.probability > 0.9
+        for name, confidence, local in self.local:
+            if confidence < floor:
+                continue
+            if confidence >= 0.95 or name in exempt:
+                return True
+            if confidence < 0.9 or local_below is None:
+                if not self.probability < whole_below:
+                    return True
+            elif not local < local_below:
+                return True
+        return False
 
-def readings(folds: int) -> list[Reading]:
+
+def readings(folds: int, window: int = 200) -> list[Reading]:
     files = sorted(p for p in DATA.glob("*.yaml") if not p.name.endswith(".report.yaml"))
     out: list[Reading] = []
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(folds):
             held = [f for i, f in enumerate(files) if i % folds == fold]
+            data = fit(load_examples([f for f in files if f not in held]))
             model = Path(tmp) / f"fold{fold}.json"
-            model.write_text(
-                json.dumps(fit(load_examples([f for f in files if f not in held]))), encoding="utf-8"
-            )
+            model.write_text(json.dumps(data), encoding="utf-8")
+            scorer = NgramModel(data, str(model))
             policy = Policy()
             emergency = {
                 "ngram": True,
                 "ngram_model": str(model),
                 "ngram_add_above": 0.0,
                 "ngram_veto_below": 0.0,
+                "ngram_local_veto_below": 0.0,
             }
             policy = policy.model_copy(update={"rules": {**policy.rules, "emergency": emergency}})
             for outcome in evaluate(GuardrailPipeline(policy), load_eval_files(held)).outcomes:
                 action = next((a for a in outcome.rules if a.get("rule") == "emergency"), {})
-                classes = action.get("classes", [])
+                classes = [c for c in action.get("classes", []) if c.get("source") != "ngram"]
+                texts = outcome.case.texts
+                local = tuple(
+                    (
+                        c["class"],
+                        c["confidence"],
+                        max(
+                            scorer.score(
+                                Tokens.of(
+                                    texts[e["message"]][max(0, e["start"] - window) : e["end"] + window]
+                                )
+                            )
+                            for e in c["evidence"]
+                        ),
+                    )
+                    for c in classes
+                )
                 out.append(
                     Reading(
                         outcome.case.id,
                         Path(outcome.case.source).name,
                         outcome.case.expected,
-                        tuple(c["confidence"] for c in classes if c.get("source") != "ngram"),
+                        tuple(c["confidence"] for c in classes),
                         action.get("ngram", {}).get("probability", 0.0),
+                        local,
                     )
                 )
     return out
@@ -98,9 +144,10 @@ def main() -> None:
     parser.add_argument(
         "--fresh", nargs="*", default=[], help="file name prefixes the rules were not tuned on"
     )
+    parser.add_argument("--window", type=int, default=200, help="characters each side of a hit's evidence")
     parser.add_argument("--json", type=Path, help="also write every reading here")
     args = parser.parse_args()
-    found = readings(args.folds)
+    found = readings(args.folds, args.window)
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in found]), encoding="utf-8")
     floor = EmergencyConfig().min_confidence
@@ -122,6 +169,37 @@ def main() -> None:
             false = sum(r.escalates(add, veto, ceiling, floor) for r in negatives)
             cells.append(f"{caught}/{len(positives)} | {false}/{len(negatives)}")
         print(f"| {add} | {veto} | {ceiling} | " + " | ".join(cells) + " |")
+    local_table(groups, floor, args.window)
+
+
+LOCAL_ROWS: list[tuple[str, float | None, frozenset[str]]] = [
+    ("none (0.9 hits never flagged)", 0.0, frozenset()),
+    ("whole message below 0.05", None, frozenset()),
+    *((f"around the evidence below {v}", v, frozenset()) for v in (0.01, 0.02, 0.03, 0.05)),
+    *(
+        (f"around the evidence below {v}, suicide exempt", v, frozenset({"suicide_self_harm"}))
+        for v in (0.02,)
+    ),
+]
+
+
+def local_table(groups: dict[str, list[Reading]], floor: float, window: int) -> None:
+    """Caught and false escalations when the 0.9-0.95 hits are judged by the text around them."""
+    print(
+        f"\n| veto of the 0.9 hits (window {window}) | "
+        + " | ".join(f"{g}: caught | {g}: false esc." for g in groups)
+        + " |"
+    )
+    print("|---|" + "---|---|" * len(groups))
+    for label, below, exempt in LOCAL_ROWS:
+        cells = []
+        for rows in groups.values():
+            positives = [r for r in rows if r.expected == "escalate"]
+            negatives = [r for r in rows if r.expected == "allow"]
+            caught = sum(r.escalates_locally(below, floor, exempt) for r in positives)
+            false = sum(r.escalates_locally(below, floor, exempt) for r in negatives)
+            cells.append(f"{caught}/{len(positives)} | {false}/{len(negatives)}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
