@@ -339,14 +339,16 @@ class EmergencyRule(Rule):
         if likeliest is not None:
             probability = likeliest[1]
             details_model["probability"] = round(probability, 3)
-            vetoed = {
-                n
-                for n in escalate
-                if best[n].hit.confidence < self.config.ngram_veto_max_confidence
-                and n not in self.config.ngram_veto_exempt
-            }
-            if not (vetoed and probability < self.config.ngram_veto_below):
-                vetoed = set()
+            vetoed = (
+                {
+                    n
+                    for n in escalate
+                    if best[n].hit.confidence < self.config.ngram_veto_max_confidence
+                    and n not in self.config.ngram_veto_exempt
+                }
+                if probability < self.config.ngram_veto_below
+                else set()
+            )
             local = self._local_probabilities(texts, escalate - vetoed, best, evidence)
             if local:
                 details_model["local_probability"] = {n: round(p, 3) for n, p in sorted(local.items())}
