@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from medfoundry.guardrails.emergency import EmergencyConfig
@@ -154,52 +156,47 @@ def main() -> None:
     groups = {"tuned": [r for r in found if not r.file.startswith(tuple(args.fresh))]}
     if args.fresh:
         groups["fresh"] = [r for r in found if r.file.startswith(tuple(args.fresh))]
-    print(
-        "| add_above | veto_below | veto_max_confidence | "
-        + " | ".join(f"{g}: caught | {g}: false esc." for g in groups)
-        + " |"
-    )
+    print("| add_above | veto_below | veto_max_confidence | " + _header(groups))
     print("|---|---|---|" + "---|---|" * len(groups))
     for add, veto, ceiling in GRID:
-        cells = []
-        for rows in groups.values():
-            positives = [r for r in rows if r.expected == "escalate"]
-            negatives = [r for r in rows if r.expected == "allow"]
-            caught = sum(r.escalates(add, veto, ceiling, floor) for r in positives)
-            false = sum(r.escalates(add, veto, ceiling, floor) for r in negatives)
-            cells.append(f"{caught}/{len(positives)} | {false}/{len(negatives)}")
-        print(f"| {add} | {veto} | {ceiling} | " + " | ".join(cells) + " |")
-    local_table(groups, floor, args.window)
+        cells = _cells(
+            groups,
+            partial(Reading.escalates, add_above=add, veto_below=veto, max_confidence=ceiling, floor=floor),
+        )
+        print(f"| {add} | {veto} | {ceiling} | {cells}")
+    print(f"\n| veto of the 0.9 hits (window {args.window}) | " + _header(groups))
+    print("|---|" + "---|---|" * len(groups))
+    for label, below, exempt in LOCAL_ROWS:
+        print(
+            f"| {label} | "
+            + _cells(
+                groups, partial(Reading.escalates_locally, local_below=below, floor=floor, exempt=exempt)
+            )
+        )
 
 
 LOCAL_ROWS: list[tuple[str, float | None, frozenset[str]]] = [
     ("none (0.9 hits never flagged)", 0.0, frozenset()),
     ("whole message below 0.05", None, frozenset()),
     *((f"around the evidence below {v}", v, frozenset()) for v in (0.01, 0.02, 0.03, 0.05)),
-    *(
-        (f"around the evidence below {v}, suicide exempt", v, frozenset({"suicide_self_harm"}))
-        for v in (0.02,)
-    ),
+    ("around the evidence below 0.02, suicide exempt", 0.02, frozenset({"suicide_self_harm"})),
 ]
 
 
-def local_table(groups: dict[str, list[Reading]], floor: float, window: int) -> None:
-    """Caught and false escalations when the 0.9-0.95 hits are judged by the text around them."""
-    print(
-        f"\n| veto of the 0.9 hits (window {window}) | "
-        + " | ".join(f"{g}: caught | {g}: false esc." for g in groups)
-        + " |"
-    )
-    print("|---|" + "---|---|" * len(groups))
-    for label, below, exempt in LOCAL_ROWS:
-        cells = []
-        for rows in groups.values():
-            positives = [r for r in rows if r.expected == "escalate"]
-            negatives = [r for r in rows if r.expected == "allow"]
-            caught = sum(r.escalates_locally(below, floor, exempt) for r in positives)
-            false = sum(r.escalates_locally(below, floor, exempt) for r in negatives)
-            cells.append(f"{caught}/{len(positives)} | {false}/{len(negatives)}")
-        print(f"| {label} | " + " | ".join(cells) + " |")
+def _header(groups: dict[str, list[Reading]]) -> str:
+    return " | ".join(f"{g}: caught | {g}: false esc." for g in groups) + " |"
+
+
+def _cells(groups: dict[str, list[Reading]], escalates: Callable[[Reading], bool]) -> str:
+    """Caught emergencies and false escalations of each group under one setting."""
+    cells = []
+    for rows in groups.values():
+        positives = [r for r in rows if r.expected == "escalate"]
+        negatives = [r for r in rows if r.expected == "allow"]
+        caught = sum(escalates(r) for r in positives)
+        false = sum(escalates(r) for r in negatives)
+        cells.append(f"{caught}/{len(positives)} | {false}/{len(negatives)}")
+    return " | ".join(cells) + " |"
 
 
 if __name__ == "__main__":
