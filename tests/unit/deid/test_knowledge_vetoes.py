@@ -118,6 +118,12 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Could Dr. Quijada call me back about the newborn visit?", "Quijada", "NAME"),
         ("me atendio en el Hospital del Carmen la doctora", "Hospital del Carmen", "LOCATION"),
     ],
+    # a medicine's place does not shield a person: a relation word, a title or the personal "a"
+    "names_beside_medicines": [
+        ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),
+        ("La Dra. Quintanilla me recetó Nolotil", "Quintanilla", "NAME"),
+        ("Dr. Okonkwo prescribed Brixolan 20 mg", "Okonkwo", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -234,6 +240,17 @@ MUST_KEEP: dict[str, list[str]] = {
         "is it normal for a cough to hang around 3 weeks after a cold",
         "i always carry an epipen and my son has a tiny rash",
         "se me metio tierra en el ojo en la zona de la obra",
+    ],
+    # brands in no word list, placed where a medicine stands (a medication verb's object, a
+    # strength after it): data/{en,es}/medication_context.yaml
+    "medicines_by_position": [
+        "Me recetaron Tranquimazin de 0.5 para la ansiedad",
+        "Mi madre toma Nolotil y Adiro cada dia",
+        "me recetaron el Tranquimazin hace un mes y me da sueño",
+        "Le cambiaron el Sintrom por Xarelto la semana pasada",
+        "Tomo Enantyum 25 mg cada 8 horas",
+        "Started on Brixolan 20 mg last week",
+        "She was prescribed Quellora and Vantrexol for sleep",
     ],
 }
 

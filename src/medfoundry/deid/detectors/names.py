@@ -19,6 +19,7 @@ import yaml
 
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
+from medfoundry.deid.detectors.medication import medicine_by_position
 from medfoundry.deid.detectors.view import TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
@@ -355,7 +356,9 @@ class NameDetector(Detector):
             end = words[0].end()
             for word in words[1:]:
                 lower = word.group().lower()
-                if not (word.group()[:1].isupper() or lower in lexicon.first_names()) or not _signature_word(lower):
+                if not (word.group()[:1].isupper() or lower in lexicon.first_names()) or not _signature_word(
+                    lower
+                ):
                     break
                 if _clinical_word(lower) or lower in _NEVER:
                     break
@@ -497,7 +500,13 @@ class NameDetector(Detector):
             return mixed or len(tok.lower) >= 3
         # Philter-like: a capitalized word that is in no vocabulary (not English, not
         # medical, not a place) and not an acronym is most likely a name.
-        return mixed and self.unknown_words and _unknown_capitalized(tok) and not _word_by_position(tokens, i, text)
+        return (
+            mixed
+            and self.unknown_words
+            and _unknown_capitalized(tok)
+            and not _word_by_position(tokens, i, text)
+            and not medicine_by_position(text, tok.start, tok.end)
+        )
 
     @staticmethod
     def _first_then_last(tokens: list[_Token], i: int, text: str) -> bool:
@@ -675,7 +684,17 @@ def _signature_word(lower: str) -> bool:
     return (_name_part(lower) and lexicon.zipf(lower) < 4.5) or not _common_word(lower)
 
 
-_INTRO_CUES = ("its ", "it's ", "it\u2019s ", "this is ", "soy ", "name is ", "me llamo ", "se llama ", "nombre es ")
+_INTRO_CUES = (
+    "its ",
+    "it's ",
+    "it\u2019s ",
+    "this is ",
+    "soy ",
+    "name is ",
+    "me llamo ",
+    "se llama ",
+    "nombre es ",
+)
 _STRONG_INTRO = ("name is", "llamo", "nombre es")
 _INTRO = re.compile(
     r"(?P<cue>it['\u2019]?s|this is|soy|name is|me llamo|se llama|nombre es)"
@@ -695,19 +714,25 @@ def _intro_matches(lowered: str) -> Iterator[re.Match[str]]:
     for start in sorted(starts):
         if match := _INTRO.match(lowered, start):
             yield match
+
+
 # Before a weak cue ("its", "soy"): the message's start, a sentence's start, or a greeting.
 _GREETING_BEFORE = re.compile(
     r"(?:^|[.!?\n,]|\b(?:hi|hii+|hello|hey|hola|buenas|buenos dias|buenas tardes|good morning|dr|dra|doctor|doctora)"
     r"\b[^.!?\n]{0,24})[ \t]*$"
 )
 # Spanish adjective and participle endings: "soy diabetica", "soy alergico", "soy hipertensa".
-_ADJECTIVE_ENDING = re.compile(r"(?:ic[oa]|ad[oa]|id[oa]|os[oa]|ble|nte|ens[oa]|iv[oa]|er[oa]|ist[ao]|or[a]?)s?$")
+_ADJECTIVE_ENDING = re.compile(
+    r"(?:ic[oa]|ad[oa]|id[oa]|os[oa]|ble|nte|ens[oa]|iv[oa]|er[oa]|ist[ao]|or[a]?)s?$"
+)
 _CLOSINGS = (
     r"thanks|thank you|thank u|thx|ty|gracias|bendiga|bendiciones|saludos|regards|sincerely|atentamente|cheers|"
     r"best|love"
 )  # whole words: "ty" is no closing in "TYLENOL"
 _SIGN_OFF = re.compile(
-    r"(?:(?<![^\W\d_])(?:" + _CLOSINGS + r")(?![^\W\d_])(?:\s+(?:so much|again|a lot|mucho|muchas|de antemano|doctor|doctora|dr))?"
+    r"(?:(?<![^\W\d_])(?:"
+    + _CLOSINGS
+    + r")(?![^\W\d_])(?:\s+(?:so much|again|a lot|mucho|muchas|de antemano|doctor|doctora|dr))?"
     r"[ \t]*[!.,]*\s*|(?:^|\s)[-\u2013\u2014~][ \t]*)"
     r"(?P<words>[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*){0,2})[ \t.!]*$"
 )
@@ -717,7 +742,13 @@ def _introduced_name(word: str, strong: bool) -> bool:
     """The first word after a self-introduction cue: a listed first name, or a word in no
     vocabulary (after "its"/"soy" not a frequent word or a Spanish adjective)."""
     lower = word.lower()
-    if len(lower) < 2 or lower in _NEVER or lower in CUES or _clinical_word(lower) or lower in lexicon.medical_terms():
+    if (
+        len(lower) < 2
+        or lower in _NEVER
+        or lower in CUES
+        or _clinical_word(lower)
+        or lower in lexicon.medical_terms()
+    ):
         return False
     if lower in lexicon.first_names():
         return strong or max(lexicon.zipf(lower), lexicon.zipf_es(lower)) < 4.5
