@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import Field
 
+from medfoundry.errors import ConfigError
 from medfoundry.guardrails.answers import affirmed_question
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
 from medfoundry.guardrails.concepts import Analyzer, Hit, RuleHit
@@ -102,6 +103,19 @@ class Finding:
     language: str
     hit: RuleHit
     evidence: tuple[tuple[int, int, int], ...]  # (message, start, end): character offsets in that message
+
+
+def _check_classes(names: list[str], analyzer: Analyzer, field: str) -> None:
+    """A misspelt class would silently match nothing: name the field and the known classes."""
+    known = {name for pack in analyzer.packs.values() for name in pack.classes}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise ConfigError(
+            [
+                f"{field}: unknown emergency class {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
+            ],
+            source="guardrail policy",
+        )
 
 
 def analyzer_for(languages: list[str] | tuple[str, ...] = ()) -> Analyzer:
@@ -292,6 +306,7 @@ class EmergencyRule(Rule):
     def __init__(self, config: RuleConfig) -> None:
         super().__init__(config)
         self.analyzer = analyzer_for(self.config.languages)
+        _check_classes(self.config.ngram_veto_exempt, self.analyzer, "rules.emergency.ngram_veto_exempt")
         self.model: NgramModel | None = load_model(self.config.ngram_model) if self.config.ngram else None
 
     def _tokens(self, ctx: InputContext, text: str) -> Tokens:

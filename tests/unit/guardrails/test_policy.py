@@ -52,3 +52,15 @@ def test_unknown_top_level_field_and_missing_file(tmp_path: Path) -> None:
 def test_disabled_rule_does_not_run() -> None:
     policy = policy_from_dict({"rules": {"emergency": {"enabled": False}, "injection": {}}})
     assert [r.name for r in GuardrailPipeline(policy).rules] == ["injection"]
+
+
+def test_a_misspelt_veto_exempt_class_is_named_not_silently_ignored() -> None:
+    policy = policy_from_dict(
+        {"rules": {"emergency": {"ngram_veto_exempt": ["suicide_self_harm", "sucide"]}}}
+    )
+    with pytest.raises(ConfigError) as caught:
+        GuardrailPipeline(policy)
+    message = str(caught.value)
+    assert "rules.emergency.ngram_veto_exempt" in message and "'sucide'" in message
+    assert "suicide_self_harm" in message.split("known:")[1]  # the valid names are listed
+    GuardrailPipeline(policy_from_dict({"rules": {"emergency": {"ngram_veto_exempt": ["cardiac"]}}}))
