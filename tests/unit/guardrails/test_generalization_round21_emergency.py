@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.guardrails.default_rules import rule_signs
+from tests.unit.guardrails.default_rules import chat_classes, rule_signs
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,41 @@ def test_round21_emergencies_escalate(text: str, sign: str) -> None:
 )
 def test_round21_benign_messages_are_allowed(text: str) -> None:
     assert rule_signs(text) == []
+
+
+def test_round21_warmth_answered_by_a_later_normal_reading_is_allowed() -> None:
+    # a baby felt warm, then measured normal when the assistant asked (NICE NG143: measure the temperature)
+    turns = [
+        ("user", "my 4 week old son feels warm on his forehead, I'm worried"),
+        ("assistant", "Did you take his temperature? How, and what did it read?"),
+        ("user", "yes, 36.9 rectally and then 37.0, he was bundled in two blankets, he's feeding well"),
+    ]
+    assert chat_classes(turns) == []
+    turns_es = [
+        ("user", "mi niña tiene 7 semanas y la siento calientita, estoy nerviosa"),
+        ("assistant", "¿Le tomaste la temperatura? ¿Cuánto marcó?"),
+        ("user", "sí, en la axila 36.8, estaba muy tapadita y ya le quité la manta"),
+    ]
+    assert chat_classes(turns_es) == []
+
+
+def test_round21_a_later_reading_does_not_answer_what_comes_after_it() -> None:
+    # the reading answers the warmth told before it, not a new sign told with it or a warmth told later
+    floppy = [
+        ("user", "my 5 week old feels warm to me"),
+        ("assistant", "Did you take a temperature?"),
+        ("user", "yes 37.2 rectally, but now she is floppy and will not feed"),
+    ]
+    assert "infant_fever" in chat_classes(floppy)
+    later_warmth = [
+        ("user", "my 5 week old had 37.0 rectal this morning"),
+        ("assistant", "That is a normal temperature."),
+        ("user", "now she feels really hot to touch"),
+    ]
+    assert "infant_fever" in chat_classes(later_warmth)
+    measured_fever = [
+        ("user", "mi bebé de 3 semanas se siente caliente"),
+        ("assistant", "¿Le tomaste la temperatura?"),
+        ("user", "sí, en la colita marcó 38.2"),
+    ]
+    assert "infant_fever" in chat_classes(measured_fever)
