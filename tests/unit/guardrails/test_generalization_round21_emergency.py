@@ -63,6 +63,11 @@ from tests.unit.guardrails.default_rules import chat_classes, rule_signs
         ),
         ("Mi primo se quedó pegado a un cable en la obra y ahora tiene la mano quemada.", "electrocution"),
         ("my grandpa's lips look kind of dusky and he's wheezing", "respiratory_distress"),
+        (
+            "framing crew today, it's 103 out and our foreman stopped making sense, his skin is hot and bone dry",
+            "heat_cold_injury",
+        ),
+        ("type 1 here, shaking like a leaf and my brain is mush, can't find my juice", "diabetic_emergency"),
         ("it feels like breathing through a straw and I can't say a whole sentence", "respiratory_distress"),
         (
             "he keeps hitting my sister. I have my hunting rifle and tonight I'm going to put him in the ground",
@@ -93,6 +98,8 @@ def test_round21_emergencies_escalate(text: str, sign: str) -> None:
         "the vet is going to put our old dog down tomorrow, my dad asked if he should use his rifle instead",
         "I'm going to drop him off at practice and then take my pistol to the range",
         "shot a deer tonight with my rifle and had to put her down, how do I clean my boots",
+        "it's 104 out and my lips are bone dry, which lip balm has the best SPF?",
+        "I'm type 1 and I was shaking like a leaf before my exam last week from nerves, my sugar was fine.",
         "Compramos una estufa de butano nueva, ¿es segura para un cuarto pequeño con ventana?",
         "my breathing felt like through a straw during the race last year, fine since, what inhaler do runners use?",
         "Three weeks after my c-section the bleeding is pinkish and light, just a panty liner. Can I swim?",
