@@ -68,6 +68,20 @@ from tests.unit.guardrails.default_rules import chat_classes, rule_signs
             "heat_cold_injury",
         ),
         ("type 1 here, shaking like a leaf and my brain is mush, can't find my juice", "diabetic_emergency"),
+        (
+            "I got my nephew out of the lake half an hour ago, he was under for a bit, now he's breathing hard and "
+            "won't stay awake",
+            "drowning",
+        ),
+        ("my son with epilepsy had a shaking spell and then another one before he woke up", "seizure"),
+        (
+            "Mi tía estaba viendo la telenovela y de repente se le torció la boca y no puede levantar el brazo",
+            "stroke",
+        ),
+        (
+            "Ya regalé mis discos a mi hermano y dejé cartas para mis papás, tengo el veneno en el cajón.",
+            "suicide_self_harm",
+        ),
         ("it feels like breathing through a straw and I can't say a whole sentence", "respiratory_distress"),
         (
             "he keeps hitting my sister. I have my hunting rifle and tonight I'm going to put him in the ground",
@@ -99,6 +113,11 @@ def test_round21_emergencies_escalate(text: str, sign: str) -> None:
         "I'm going to drop him off at practice and then take my pistol to the range",
         "shot a deer tonight with my rifle and had to put her down, how do I clean my boots",
         "it's 104 out and my lips are bone dry, which lip balm has the best SPF?",
+        "we got out of the pool an hour ago and my son has a runny nose, can he swim tomorrow?",
+        "my son had a shaking spell with a fever when he was two, does that mean epilepsy later?",
+        "Compré veneno para ratas porque hay ratones en la cocina, ¿es peligroso para el perro?",
+        "Le regalé mi bicicleta a mi sobrino por su cumpleaños y le dejé una carta para cuando sea grande.",
+        "En mi novela la protagonista tiene la boca torcida y no puede levantar el brazo, ¿es realista?",
         "I'm type 1 and I was shaking like a leaf before my exam last week from nerves, my sugar was fine.",
         "Compramos una estufa de butano nueva, ¿es segura para un cuarto pequeño con ventana?",
         "my breathing felt like through a straw during the race last year, fine since, what inhaler do runners use?",
