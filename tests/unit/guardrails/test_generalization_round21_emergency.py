@@ -74,6 +74,11 @@ from tests.unit.guardrails.default_rules import chat_classes, rule_signs
             "drowning",
         ),
         ("my son with epilepsy had a shaking spell and then another one before he woke up", "seizure"),
+        # a belly pain that came back after "amanecí bien" is a relapse
+        (
+            "Anoche tuve un dolor fuerte de estómago, hoy amanecí bien, pero ahora volvió y tengo la panza dura como tabla",
+            "acute_abdomen",
+        ),
         (
             "Mi tía estaba viendo la telenovela y de repente se le torció la boca y no puede levantar el brazo",
             "stroke",
@@ -118,6 +123,10 @@ def test_round21_emergencies_escalate(text: str, sign: str) -> None:
         "Compré veneno para ratas porque hay ratones en la cocina, ¿es peligroso para el perro?",
         "Le regalé mi bicicleta a mi sobrino por su cumpleaños y le dejé una carta para cuando sea grande.",
         "En mi novela la protagonista tiene la boca torcida y no puede levantar el brazo, ¿es realista?",
+        "Hace dos semanas que di a luz; tengo 2 semanas de haber parido y el sangrado ya es poquito y rosadito.",
+        "Mi sobrino vio un video en TikTok sobre la torsión testicular y se asustó; él está bien, ¿qué le explico?",
+        "Anoche me dio un dolor fuerte en el estómago después de cenar, ya se me quitó y hoy amanecí bien.",
+        "Estoy en un curso para educadores en diabetes: ¿el aliento a fruta va con la cetoacidosis o con la hipoglucemia?",
         "I'm type 1 and I was shaking like a leaf before my exam last week from nerves, my sugar was fine.",
         "Compramos una estufa de butano nueva, ¿es segura para un cuarto pequeño con ventana?",
         "my breathing felt like through a straw during the race last year, fine since, what inhaler do runners use?",
