@@ -74,6 +74,10 @@ from tests.unit.guardrails.default_rules import chat_classes, rule_signs
             "drowning",
         ),
         ("my son with epilepsy had a shaking spell and then another one before he woke up", "seizure"),
+        (
+            "Mi amigo no despierta, tiene los labios grisesitos y las pupilas chiquititas",
+            "respiratory_distress",
+        ),
         # a belly pain that came back after "amanecí bien" is a relapse
         (
             "Anoche tuve un dolor fuerte de estómago, hoy amanecí bien, pero ahora volvió y tengo la panza dura como tabla",
@@ -159,6 +163,15 @@ def test_round21_warmth_answered_by_a_later_normal_reading_is_allowed() -> None:
         ("user", "sí, en la axila 36.8, estaba muy tapadita y ya le quité la manta"),
     ]
     assert chat_classes(turns_es) == []
+
+
+def test_round21_born_weeks_ago_carries_to_a_later_fever() -> None:
+    turns = [
+        ("user", "quick question about my daughter, she was born 5 weeks ago"),
+        ("assistant", "Of course. What is going on?"),
+        ("user", "she feels hot, I took a rectal temp and it says 100.8"),
+    ]
+    assert "infant_fever" in chat_classes(turns)
 
 
 def test_round21_a_later_reading_does_not_answer_what_comes_after_it() -> None:
