@@ -302,7 +302,9 @@ def _positions_in(tokens: Tokens, sentences: set[int]) -> dict[str, list[int]]:
     )
 
 
-def _moving_numbers(words: Sequence[str], positions: dict[str, list[int]] | None = None) -> dict[str, frozenset[int]]:
+def _moving_numbers(
+    words: Sequence[str], positions: dict[str, list[int]] | None = None
+) -> dict[str, frozenset[int]]:
     """Positions of numbers larger than a number written before them (``NUM_UP``: "adderall 20 …
     taking 40") and of numbers smaller than one written before them with the same next word
     (``NUM_DOWN``: "every 6 hours … every 4 hours"; the unit word keeps "10 mg" from counting
@@ -430,6 +432,14 @@ class Analyzer:
         self.concepts = TermMatcher(terms, numbers, aliases=aliases)
         self.carrying = frozenset(
             f"{p.code}:{name}" for p in packs for name, spec in p.concepts.items() if spec.carries
+        )
+        # concepts that, told in a later user turn, answer an earlier turn's hit (``Rule.unless_answered_later``)
+        self.answering = frozenset(
+            key
+            for p in packs
+            for rules in p.rules.values()
+            for rule in rules
+            for key in rule.unless_answered_later
         )
         self._rule_groups = [
             ([frozenset(g) for g in rule.groups], frozenset((*rule.unless, *rule.unless_in_message)))
@@ -560,8 +570,12 @@ class Analyzer:
         wanted = {sentences[h.first] for h in hits}
         context = [c for c in self._context(tokens, wanted, frames) if not _inside(c[2], covered)]
         # a recovery's own sentence, when it has no sign, is read for negations only
-        recovering = {sentences[f.first] for f in frames if self.triggers[int(f.key)][1].direction == "before"}
-        negations = context + self._context(tokens, recovering - wanted, []) if recovering - wanted else context
+        recovering = {
+            sentences[f.first] for f in frames if self.triggers[int(f.key)][1].direction == "before"
+        }
+        negations = (
+            context + self._context(tokens, recovering - wanted, []) if recovering - wanted else context
+        )
         return [
             c
             for c in context
@@ -582,6 +596,17 @@ class Analyzer:
             for h in self.hits(tokens, language, keep=self.carrying)
             if h.key in self.carrying and not (h.resolved or h.joking)
         ]
+
+    def answers(self, tokens: Tokens, language: Pack) -> frozenset[str]:
+        """The ``answering`` concepts this turn tells as they are now (not negated, dated, hypothetical,
+        resolved or joking): a normal reading that answers, in a later turn, a warmth felt in an earlier one."""
+        if not self.answering:
+            return frozenset()
+        return frozenset(
+            h.key
+            for h in self.hits(tokens, language, keep=self.answering)
+            if h.key in self.answering and not (h.dated or h.hypothetical or h.resolved or h.joking)
+        )
 
     def _context(
         self, tokens: Tokens, sentences: set[int], frames: list[Hit] | None = None
@@ -682,10 +707,12 @@ class Analyzer:
         sentences: Sequence[int] = (),
         only: set[str] | None = None,
         carried: Sequence[Hit] = (),
+        answered_later: frozenset[str] = frozenset(),
     ) -> list[RuleHit]:
         """Classes (``kind='emergency'``) or topics (``'denied'``) whose rules the hits satisfy
         (``sentences``: each token's sentence, for rules with ``unless``; ``carried``: facts of
-        the chat's other user turns, which may stand for a group)."""
+        the chat's other user turns, which may stand for a group; ``answered_later``: the concepts
+        later user turns tell, for rules with ``unless_answered_later``)."""
         by_key: dict[str, list[Hit]] = {}
         for hit in (*hits, *carried):
             by_key.setdefault(hit.key, []).append(hit)
@@ -700,6 +727,8 @@ class Analyzer:
                     continue
                 if any(keys.isdisjoint(group) for group in rule.groups):
                     continue  # a group with no hit at all: ``_satisfy`` would find no choice
+                if not answered_later.isdisjoint(rule.unless_answered_later):
+                    continue  # answered in a later turn (a warmth felt, then measured normal)
                 found = _satisfy(rule, by_key, sentences, strict=kind == "emergency")
                 if found is not None and (name not in out or out[name].confidence < rule.confidence):
                     out[name] = RuleHit(name, rule.confidence, found)

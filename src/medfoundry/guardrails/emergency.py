@@ -155,6 +155,12 @@ def scan(
             facts[index] = analyzer.facts(tokens, language)
             for fact in facts[index]:
                 origin.setdefault(fact, (index, tokens.spans[fact.first][0], tokens.spans[fact.last][1]))
+    # what each user turn tells that answers an earlier turn's hit (a normal reading after a warmth felt)
+    answers = (
+        {index: analyzer.answers(plain[index][0], plain[index][1]) for index in users}
+        if kind == "emergency" and len(users) > 1 and analyzer.answering
+        else {}
+    )
     findings: list[Finding] = []
     language = analyzer.default
     closes: dict[int, bool] = {}  # user turns that tell the episode as over (read back over earlier turns)
@@ -172,7 +178,12 @@ def scan(
         if _closed_later(analyzer, users, index, plain, closes):
             hits = [h._replace(resolved=True) for h in hits]
         packs = analyzer.rule_packs(tokens, language)
-        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only, carried):
+        later = (
+            frozenset().union(*(answers[other] for other in users if other > index))
+            if answers
+            else frozenset()
+        )
+        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only, carried, later):
             offsets = tokens.spans
             evidence = {
                 origin[h] if h.carried else (index, offsets[h.first][0], offsets[h.last][1])

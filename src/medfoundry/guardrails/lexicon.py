@@ -146,6 +146,11 @@ class RuleSpec(_Model):
         description="Concepts that, anywhere in the message, make the rule not apply (a bare condition "
         "name in a message that asks about it: 'got curious', 'what should I teach him').",
     )
+    unless_answered_later: list[str] = Field(
+        default_factory=list,
+        description="Concepts that, told in a later user turn of the chat, answer the rule's hit in an earlier "
+        "one: a baby felt warm, then a normal reading given when the assistant asked for one.",
+    )
     background: list[str] = Field(
         default_factory=list,
         description="Concepts of the rule that are risk factors: dated history ('surgery two weeks ago', "
@@ -228,6 +233,7 @@ class Rule:
     ignore_resolution: bool = False
     count_jokes: bool = False
     background: frozenset[str] = frozenset()
+    unless_answered_later: tuple[str, ...] = ()  # told in a later user turn, they cancel the rule's hit
 
 
 @dataclass(frozen=True)
@@ -346,7 +352,13 @@ def _load_pack(folder: Traversable | Path) -> Pack:
             groups = tuple(tuple([g] if isinstance(g, str) else g) for g in rule.all)
             missing = [
                 c
-                for group in (*groups, rule.unless, rule.unless_in_message, rule.background)
+                for group in (
+                    *groups,
+                    rule.unless,
+                    rule.unless_in_message,
+                    rule.background,
+                    rule.unless_answered_later,
+                )
                 for c in group
                 if c not in concepts
             ]
@@ -366,6 +378,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.ignore_resolution,
                     rule.count_jokes,
                     frozenset(f"{pack.code}:{c}" for c in rule.background),
+                    tuple(f"{pack.code}:{c}" for c in rule.unless_answered_later),
                 )
             )
         pack.rules[name] = tuple(compiled)
