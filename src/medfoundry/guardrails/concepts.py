@@ -135,12 +135,14 @@ class TermMatcher:
         strength_names: Iterable[str] = (),
         strength_links: Iterable[str] = (),
         strength_units: Iterable[str] = (),
+        count_cues: Iterable[str] = (),
     ) -> None:
         self.typos = typos  # context triggers are function words: matched as written
         # drug names (term words): a number right after one, or after a link word after one, is its strength
         self.strength_names = frozenset(strength_names)
         self.strength_links = frozenset(strength_links)
         self.strength_units = frozenset(strength_units)
+        self.count_cues = frozenset(count_cues)
         # a word of an interchangeable group ("my", "his", "her") stands for its group's key
         self.aliases = dict(aliases or {})
         terms = [t if not self.aliases else _aliased(t, self.aliases) for t in terms]
@@ -318,7 +320,12 @@ class TermMatcher:
         before = at - 1
         if words[before] in self.strength_links and before - 1 > start:
             before -= 1
-        return not names.isdisjoint(word_keys[words[before]])
+        if names.isdisjoint(word_keys[words[before]]):
+            return False
+        # a whole number followed by a time or a unit of count is how many ("take oxycodone 3 today"); a decimal
+        # ("0.5", split as text is) is always a strength
+        after = words[at + 1] if at + 1 < len(words) else ""
+        return words[at] == "0" or after not in self.count_cues
 
     def _named_drug(self, words: Sequence[str], at: int) -> bool:
         """Whether the word at ``at`` (or, past a link word, the one before it) is a drug's name."""
@@ -496,6 +503,7 @@ class Analyzer:
             strength_names=strength_names,
             strength_links={w for p in packs for w in p.strength_links},
             strength_units={w for p in packs for w in p.strength_units},
+            count_cues={w for p in packs for w in p.count_cues},
         )
         self.carrying = frozenset(
             f"{p.code}:{name}" for p in packs for name, spec in p.concepts.items() if spec.carries

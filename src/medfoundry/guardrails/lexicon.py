@@ -107,6 +107,11 @@ class LanguageSection(_Model):
         description="Units of a drug's strength ('mg', 'ml'): an interval right after one is the regimen as "
         "written ('10 mg every 6 hours'; see ConceptSpec.not_after_drug).",
     )
+    count_cues: list[str] = Field(
+        default_factory=list,
+        description="Words that, right after a whole number written after a drug's name, make it a count of "
+        "pills, not the strength ('take oxycodone 3 today', 'tomar clonazepam 2 esta noche').",
+    )
     messages: dict[str, str] = Field(default_factory=dict)
 
 
@@ -275,6 +280,7 @@ class Pack:
     addressee: dict[str, str] = field(default_factory=dict)
     strength_links: frozenset[str] = frozenset()
     strength_units: frozenset[str] = frozenset()
+    count_cues: frozenset[str] = frozenset()
 
     def message(self, key: str, fallback: Pack | None = None) -> str:
         if key in self.messages:
@@ -358,6 +364,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         addressee={k.lower(): v.lower() for k, v in language.addressee.items()},
         strength_links=frozenset(w for link in language.strength_links for w in words(link)),
         strength_units=frozenset(w for unit in language.strength_units for w in words(unit)),
+        count_cues=frozenset(w for cue in language.count_cues for w in words(cue)),
     )
     problems: list[str] = []
     specs: list[tuple[str, str, ClassSpec | TopicSpec]] = [
