@@ -136,6 +136,7 @@ class TermMatcher:
         strength_links: Iterable[str] = (),
         strength_units: Iterable[str] = (),
         count_cues: Iterable[str] = (),
+        plan_cues: Iterable[str] = (),
     ) -> None:
         self.typos = typos  # context triggers are function words: matched as written
         # drug names (term words): a number right after one, or after a link word after one, is its strength
@@ -143,6 +144,7 @@ class TermMatcher:
         self.strength_links = frozenset(strength_links)
         self.strength_units = frozenset(strength_units)
         self.count_cues = frozenset(count_cues)
+        self.plan_cues = frozenset(plan_cues)
         # a word of an interchangeable group ("my", "his", "her") stands for its group's key
         self.aliases = dict(aliases or {})
         terms = [t if not self.aliases else _aliased(t, self.aliases) for t in terms]
@@ -302,7 +304,7 @@ class TermMatcher:
                     continue
                 if before and first > 0 and words[first - 1] in before:
                     continue
-                if term.not_after_drug and self._after_drug(words, first):
+                if term.not_after_drug and self._after_drug(words, sentences, first):
                     continue
                 hits.append(Hit(key, first, last))
         hits.sort(key=_FIRST_LAST)
@@ -333,12 +335,19 @@ class TermMatcher:
             at -= 1
         return at >= 0 and not self.strength_names.isdisjoint(self.keys(words[at]))
 
-    def _after_drug(self, words: Sequence[str], first: int) -> bool:
-        """Whether the term at ``first`` follows a drug's name, its strength ("xanax 0.5", "tramadol de
-        50") or a strength unit ("10 mg"): the regimen as written ("oxycodone 10 mg every 6 hours")."""
+    def _after_drug(self, words: Sequence[str], sentences: Sequence[int], first: int) -> bool:
+        """Whether the term at ``first`` follows a drug's strength ("xanax 0.5", "tramadol de 50") or a
+        strength unit ("10 mg") in a sentence that asks nothing before it: the regimen as written
+        ("I take oxycodone 10 mg every 6 hours"), not a plan ("can I take my oxycodone 5 mg every 2 hours")."""
         prev = first - 1
         if prev < 0:
             return False
+        sentence = sentences[first]
+        start = prev
+        while start >= 0 and sentences[start] == sentence:
+            if words[start] in self.plan_cues:
+                return False
+            start -= 1
         word = words[prev]
         if word in self.strength_units:
             return True
@@ -504,6 +513,7 @@ class Analyzer:
             strength_links={w for p in packs for w in p.strength_links},
             strength_units={w for p in packs for w in p.strength_units},
             count_cues={w for p in packs for w in p.count_cues},
+            plan_cues={w for p in packs for w in p.plan_cues},
         )
         self.carrying = frozenset(
             f"{p.code}:{name}" for p in packs for name, spec in p.concepts.items() if spec.carries

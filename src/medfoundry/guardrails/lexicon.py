@@ -112,6 +112,11 @@ class LanguageSection(_Model):
         description="Words that, right after a whole number written after a drug's name, make it a count of "
         "pills, not the strength ('take oxycodone 3 today', 'tomar clonazepam 2 esta noche').",
     )
+    plan_cues: list[str] = Field(
+        default_factory=list,
+        description="Words of a request or plan ('can', 'going', 'puedo'): before a regimen's interval in its "
+        "sentence they make it asked, not told ('can I take my oxycodone 5 mg every 2 hours').",
+    )
     messages: dict[str, str] = Field(default_factory=dict)
 
 
@@ -141,8 +146,8 @@ class ConceptSpec(_Model):
     not_after_drug: bool = Field(
         False,
         description="The terms are not read right after a drug's name, its strength or a strength unit "
-        "('oxycodone 10 mg every 6 hours', 'tramadol de 50 cada 8 horas'): there they are the regimen as "
-        "written on the label, not a change asked.",
+        "('oxycodone 10 mg every 6 hours', 'tramadol de 50 cada 8 horas') in a sentence with no plan cue "
+        "before them: there they are the regimen as written on the label, not a change asked.",
     )
 
 
@@ -281,6 +286,7 @@ class Pack:
     strength_links: frozenset[str] = frozenset()
     strength_units: frozenset[str] = frozenset()
     count_cues: frozenset[str] = frozenset()
+    plan_cues: frozenset[str] = frozenset()
 
     def message(self, key: str, fallback: Pack | None = None) -> str:
         if key in self.messages:
@@ -365,6 +371,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         strength_links=frozenset(w for link in language.strength_links for w in words(link)),
         strength_units=frozenset(w for unit in language.strength_units for w in words(unit)),
         count_cues=frozenset(w for cue in language.count_cues for w in words(cue)),
+        plan_cues=frozenset(w for cue in language.plan_cues for w in words(cue)),
     )
     problems: list[str] = []
     specs: list[tuple[str, str, ClassSpec | TopicSpec]] = [
