@@ -68,8 +68,9 @@ NUM_UP = "<numup>"
 # hours ... every 4 hours"): a shorter interval or a smaller amount of the same unit (``_moving_numbers``)
 NUM_DOWN = "<numdown>"
 MOVING = frozenset({NUM_UP, NUM_DOWN})
-# the placeholders that stand for an amount or a count (a drug's strength is neither: ``TermMatcher``)
-COUNTS = frozenset({NUM, NUM5, NUM10, NUM_UP, NUM_DOWN})
+# the placeholders that stand for a count (a drug's strength is none: ``TermMatcher``); not ``NUM_UP``, since a
+# larger strength than one written before ("adderall 20 ... take adderall 40") is a larger dose
+COUNTS = frozenset({NUM, NUM5, NUM10, NUM_DOWN})
 _RANGE_WORDS = frozenset({"to", "or"})
 SUPPRESSING = frozenset({"historical", "hypothetical"})
 
