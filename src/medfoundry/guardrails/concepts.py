@@ -68,6 +68,9 @@ NUM_UP = "<numup>"
 # hours ... every 4 hours"): a shorter interval or a smaller amount of the same unit (``_moving_numbers``)
 NUM_DOWN = "<numdown>"
 MOVING = frozenset({NUM_UP, NUM_DOWN})
+# the placeholders that stand for a count (a drug's strength is none: ``TermMatcher``); not ``NUM_UP``, since a
+# larger strength than one written before ("adderall 20 ... take adderall 40") is a larger dose
+COUNTS = frozenset({NUM, NUM5, NUM10, NUM_DOWN})
 _RANGE_WORDS = frozenset({"to", "or"})
 SUPPRESSING = frozenset({"historical", "hypothetical"})
 
@@ -79,6 +82,7 @@ class Term:
     gap: int
     not_followed_by: frozenset[str] = frozenset()
     not_preceded_by: frozenset[str] = frozenset()
+    not_after_drug: bool = False  # not read right after a drug's name or strength (``TermMatcher``)
 
 
 class Hit(NamedTuple):
@@ -129,8 +133,19 @@ class TermMatcher:
         *,
         typos: bool = True,
         aliases: dict[str, str] | None = None,
+        strength_names: Iterable[str] = (),
+        strength_links: Iterable[str] = (),
+        strength_units: Iterable[str] = (),
+        count_cues: Iterable[str] = (),
+        plan_cues: Iterable[str] = (),
     ) -> None:
         self.typos = typos  # context triggers are function words: matched as written
+        # drug names (term words): a number right after one, or after a link word after one, is its strength
+        self.strength_names = frozenset(strength_names)
+        self.strength_links = frozenset(strength_links)
+        self.strength_units = frozenset(strength_units)
+        self.count_cues = frozenset(count_cues)
+        self.plan_cues = frozenset(plan_cues)
         # a word of an interchangeable group ("my", "his", "her") stands for its group's key
         self.aliases = dict(aliases or {})
         terms = [t if not self.aliases else _aliased(t, self.aliases) for t in terms]
@@ -273,6 +288,10 @@ class TermMatcher:
                             rest_word == ANY
                             or rest_word in word_keys[words[nxt]]
                             or (rest_word in moving and nxt in moving[rest_word])
+                        ) and not (
+                            nxt > last + 1
+                            and rest_word in COUNTS
+                            and self._strength(words, word_keys, nxt, last)
                         ):
                             last = nxt
                             break
@@ -286,9 +305,58 @@ class TermMatcher:
                     continue
                 if before and first > 0 and words[first - 1] in before:
                     continue
+                if term.not_after_drug and self._after_drug(words, sentences, first):
+                    continue
                 hits.append(Hit(key, first, last))
         hits.sort(key=_FIRST_LAST)
         return hits
+
+    def _strength(
+        self, words: Sequence[str], word_keys: dict[str, frozenset[str]], at: int, start: int
+    ) -> bool:
+        """Whether the number at ``at``, reached over words skipped after ``start``, is the strength of
+        the drug named before it ("take xanax 0.5", "tomo clonazepam de 0.5"): the count a term asks
+        for ("take <num>") is not read across the drug's name."""
+        names = self.strength_names
+        if not names:
+            return False
+        before = at - 1
+        if words[before] in self.strength_links and before - 1 > start:
+            before -= 1
+        if names.isdisjoint(word_keys[words[before]]):
+            return False
+        # a whole number followed by a time or a unit of count is how many ("take oxycodone 3 today"); a decimal
+        # ("0.5", split as text is) is always a strength
+        after = words[at + 1] if at + 1 < len(words) else ""
+        return words[at] == "0" or after not in self.count_cues
+
+    def _named_drug(self, words: Sequence[str], at: int) -> bool:
+        """Whether the word at ``at`` (or, past a link word, the one before it) is a drug's name."""
+        if at >= 0 and words[at] in self.strength_links:
+            at -= 1
+        return at >= 0 and not self.strength_names.isdisjoint(self.keys(words[at]))
+
+    def _after_drug(self, words: Sequence[str], sentences: Sequence[int], first: int) -> bool:
+        """Whether the term at ``first`` follows a drug's strength ("xanax 0.5", "tramadol de 50") or a
+        strength unit ("10 mg") in a sentence that asks nothing before it: the regimen as written
+        ("I take oxycodone 10 mg every 6 hours"), not a plan ("can I take my oxycodone 5 mg every 2 hours")."""
+        prev = first - 1
+        if prev < 0:
+            return False
+        sentence = sentences[first]
+        start = prev
+        while start >= 0 and sentences[start] == sentence:
+            if words[start] in self.plan_cues:
+                return False
+            start -= 1
+        word = words[prev]
+        if word in self.strength_units:
+            return True
+        if word.isdigit():
+            if prev > 0 and words[prev - 1] == "0":  # "0.5", split as text is
+                prev -= 1
+            return self._named_drug(words, prev - 1)
+        return False
 
 
 def _positions_in(tokens: Tokens, sentences: set[int]) -> dict[str, list[int]]:
@@ -373,7 +441,7 @@ def _aliased(term: Term, aliases: dict[str, str]) -> Term:
     return (
         term
         if words == term.words
-        else Term(term.key, words, term.gap, term.not_followed_by, term.not_preceded_by)
+        else Term(term.key, words, term.gap, term.not_followed_by, term.not_preceded_by, term.not_after_drug)
     )
 
 
@@ -414,7 +482,8 @@ class Analyzer:
             for name, spec in pack.concepts.items():
                 after, before = frozenset(spec.not_followed_by), frozenset(spec.not_preceded_by)
                 terms.extend(
-                    Term(f"{pack.code}:{name}", _term_words(t), spec.gap, after, before) for t in spec.terms
+                    Term(f"{pack.code}:{name}", _term_words(t), spec.gap, after, before, spec.not_after_drug)
+                    for t in spec.terms
                 )
         self.triggers: list[tuple[str, TriggerSpec]] = [(p.code, t) for p in packs for t in p.triggers]
         trigger_terms = [
@@ -429,7 +498,24 @@ class Analyzer:
             for n, group in enumerate(p.interchangeable)
             for word in group
         }
-        self.concepts = TermMatcher(terms, numbers, aliases=aliases)
+        strength_names = {
+            _term_words(t)[-1]
+            for p in packs
+            for spec in p.concepts.values()
+            if spec.names_strength
+            for t in spec.terms
+            if _term_words(t)
+        }
+        self.concepts = TermMatcher(
+            terms,
+            numbers,
+            aliases=aliases,
+            strength_names=strength_names,
+            strength_links={w for p in packs for w in p.strength_links},
+            strength_units={w for p in packs for w in p.strength_units},
+            count_cues={w for p in packs for w in p.count_cues},
+            plan_cues={w for p in packs for w in p.plan_cues},
+        )
         self.carrying = frozenset(
             f"{p.code}:{name}" for p in packs for name, spec in p.concepts.items() if spec.carries
         )

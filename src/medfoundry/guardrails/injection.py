@@ -243,7 +243,9 @@ class InjectionConfig(RuleConfig):
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 # bytes: a base64 character to "a", any other (and each byte of a non-ASCII character) to a space
-_BASE64_MARKS = bytes(97 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/") else 32 for c in range(256))
+_BASE64_MARKS = bytes(
+    97 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/") else 32 for c in range(256)
+)
 _LONG_RUN = b"a" * 16
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
@@ -436,7 +438,7 @@ class InjectionRule(Rule):
     def check_input(self, ctx: InputContext) -> None:
         languages = tuple(self.config.languages)
         user = ctx.user_texts()
-        score = max((injection_score(t, languages) for _, t in user), default=0.0)
+        score = max((injection_score(t, languages) for t in _readings([t for _, t in user])), default=0.0)
         details: dict[str, object] = {"score": score, "threshold": self.config.threshold}
         if score >= self.config.threshold:
             ctx.actions.append(Action(self.name, "block", details))
@@ -452,6 +454,14 @@ class InjectionRule(Rule):
             ctx.stop("block", _block_message(ctx))
         elif score > 0:
             ctx.actions.append(Action(self.name, "flag", details))
+
+
+def _readings(turns: list[str]) -> list[str]:
+    """What the patterns score: each user turn, and in a chat the user's turns read as one text too, so an
+    instruction split over two turns ("ignore all your" … "previous instructions") or a payload pasted in
+    one turn and the order to decode and follow it in the next is read whole (OWASP LLM01: multi-turn and
+    payload-splitting injection). Joined with a space: a pattern's ``.`` does not cross a line break."""
+    return [*turns, " ".join(turns)] if len(turns) > 1 else turns
 
 
 def _block_message(ctx: InputContext) -> str:

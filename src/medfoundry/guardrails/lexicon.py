@@ -97,6 +97,26 @@ class LanguageSection(_Model):
         description="Words addressing the user, as the user says them in an affirmed question "
         "('yourself': 'myself', 'you': 'i').",
     )
+    strength_links: list[str] = Field(
+        default_factory=list,
+        description="Words written between a drug's name and its strength ('de': 'clonazepam de 0.5'); "
+        "see ConceptSpec.names_strength.",
+    )
+    strength_units: list[str] = Field(
+        default_factory=list,
+        description="Units of a drug's strength ('mg', 'ml'): an interval right after one is the regimen as "
+        "written ('10 mg every 6 hours'; see ConceptSpec.not_after_drug).",
+    )
+    count_cues: list[str] = Field(
+        default_factory=list,
+        description="Words that, right after a whole number written after a drug's name, make it a count of "
+        "pills, not the strength ('take oxycodone 3 today', 'tomar clonazepam 2 esta noche').",
+    )
+    plan_cues: list[str] = Field(
+        default_factory=list,
+        description="Words of a request or plan ('can', 'going', 'puedo'): before a regimen's interval in its "
+        "sentence they make it asked, not told ('can I take my oxycodone 5 mg every 2 hours').",
+    )
     messages: dict[str, str] = Field(default_factory=dict)
 
 
@@ -116,6 +136,18 @@ class ConceptSpec(_Model):
         description="A fact about the person (an infant's age, a pregnancy, a blood thinner, the drug "
         "named) that holds for the whole chat: found in one user turn, it serves its rule group in the "
         "other user turns.",
+    )
+    names_strength: bool = Field(
+        False,
+        description="Drug names: a number written right after one ('xanax 0.5', 'oxycodone 10 mg'; with a "
+        "language's strength_links, 'clonazepam de 0.5') is the drug's strength, so a term's number is never "
+        "read across the name ('take <num>' does not match 'take xanax 0.5').",
+    )
+    not_after_drug: bool = Field(
+        False,
+        description="The terms are not read right after a drug's name, its strength or a strength unit "
+        "('oxycodone 10 mg every 6 hours', 'tramadol de 50 cada 8 horas') in a sentence with no plan cue "
+        "before them: there they are the regimen as written on the label, not a change asked.",
     )
 
 
@@ -257,6 +289,10 @@ class Pack:
     answer_negations: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
     addressee: dict[str, str] = field(default_factory=dict)
+    strength_links: frozenset[str] = frozenset()
+    strength_units: frozenset[str] = frozenset()
+    count_cues: frozenset[str] = frozenset()
+    plan_cues: frozenset[str] = frozenset()
 
     def message(self, key: str, fallback: Pack | None = None) -> str:
         if key in self.messages:
@@ -338,6 +374,10 @@ def _load_pack(folder: Traversable | Path) -> Pack:
         answer_negations=frozenset(w for a in language.answer_negations for w in words(a)),
         question_words=frozenset(w for a in language.question_words for w in words(a)),
         addressee={k.lower(): v.lower() for k, v in language.addressee.items()},
+        strength_links=frozenset(w for link in language.strength_links for w in words(link)),
+        strength_units=frozenset(w for unit in language.strength_units for w in words(unit)),
+        count_cues=frozenset(w for cue in language.count_cues for w in words(cue)),
+        plan_cues=frozenset(w for cue in language.plan_cues for w in words(cue)),
     )
     problems: list[str] = []
     specs: list[tuple[str, str, ClassSpec | TopicSpec]] = [
