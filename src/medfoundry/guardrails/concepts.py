@@ -95,6 +95,7 @@ class Hit(NamedTuple):
     past: bool = False  # after a weak past cue only (counts alone for rules that ignore history)
     hypothetical: bool = False  # in a question, conditional or study frame (for rules that ignore it)
     resolved: bool = False  # the episode is told as over ("feels fine now"): emergency rules skip it
+    cared: bool = False  # over because care has seen it ("the CT was clear"); resolved is set too
     joking: bool = False  # next to a laugh or joke cue ("lol", "jk"): emergency rules skip it
     dated: bool = False  # dated history ("last month"): counts only as a rule's background risk factor
     carried: bool = False  # a fact from another user turn (``Analyzer.facts``); positions are that turn's
@@ -595,28 +596,32 @@ class Analyzer:
                         hit.last,
                         past=status == "past",
                         hypothetical=status == "hypothetical",
-                        resolved=status == "resolved",
+                        resolved=status in ("resolved", "cared"),
+                        cared=status == "cared",
                         joking=status == "joking",
                         dated=status == "dated",
                     )
                 )
         return kept
 
-    def closes(self, tokens: Tokens, language: Pack) -> bool:
-        """Whether this turn tells an episode as over with a recovery that reads back over everything
-        before it ("he's completely fine, eating and playing", "they sent me home"): a ``resolved``
+    def closes(self, tokens: Tokens, language: Pack) -> str | None:
+        """How this turn tells an episode as over with a recovery that reads back over everything
+        before it: ``"resolved"`` ("he's completely fine, eating and playing"), ``"cared"`` when care
+        has seen it ("they sent me home", "the CT was clear"), or ``None``: a ``resolved`` or ``cared``
         cue of the ``before`` direction, not negated and not followed by a relapse. In a chat it reads
         back over the earlier user turns too (``emergency.scan``)."""
         if not tokens.words:
-            return False
+            return None
         frames = self.frames.find(tokens)
         if not any(self.triggers[int(c.key)][1].direction == "before" for c in frames):
-            return False
+            return None
         codes = {p.code for p in self.rule_packs(tokens, language)}
-        return any(
-            code in codes and spec.category == "resolved" and spec.direction == "before"
+        found = {
+            spec.category
             for code, spec, _ in self._cues(tokens, self._relevant(tokens), frames)
-        )
+            if code in codes and spec.category in ("resolved", "cared") and spec.direction == "before"
+        }
+        return "cared" if "cared" in found else "resolved" if found else None
 
     def _relevant(
         self, tokens: Tokens, carried: frozenset[str] = frozenset(), keep: frozenset[str] = frozenset()
@@ -724,7 +729,8 @@ class Analyzer:
     ) -> str:
         """``drop`` (negated), ``dated`` (historical without a recent cue: only a rule's background
         risk factor counts it), ``joking`` (a laugh or joke
-        cue without a current one), ``resolved`` (told as over), ``hypothetical`` (a question,
+        cue without a current one), ``resolved`` (told as over), ``cared`` (told as over because care
+        has seen it: resolved, and not counted by ``count_recovery`` rules), ``hypothetical`` (a question,
         conditional or study frame without a current cue: only rules that ignore hypotheticals,
         such as a lethal-dose question, count it), ``past`` (only a weak past cue such as "had
         a": kept for rules about events that may still be an emergency after the fact), or
@@ -773,10 +779,11 @@ class Analyzer:
         # not count a leaflet's "it can cause suicidal thoughts ... I feel fine" as a report
         if "frame" in categories or "hypothetical" in categories:
             return "hypothetical"
-        if "resolved" in categories:
+        over = "cared" if "cared" in categories else "resolved" if "resolved" in categories else None
+        if over is not None:
             # told as over *and* dated with no recent cue ("years ago I took a whole bottle ... I'm well
             # now"): a past episode, which even the rules that ignore a recovery do not count
-            return "dated" if "historical" in categories and "recent" not in categories else "resolved"
+            return "dated" if "historical" in categories and "recent" not in categories else over
         if "recent" in categories:
             return "current"
         if "historical" in categories:
@@ -892,7 +899,7 @@ def _counts(hit: Hit, rule: Rule, strict: bool) -> bool:
         return False
     if hit.dated and hit.key not in rule.background:
         return False
-    if strict and hit.resolved and not rule.ignore_resolution:
+    if strict and hit.resolved and not (rule.ignore_resolution or (rule.count_recovery and not hit.cared)):
         return False
     return not (strict and hit.joking and not rule.count_jokes)
 

@@ -163,7 +163,8 @@ def scan(
     )
     findings: list[Finding] = []
     language = analyzer.default
-    closes: dict[int, bool] = {}  # user turns that tell the episode as over (read back over earlier turns)
+    # user turns that tell the episode as over (read back over earlier turns): "resolved" or "cared"
+    closes: dict[int, str | None] = {}
     for index in users:
         carried = list({h: None for other in users if other != index for h in facts.get(other, ())})
         keys = frozenset(h.key for h in carried)
@@ -175,8 +176,9 @@ def scan(
             )
         if not hits:
             continue
-        if _closed_later(analyzer, users, index, plain, closes):
-            hits = [h._replace(resolved=True) for h in hits]
+        over = _closed_later(analyzer, users, index, plain, closes)
+        if over is not None:
+            hits = [h._replace(resolved=True, cared=h.cared or over == "cared") for h in hits]
         packs = analyzer.rule_packs(tokens, language)
         later = (
             frozenset().union(*(answers[other] for other in users if other > index))
@@ -218,7 +220,7 @@ def _affirmed(
     index: int,
     said: Tokens,
     carried: list[Hit],
-    closed: Callable[[], bool],
+    closed: Callable[[], str | None],
     only: set[str] | None,
     cache: dict[tuple[Any, ...], Any] | None,
     origin: dict[Hit, tuple[int, int, int]],
@@ -236,8 +238,9 @@ def _affirmed(
         return []
     keys = frozenset(h.key for h in carried)
     tokens, language, hits = _analysis(analyzer, affirmed.text, cache, keys)
-    if hits and closed():
-        hits = [h._replace(resolved=True) for h in hits]
+    over = closed() if hits else None
+    if over is not None:
+        hits = [h._replace(resolved=True, cared=h.cared or over == "cared") for h in hits]
     packs = analyzer.rule_packs(tokens, language)
     findings = []
     for rule_hit in analyzer.rule_hits(hits, packs, "emergency", tokens.sentences, only, carried):
@@ -254,21 +257,24 @@ def _closed_later(
     users: list[int],
     index: int,
     plain: dict[int, tuple[Tokens, Pack, list[Hit]]],
-    closes: dict[int, bool],
-) -> bool:
+    closes: dict[int, str | None],
+) -> str | None:
     """Whether a later user turn tells the episode as over ("he's completely fine, eating and
     playing", "they sent me home"): its recovery reads back over the earlier turns as over earlier
     sentences (``Analyzer.closes``); rules that ignore resolution (a button battery, a wish to die)
-    still count them. ``closes`` keeps each turn's answer for the request."""
+    still count them, and so do ``count_recovery`` rules unless care has seen it (``"cared"``, the
+    answer then; else ``"resolved"`` or ``None``). ``closes`` keeps each turn's answer for the request."""
+    found: str | None = None
     for later in users:
         if later <= index:
             continue
         if later not in closes:
             tokens, language, _ = plain[later]
             closes[later] = analyzer.closes(tokens, language)
-        if closes[later]:
-            return True
-    return False
+        if closes[later] == "cared":
+            return "cared"
+        found = found or closes[later]
+    return found
 
 
 def _analysis(

@@ -49,6 +49,7 @@ Category = Literal[
     "current",
     "recent",
     "resolved",
+    "cared",
     "joking",
     "pseudo",
     "terminator",
@@ -193,6 +194,12 @@ class RuleSpec(_Model):
         description="A resolution cue ('seems fine now', 'totally normal since') does not apply: harm comes "
         "before symptoms (a swallowed button battery, a large acetaminophen amount).",
     )
+    count_recovery: bool = Field(
+        False,
+        description="A recent event that is still an emergency once over (a seizure of 8 minutes, a head hit on "
+        "a blood thinner, epinephrine used for anaphylaxis): a hit told as over by itself ('seems fine now') "
+        "counts; one already seen by care ('cared': 'the CT was clear', 'they sent him home') or dated does not.",
+    )
     count_jokes: bool = Field(
         False,
         description="A laughter or joke cue ('lol', 'jk') does not dismiss it (a wish to be dead is "
@@ -266,6 +273,7 @@ class Rule:
     count_jokes: bool = False
     background: frozenset[str] = frozenset()
     unless_answered_later: tuple[str, ...] = ()  # told in a later user turn, they cancel the rule's hit
+    count_recovery: bool = False  # a recovery by itself does not end it (seen by care or dated does)
 
 
 @dataclass(frozen=True)
@@ -419,6 +427,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.count_jokes,
                     frozenset(f"{pack.code}:{c}" for c in rule.background),
                     tuple(f"{pack.code}:{c}" for c in rule.unless_answered_later),
+                    rule.count_recovery,
                 )
             )
         pack.rules[name] = tuple(compiled)
