@@ -124,6 +124,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("La Dra. Quintanilla me recetó Nolotil", "Quintanilla", "NAME"),
         ("Dr. Okonkwo prescribed Brixolan 20 mg", "Okonkwo", "NAME"),
     ],
+    "ordinals_counting_things": [
+        ("can I move my visit to after the 15th", "15th", "DATE"),
+        ("we fly out on the 4th of July", "4th of July", "DATE"),
+        ("the clinic is closed on the 12th to later in the month", "12th", "DATE"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -251,6 +256,14 @@ MUST_KEEP: dict[str, list[str]] = {
         "Tomo Enantyum 25 mg cada 8 horas",
         "Started on Brixolan 20 mg last week",
         "She was prescribed Quellora and Vantrexol for sleep",
+    ],
+    # an ordinal before a noun it counts is no day of the month (safe pattern ordinal_noun)
+    "ordinals_counting_things": [
+        "my aunt is up on the 4th floor and keeps coughing",
+        "is the 2nd one the reading that counts?",
+        "about 30 min after the 2nd dose I got itchy",
+        "this is the 3rd one in 20 min",
+        "my 7th grader has a sore throat",
     ],
 }
 
