@@ -129,6 +129,12 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("we fly out on the 4th of July", "4th of July", "DATE"),
         ("the clinic is closed on the 12th to later in the month", "12th", "DATE"),
     ],
+    "named_scales_and_eponym_phrases": [
+        ("We moved to Cincinnati last year for work.", "Cincinnati", "LOCATION"),
+        ("Mi hermana vive en Columbia desde 2010", "Columbia", "LOCATION"),
+        ("Dr. Braxton Hicks saw me today", "Braxton Hicks", "NAME"),
+        ("mi hija Braxton Hicks tiene fiebre", "Braxton Hicks", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -264,6 +270,18 @@ MUST_KEEP: dict[str, list[str]] = {
         "about 30 min after the 2nd dose I got itchy",
         "this is the 3rd one in 20 min",
         "my 7th grader has a sore throat",
+    ],
+    # named scales whose head follows a few words on or, in Spanish, comes first; eponym phrases
+    # alone (data/en/eponyms.txt, data/en/eponym_context.yaml)
+    "named_scales_and_eponym_phrases": [
+        "My OB said Braxton Hicks are normal at 30 weeks.",
+        "some Braxton Hicks tightenings on and off today",
+        "how do I score the Cincinnati stroke scale?",
+        "What questions are on the Columbia Suicide Severity Rating Scale?",
+        "Is the Edinburgh Postnatal Depression Scale done at every visit?",
+        "¿Cómo se aplica la escala Columbia en urgencias?",
+        "Tengo contracciones de Braxton Hicks desde ayer",
+        "Le operaron de una ileostomía según técnica de Brooke.",
     ],
 }
 
