@@ -135,6 +135,13 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Dr. Braxton Hicks saw me today", "Braxton Hicks", "NAME"),
         ("mi hija Braxton Hicks tiene fiebre", "Braxton Hicks", "NAME"),
     ],
+    "english_words_after_cues": [
+        ("seen by dr. zirme yesterday about my rash", "zirme", "NAME"),
+        ("dr brown called me back about the refill", "brown", "NAME"),
+        ("My brother Kevin emailed me the results", "Kevin", "NAME"),
+        ("I saw Dr. Okafor. Can he renew my refill?", "Okafor", "NAME"),
+        ("the nurse said dr. lee will call", "lee", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -282,6 +289,18 @@ MUST_KEEP: dict[str, list[str]] = {
         "¿Cómo se aplica la escala Columbia en urgencias?",
         "Tengo contracciones de Braxton Hicks desde ayer",
         "Le operaron de una ileostomía según técnica de Brooke.",
+    ],
+    # lowercase English words after a title or cue word (names.py _english_word_after_cue; closed
+    # classes in name_context.yaml not_names_after_relation)
+    "english_words_after_cues": [
+        "Is it safe to keep them in the cabinet with teenagers in the house?",
+        "This is what the nurse emailed me, what does it mean?",
+        "My dad flies a lot for work, is that a clot risk?",
+        "My prior auth ran out, can the doctor renew it?",
+        "can the doctor fill out the school form",
+        "the doctor will call me back so i can wait",
+        "i think the doctor so i dont have to come in",
+        "I need to talk to the doctor. Can you help me?",
     ],
 }
 

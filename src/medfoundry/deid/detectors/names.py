@@ -69,6 +69,7 @@ _STOP = frozenset("a an the and or of to in on at for is was be he she it his he
 FACILITY_WORDS = frozenset(
     "hosp hospital clinic center ctr medical health healthcare institute rehab".split()
 )
+_SPELLED_OUT_TITLES = frozenset({"doctor", "professor", "miss"})
 _NEVER = _STOP | TITLES | SUFFIXES | FACILITY_WORDS
 
 
@@ -453,6 +454,8 @@ class NameDetector(Detector):
             rare = lexicon.zipf(tok.lower) < 3.8  # "DR. WARMER", but not "DR NOTIFIED"
             if not tok.cap and _frequent_word(tok.lower, mixed):
                 return False  # "the doctor can", "el doctor me dijo": a frequent word, not "dr smith"
+            if _english_word_after_cue(tok, mixed):
+                return False  # "the doctor will", "can the doctor renew it": a verb, not "dr zirme"
             return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap) or rare
         if (
             prev is not None
@@ -490,7 +493,7 @@ class NameDetector(Detector):
                 and _lowercase_word_after_relation(tok.lower, prev.lower)
             )
         ):
-            return not mixed or tok.cap or not _common(tok)
+            return (not mixed or tok.cap or not _common(tok)) and not _english_word_after_cue(tok, mixed)
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
@@ -807,6 +810,27 @@ def _lowercase_word_after_relation(lower: str, relation: str) -> bool:
     return False
 
 
+def _english_word_after_cue(tok: _Token, mixed: bool) -> bool:
+    """A lowercase word after a title or cue that English usage shows to be no name: a closed-class
+    word (a modal or auxiliary verb, a conjunction: ``not_names_after_relation``, "the doctor will",
+    "DR HAS ME" is all caps and stays), or a word that is no listed first name nor common surname (census
+    rank past 2,000) and is frequent as itself or as the word it inflects (wordfreq): in mixed-case text,
+    where a name is capitalized, from Zipf 3.0 or a dictionary word ("with teenagers", "the nurse
+    emailed", "my dad flies", "can the doctor renew it"); in all-lowercase text from Zipf 4.5 ("the doctor
+    fill it out", "doctor monday", "my neighbor anymore"). "dr brown", "dr. lee", "dr zirme" stay names."""
+    lower = tok.lower
+    if not tok.word.islower():
+        return False
+    if lower in NOT_NAMES_AFTER_RELATION:
+        return True
+    if lower in lexicon.first_names() or lexicon.surname_rank(lower) <= 2000:
+        return False
+    frequency = lexicon.inflected_zipf(lower)
+    if mixed:
+        return frequency >= 3.0 or lexicon.is_common(lower)
+    return frequency >= 4.5
+
+
 def _frequent_word(lower: str, mixed: bool) -> bool:
     """A lowercase word after a title that is a frequent English or Spanish word and no first name:
     "the doctor can", "el doctor me dijo". In mixed-case text a lowercase common surname stays a
@@ -915,5 +939,11 @@ def _adjacent(
         return False
     stripped = gap.strip()
     # A period joins only after an initial or a title ("J. Smith", "Dr. Lee"), not across sentences.
-    period = allow_period and stripped == "." and (len(a.word) <= 2 or a.lower in TITLES)
+    # A spelled-out title takes no period: "the doctor. Can you" is two sentences.
+    period = (
+        allow_period
+        and stripped == "."
+        and (len(a.word) <= 2 or a.lower in TITLES)
+        and a.lower not in _SPELLED_OUT_TITLES
+    )
     return stripped in ("", "(") or period or (allow_comma and stripped == ",")
