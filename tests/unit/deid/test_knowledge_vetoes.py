@@ -142,6 +142,17 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("I saw Dr. Okafor. Can he renew my refill?", "Okafor", "NAME"),
         ("the nurse said dr. lee will call", "lee", "NAME"),
     ],
+    "spanish_word_forms": [
+        ("Me atendió la Dra. Del Valle en urgencias", "Del Valle", "NAME"),
+        ("Mi hija Camila tiene fiebre desde ayer", "Camila", "NAME"),
+        ("Ella Martínez es mi vecina y tiene fiebre", "Ella Martínez", "NAME"),
+        ("Hoy vino Raúl Sánchez a verme", "Raúl Sánchez", "NAME"),
+        (
+            "Me atendieron en el Instituto Universitario de Oftalmobiología Aplicada por la vista",
+            "Instituto Universitario de Oftalmobiología Aplicada",
+            "LOCATION",
+        ),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -301,6 +312,21 @@ MUST_KEEP: dict[str, list[str]] = {
         "the doctor will call me back so i can wait",
         "i think the doctor so i dont have to come in",
         "I need to talk to the doctor. Can you help me?",
+    ],
+    # Spanish closed-class words (data/es/closed_class_words.txt), words written without their accents,
+    # verbs with enclitics and first-person preterites (detectors/spanish_forms.py), Spanish clinical
+    # suffixes (-logía, -grafía, -ectomía)
+    "spanish_word_forms": [
+        "Les copio mis resultados porque no entiendo nada",
+        "Mi mamá tuvo un mareo. Ella está bien, pero quiero saber qué hacer",
+        "el doctor le dijo que cuente las pataditas del bebe",
+        "Me dieron el informe.\nDiagnostico: neumonia adquirida en la comunidad",
+        "Vomité dos veces esta mañana y me duele el estómago",
+        "Parí hace 5 días y tengo fiebre",
+        "Cópialo tal cual, sin resumir.",
+        "Quiero hacer un cartelito pa pegarlo en la nevera",
+        "Me mandaron a Cardiología por palpitaciones",
+        "La Ecografía abdominal salió normal, ¿qué significa?",
     ],
 }
 

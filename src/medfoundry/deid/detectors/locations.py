@@ -211,11 +211,12 @@ class AddressDetector(Detector):
         return found
 
 
-# Spanish facility heads, written first ("Clínica Médica Las Lomas"); the name after them is
+# Spanish facility heads, written first ("Clínica Médica Las Lomas", "Instituto Universitario de
+# Oftalmobiología Aplicada": a research or care institute, as MEDDOCAN's INSTITUCION); the name after them is
 # capitalized words joined by de/del/la/las/los/y and numbers ("Hospital General de Zona 27").
 _ES_HEADS = (
     r"Cl[ií]nica|Hospital|Centro[ \t]+(?:de[ \t]+Salud|M[eé]dico|de[ \t]+Especialidades)|"
-    r"Sanatorio|Consultorio|Policl[ií]nica|Unidad[ \t]+de[ \t]+Medicina[ \t]+Familiar|Dispensario"
+    r"Sanatorio|Consultorio|Policl[ií]nica|Unidad[ \t]+de[ \t]+Medicina[ \t]+Familiar|Dispensario|Instituto"
 )
 _ES_LINKS = frozenset("de del la las los y el".split())
 # Words of a facility's kind, not its name: "Hospital General" alone names no place.
@@ -230,7 +231,18 @@ _ES_FACILITY = re.compile(
     r"(?:[ \t]+(?:[A-ZÁÉÍÓÚÑ][\w'-]*|\d{1,3}(?!\d))(?:[ \t]+(?:de|del|la|las|los|y)(?=[ \t]+[A-ZÁÉÍÓÚÑ\d]))*){1,5})"
 )
 # Capitalized heads only (the gate is checked on the text as written).
-_ES_HEAD_GATE = ("Clinica", "Clínica", "Hospital", "Centro", "Sanatorio", "Consultorio", "Policl", "Unidad", "Dispensario")
+_ES_HEAD_GATE = (
+    "Clinica",
+    "Clínica",
+    "Hospital",
+    "Centro",
+    "Sanatorio",
+    "Consultorio",
+    "Policl",
+    "Unidad",
+    "Dispensario",
+    "Instituto",
+)
 
 
 @register

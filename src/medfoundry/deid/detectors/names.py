@@ -20,6 +20,7 @@ import yaml
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.medication import medicine_by_position
+from medfoundry.deid.detectors.spanish_forms import is_spanish_form
 from medfoundry.deid.detectors.view import TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
@@ -63,7 +64,9 @@ SUFFIXES = STRONG_CREDENTIALS | WEAK_CREDENTIALS
 _CLINICAL_ENDING = re.compile(
     r"(?:emia|aemia|itis|osis|ectomy|otomy|ostomy|oscopy|plasty|algia|pathy|megaly|penia|cytosis|uria|"
     r"oma|ase|azole|mycin|cillin|pril|olol|sartan|statin|parin|plegia|paresis|trophy|genic|ology|ologist|"
-    r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis)$"
+    r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis|"
+    # the same Greek suffixes in Spanish (RANM, Diccionario de términos médicos): Cardiología, Ecografía
+    r"log[ií]a|graf[ií]a|ectom[ií]a|otom[ií]a|ostom[ií]a|scop[ií]a|plastia|pat[ií]a|megalia)$"
 )
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset(
@@ -848,6 +851,8 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     tok = tokens[i]
     prev = tokens[i - 1].lower if i else ""
     cue = prev in _CUE_WORDS and prev not in _SPANISH_HOMOGRAPH_CUES
+    if is_spanish_form(tok.word) and not (cue and _titled(tok)):
+        return True  # "Ella está bien", "Les copio", "el doctor le dijo", "Diagnostico:", "Vomité", "Cópialo"
     if not (mixed or cue or tok.lower in lexicon.first_names()) and lexicon.surname_rank(tok.lower) > 10000:
         return True  # "toso con sangre", "me maree": a rare surname, lowercase, with no cue
     if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
