@@ -153,6 +153,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
             "LOCATION",
         ),
     ],
+    "spanish_words_in_place": [
+        ("me atendio el dr. subira ayer en urgencias", "subira", "NAME"),
+        ("le dije a mi hija camila que tomara agua", "camila", "NAME"),
+        ("Me atendió el Dr. Subirá ayer", "Subirá", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -327,6 +332,17 @@ MUST_KEEP: dict[str, list[str]] = {
         "Quiero hacer un cartelito pa pegarlo en la nevera",
         "Me mandaron a Cardiología por palpitaciones",
         "La Ecografía abdominal salió normal, ¿qué significa?",
+    ],
+    # Spanish words by their place: "pa" (para) is no credential, a lowercase Spanish word after a title,
+    # a word after an unstressed object pronoun, a diminutive of a frequent word (names.py)
+    "spanish_words_in_place": [
+        "el clonazepam ya no me hace nada pa dormir, me tomo otra?",
+        "Necesito que el doctor llene el formulario de la escuela",
+        "tengo que hablarlo con el doctor primero?",
+        "me mata este dolor de muelas, que tomo?",
+        "al final del dia me arden los ojos, que me recomiendan?",
+        "fue una chispa chiquita pero me quemo el dedo",
+        "cuanto paracetamol es lo maximo que puedo tomar al dia?",
     ],
 }
 

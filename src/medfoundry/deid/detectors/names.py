@@ -20,7 +20,7 @@ import yaml
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.medication import medicine_by_position
-from medfoundry.deid.detectors.spanish_forms import is_spanish_form
+from medfoundry.deid.detectors.spanish_forms import closed_class_words, is_diminutive, is_spanish_form
 from medfoundry.deid.detectors.view import TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
@@ -330,9 +330,12 @@ class NameDetector(Detector):
         if not tokens:
             return
         marked = [len(tok.lower) > 1 and self._seed(tokens, i, text, mixed) for i, tok in enumerate(tokens)]
-        if any(marked) and lexicon.spanish_share(_lower_tokens(text_view(text))) > 0.5:
+        spanish = (
+            any(marked) or any(t.lower in _SPANISH_HOMOGRAPH_CUES for t in tokens)
+        ) and lexicon.spanish_share(_lower_tokens(text_view(text))) > 0.5
+        if spanish:
             marked = [m and not _spanish_word_alone(tokens, i, text, mixed) for i, m in enumerate(marked)]
-        self._suffix_cues(tokens, marked, text, mixed)
+        self._suffix_cues(tokens, marked, text, mixed, spanish)
         self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
             self._extend(tokens, marked, text, mixed)
@@ -579,11 +582,16 @@ class NameDetector(Detector):
                 marked[j] = True
                 j += 1
 
-    def _suffix_cues(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
+    def _suffix_cues(
+        self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool, spanish: bool = False
+    ) -> None:
         """Credentials after a name: "SMITH RN", "DAN A. FORMAN-LYONS, RRT", "q. lander rrt".
-        A weak credential (PT, PA, DO) counts only after a comma or a listed, uncommon name."""
+        A weak credential (PT, PA, DO) counts only after a comma or a listed, uncommon name; in a
+        Spanish message a lowercase "pa" is "para" ("no me hace nada pa dormir")."""
         for i, tok in enumerate(tokens):
             if tok.lower not in SUFFIXES or i == 0 or (tok.lower == "do" and tok.word != "DO"):
+                continue
+            if spanish and tok.lower in _SPANISH_HOMOGRAPH_CUES and tok.word.islower():
                 continue
             if tok.lower in WEAK_CREDENTIALS and not self._credential_follows_name(tokens, i, text):
                 continue
@@ -834,6 +842,16 @@ def _english_word_after_cue(tok: _Token, mixed: bool) -> bool:
     return frequency >= 4.5
 
 
+def _spanish_word_after_title(tok: _Token, mixed: bool) -> bool:
+    """In a Spanish message, a lowercase Spanish word after a title or care-team word, as
+    ``_english_word_after_cue`` reads English ones: no first name nor common surname, and frequent
+    in Spanish (Zipf >= 3.0 in mixed-case text, >= 4.5 in all-lowercase text)."""
+    lower = tok.lower
+    if not tok.word.islower() or lower in lexicon.first_names() or lexicon.surname_rank(lower) <= 2000:
+        return False
+    return lexicon.zipf_es(lower) >= (3.0 if mixed else 4.5)
+
+
 def _frequent_word(lower: str, mixed: bool) -> bool:
     """A lowercase word after a title that is a frequent English or Spanish word and no first name:
     "the doctor can", "el doctor me dijo". In mixed-case text a lowercase common surname stays a
@@ -851,8 +869,16 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     tok = tokens[i]
     prev = tokens[i - 1].lower if i else ""
     cue = prev in _CUE_WORDS and prev not in _SPANISH_HOMOGRAPH_CUES
-    if is_spanish_form(tok.word) and not (cue and _titled(tok)):
-        return True  # "Ella está bien", "Les copio", "el doctor le dijo", "Diagnostico:", "Vomité", "Cópialo"
+    if is_spanish_form(tok.word) and not (cue and (_titled(tok) or tok.lower not in closed_class_words())):
+        # "Ella está bien", "Les copio", "Diagnostico:", "Vomité", "Cópialo"; after a title or relation
+        # word only a closed-class word ("el doctor le dijo"; "el dr. subira" stays a name)
+        return True
+    if cue and prev not in RELATIONS and _spanish_word_after_title(tok, mixed):
+        return True  # "el doctor llene el formulario", "hablarlo con el doctor primero"
+    if tok.word.islower() and i and _adjacent(text, tokens[i - 1], tok) and prev in _PROCLITICS:
+        return True  # "me mata", "me arden los ojos", "lo maximo": a verb or a neuter adjective
+    if tok.word.islower() and not cue and is_diminutive(tok.lower):
+        return True  # "es chiquita", "unas ronchitas": a diminutive of a frequent word
     if not (mixed or cue or tok.lower in lexicon.first_names()) and lexicon.surname_rank(tok.lower) > 10000:
         return True  # "toso con sangre", "me maree": a rare surname, lowercase, with no cue
     if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
@@ -902,6 +928,9 @@ def _ordinary_listed_word(lower: str) -> bool:
     return (en == 0.0) != (es == 0.0) and (lexicon.surname_rank(lower) > 10000 or max(en, es) >= 4.5)
 
 
+# Unstressed object pronouns and the neuter "lo": the word right after one is a verb ("me mata",
+# "se le olvida") or, after "lo", an adjective ("lo maximo"), never a name (RAE/ASALE NGLE §16.11, §14.10).
+_PROCLITICS = frozenset({"me", "te", "se", "nos", "os", "le", "les", "lo"})
 # English cue words that a Spanish message uses as Spanish words: "son" (they are), "pa" (para).
 _SPANISH_HOMOGRAPH_CUES = frozenset({"son", "pa"})
 # Words after a verb at a sentence's start: "Muéstrame el expediente", "Decodifica esto".

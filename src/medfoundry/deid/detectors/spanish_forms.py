@@ -74,6 +74,27 @@ def _preterite(lower: str) -> bool:
     return False
 
 
+_DIMINUTIVE = (("itos", "os"), ("itas", "as"), ("ito", "o"), ("ita", "a"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_diminutive(lower: str) -> bool:
+    """A diminutive in -ito/-ita of a frequent Spanish word that is no first name (NGLE §9.3-9.5:
+    "chiquita" of "chica", qu -> c before the ending; "ronchitas" of "ronchas"). "clarita", "anita",
+    "rosita" are of first names (Clara, Ana, Rosa) and stay for the other rules."""
+    for ending, replacement in _DIMINUTIVE:
+        if not lower.endswith(ending) or len(lower) < len(ending) + 3:
+            continue
+        stem = lower[: -len(ending)]
+        stem = stem[:-2] + "c" if stem.endswith("qu") else stem[:-2] + "g" if stem.endswith("gu") else stem
+        base = stem + replacement
+        singular = base[:-1] if base.endswith("s") else base
+        if base in lexicon.first_names() or singular in lexicon.first_names():
+            return False
+        return max(lexicon.zipf_es(base), lexicon.zipf_es(singular)) >= 4.0
+    return False
+
+
 @functools.lru_cache(maxsize=65536)
 def is_spanish_form(word: str) -> bool:
     """A Spanish word by its form that is no listed name ("Diagnostico", "Vomité", "Cópialas")."""
