@@ -158,6 +158,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("le dije a mi hija camila que tomara agua", "camila", "NAME"),
         ("Me atendió el Dr. Subirá ayer", "Subirá", "NAME"),
     ],
+    "spanish_capitals_and_alta": [
+        ("mi primo vive en Sevilla y tiene fiebre", "Sevilla", "LOCATION"),
+        ("MI HIJO VIVE EN MIAMI, FLORIDA", "FLORIDA", "LOCATION"),
+        ("Mi amiga Alta Vega me acompaña a la cita", "Alta Vega", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -343,6 +348,16 @@ MUST_KEEP: dict[str, list[str]] = {
         "al final del dia me arden los ojos, que me recomiendan?",
         "fue una chispa chiquita pero me quemo el dedo",
         "cuanto paracetamol es lo maximo que puedo tomar al dia?",
+    ],
+    # all-caps Spanish words that are towns' names (closed-class words, infinitives) and "alta"
+    # (discharge) in its clinical phrases (safe pattern alta_medica)
+    "spanish_capitals_and_alta": [
+        "EL ZOLPIDEM YA NO ME HACE NADA ME TOMO UNO Y ME DESPIERTO",
+        "MI HIJO LLEVA COMO 7 MINUTOS CONVULSIONANDO",
+        "la etiqueta dice 'TOMAR 1 CAPSULA CADA 12 HORAS CON ALIMENTOS'",
+        "LA NENA MORDIO UNA CAPSULA DE DETERGENTE",
+        "Me dieron este papel:\nINFORME DE ALTA\nJuicio clínico: colecistitis aguda",
+        "¿Qué significa el resumen de alta que me dieron?",
     ],
 }
 

@@ -11,6 +11,7 @@ import yaml
 
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, matches_at, register
+from medfoundry.deid.detectors.spanish_forms import closed_class_words
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
@@ -339,6 +340,8 @@ class CityDetector(Detector):
                 )
                 if n == 1 and ambiguous and not self._state_follows(text, end):
                     break
+                if n == 1 and candidate.isupper() and _spanish_word_in_capitals(lower):
+                    break  # "ME HACE NADA", "LLEVA COMO 7 MINUTOS", "TOMAR 1 CAPSULA": all-caps Spanish
                 if n == 1 and _after_person_cue(text, match.start()):
                     break  # "HUSBAND, GEORGE": a person, not the town
                 if (
@@ -363,6 +366,14 @@ class CityDetector(Detector):
 
 _LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(.]*$")
 _SENTENCE_END = re.compile(r"[.!?\u00a1\u00bf\n][ \t]*$")
+
+
+def _spanish_word_in_capitals(lower: str) -> bool:
+    """A town's name that written in capitals is a Spanish closed-class word ("NADA", "COMO", "UNA",
+    ``data/es/closed_class_words.txt``) or a verb's infinitive that is no listed name ("TOMAR")."""
+    if lower in closed_class_words():
+        return True
+    return lower.endswith(("ar", "er", "ir")) and lower in lexicon.spanish_words() and not lexicon.is_name_word(lower)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
