@@ -163,6 +163,10 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("MI HIJO VIVE EN MIAMI, FLORIDA", "FLORIDA", "LOCATION"),
         ("Mi amiga Alta Vega me acompaña a la cita", "Alta Vega", "NAME"),
     ],
+    "quantities_are_no_addresses": [
+        ("I moved, please send it to 42 Maple Way now", "42 Maple Way", "ADDRESS"),
+        ("my new address is 1200 Oak Street Apt 4", "1200 Oak Street Apt 4", "ADDRESS"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -358,6 +362,13 @@ MUST_KEEP: dict[str, list[str]] = {
         "LA NENA MORDIO UNA CAPSULA DE DETERGENTE",
         "Me dieron este papel:\nINFORME DE ALTA\nJuicio clínico: colecistitis aguda",
         "¿Qué significa el resumen de alta que me dieron?",
+    ],
+    # a number and a unit of time or measure, or a function word, is no house number and street
+    "quantities_are_no_addresses": [
+        "He's 13 and way too embarrassed to ask her himself.",
+        "My heart rate is usually 58 at rest. Is that too low?",
+        "this 6 hour drive every weekend is wearing me out",
+        "Can I book my daughter's 18 month well visit?",
     ],
 }
 

@@ -143,8 +143,12 @@ _VIA_ANCHORS = {
     "c": "c/",
 }
 
+# A number followed by a unit is a quantity, not a house number ("6 hour drive", "18 month well visit"):
+# doses and counts, and the units of time and of US customary length and weight, singular and plural.
 _UNITS = frozenset(
-    "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split()
+    "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min "
+    "second seconds sec secs minute minutes mins hour hr day week wk wks month months mo mos year years yr yrs "
+    "inch inches in foot feet ft yard yards yd mile miles mi ounce ounces oz pound pounds lb lbs".split()
 )
 _HOUSE_NUMBER = Digits(1, 6, LETTERS + SPACE)
 
@@ -177,6 +181,8 @@ class AddressDetector(Detector):
             words = match.group(0).split()[1:-1]
             if words and words[0].lower().strip(".") in _UNITS:
                 continue
+            if words and all(w.lower() in _FUNCTION_WORDS for w in words):
+                continue  # "he's 13 and way too", "58 at rest": a street's name is no function word
             measurement = match.start() and text[match.start() - 1] in "/.-"  # "pain 4/10 chest wall"
             street = _UNIT_PART.split(match.group(0), maxsplit=1)[0]  # the part before "Apt 4"
             if measurement or "\n" in street or any(_clinical_not_name(w) for w in words[:-1]):
