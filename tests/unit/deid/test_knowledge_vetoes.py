@@ -167,6 +167,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("I moved, please send it to 42 Maple Way now", "42 Maple Way", "ADDRESS"),
         ("my new address is 1200 Oak Street Apt 4", "1200 Oak Street Apt 4", "ADDRESS"),
     ],
+    "words_after_place_cues": [
+        ("Pt transferred to NGH for cath.", "NGH", "LOCATION"),
+        ("She lives in Framingham with her daughter.", "Framingham", "LOCATION"),
+        ("transferred to Claydale General on Monday", "Claydale General", "LOCATION"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -369,6 +374,17 @@ MUST_KEEP: dict[str, list[str]] = {
         "My heart rate is usually 58 at rest. Is that too low?",
         "this 6 hour drive every weekend is wearing me out",
         "Can I book my daughter's 18 month well visit?",
+    ],
+    # after a place cue: a lowercase common word is no hospital acronym ("to wash"), pronouns and
+    # conjunctions end the words, "another" opens no place, weekdays are no places (locations.py,
+    # location_context.yaml not_places)
+    "words_after_place_cues": [
+        "Ok thanks. Do I need to wash the spacer and how often?",
+        "she came to but she says her chest hurts",
+        "I'd love to pass it along to them, it would mean a lot.",
+        "I need to reschedule my clinic visit next week",
+        "She lives in another state. What can I send her?",
+        "the machine was broken when I came in tuesday so I got charged twice",
     ],
 }
 

@@ -36,7 +36,7 @@ _FUNCTION_WORDS = frozenset("to from at in of on for and or the a an by with via
 _POSSESSIVES = frozenset("my your his her their its".split())
 # Nor with a demonstrative or a quantifier ("at this clinic", "to each of", "in both eyes"); "all" is
 # left out ("All Saints").
-_DEMONSTRATIVES = frozenset("this that these those each both every some any".split())
+_DEMONSTRATIVES = frozenset("this that these those each both every some any another other".split())
 _NEVER_OPENS_A_PLACE = _FUNCTION_WORDS | _POSSESSIVES | _DEMONSTRATIVES
 
 
@@ -447,9 +447,12 @@ def _always_pattern() -> re.Pattern[str]:
 
 
 # Words that end a place name after a cue: "lives in north elmbury WITH wife", "at UH IN 2 wks".
+# Words that end the words after a cue; with the personal pronouns and the conjunctions (closed classes,
+# Quirk et al. 1985): "she came to but she says", "love to pass it along", "came in tuesday so".
 _STOPS = frozenset(
     """with for in on at to and or x by since last s/p from of the a an is was who where when
-    until after before per via w re about""".split()
+    until after before per via w re about but so because if then than though although while
+    i you he she it we they me him her us them my your his its their this that these those""".split()
 )
 # Words that end a facility's name: "at Claydale General", "from Jensenburg Regional".
 _HEADS = frozenset(
@@ -581,7 +584,12 @@ class PlaceContextDetector(Detector):
                 return _word_end(words[n - 1])
         if _SAINT.match(first) and len(words) > 1 and plain[1] not in _STOPS:
             return _word_end(words[1])  # St. Lucy's, st. cecilia's
-        if len(first) <= 4 and _HOSPITAL_ACRONYM.fullmatch(first) and not lexicon.is_clinical(first):
+        if (
+            len(first) <= 4
+            and _HOSPITAL_ACRONYM.fullmatch(first)
+            and not lexicon.is_clinical(first)
+            and not _written_as_word(text, words[0], first)
+        ):
             return _word_end(words[0])  # NGH, SJH, MMC, UH
         run = 0
         while (
@@ -633,6 +641,14 @@ class PlaceContextDetector(Detector):
                 continue  # only right after a street address: "5519 Gutierrez Way, East Reddale 35149"
             yield Span(match.start("town"), match.end("town"), "LOCATION", self.name)
             yield Span(match.start("zip"), match.end("zip"), "ZIP", self.name)
+
+
+def _written_as_word(text: str, word: re.Match[str], lower: str) -> bool:
+    """A common English word not written in capitals: "need to wash the spacer", not "to NGH"."""
+    if not text or not lexicon.is_common(lower):
+        return False
+    written = text[word.start(1) : word.start(1) + len(lower)]
+    return not written.isupper() and not text.isupper()
 
 
 _STATE_SHORT = frozenset("mass calif penn conn wash fla ariz mich minn wisc ill ind tenn".split())
