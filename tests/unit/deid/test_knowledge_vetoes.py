@@ -120,6 +120,7 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
     ],
     # a medicine's place does not shield a person: a relation word, a title or the personal "a"
     "names_beside_medicines": [
+        ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),
         ("La Dra. Quintanilla me recetó Nolotil", "Quintanilla", "NAME"),
         ("Dr. Okonkwo prescribed Brixolan 20 mg", "Okonkwo", "NAME"),
@@ -299,6 +300,9 @@ MUST_KEEP: dict[str, list[str]] = {
         "Tomo Enantyum 25 mg cada 8 horas",
         "Started on Brixolan 20 mg last week",
         "She was prescribed Quellora and Vantrexol for sleep",
+        # "give" with an indirect object pronoun; Spanish infinitives of the listed verbs
+        "Should I give him a Vantrexol and let him rest?",
+        "No quiere el pecho. ¿Le puedo dar Brixolan?",
     ],
     # an ordinal before a noun it counts is no day of the month (safe pattern ordinal_noun)
     "ordinals_counting_things": [
