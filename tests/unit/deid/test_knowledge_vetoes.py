@@ -173,6 +173,14 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("She lives in Framingham with her daughter.", "Framingham", "LOCATION"),
         ("transferred to Claydale General on Monday", "Claydale General", "LOCATION"),
     ],
+    "relatives_and_records": [
+        (
+            "She was seen at Kensington Memorial Hospital last week",
+            "Kensington Memorial Hospital",
+            "LOCATION",
+        ),
+        ("Transferred from St. Mary's to rehab.", "St. Mary's", "LOCATION"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -389,6 +397,13 @@ MUST_KEEP: dict[str, list[str]] = {
         "I need to reschedule my clinic visit next week",
         "She lives in another state. What can I send her?",
         "the machine was broken when I came in tuesday so I got charged twice",
+    ],
+    # a relative's possessive opens no facility's name; the record a -graphy makes (-gram, -grama)
+    "relatives_and_records": [
+        "My son's health class showed a video about it.",
+        "I need a form filled out for my moms rehab facility",
+        "Can you explain it? 'Echocardiogram shows normal ejection fraction.'",
+        "Hemograma con hemoglobina de 11 g/dL, ¿es normal?",
     ],
 }
 

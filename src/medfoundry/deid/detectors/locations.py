@@ -11,6 +11,7 @@ import yaml
 
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, matches_at, register
+from medfoundry.deid.detectors.names import RELATIONS
 from medfoundry.deid.detectors.spanish_forms import closed_class_words
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words, text_view
 from medfoundry.deid.spans import Span
@@ -122,23 +123,70 @@ _HOUSE = (
 _SPANISH_STREET = re.compile(
     r"(?<![\w/])(?:"
     # a street type, then a capitalized name (with de/la/...), then maybe the number
-    r"(?i:" + _VIA_WORDS + r")[ \t]*" + _JOINERS + _CAP_WORD + r"(?:[ \t]+" + _JOINERS + _CAP_WORD + r"){0,4}"
-    + _HOUSE + r"?"
+    r"(?i:"
+    + _VIA_WORDS
+    + r")[ \t]*"
+    + _JOINERS
+    + _CAP_WORD
+    + r"(?:[ \t]+"
+    + _JOINERS
+    + _CAP_WORD
+    + r"){0,4}"
+    + _HOUSE
+    + r"?"
     # or a plain street type, a name in any case and a house number ("avenida de concha espina 16")
-    r"|(?i:" + _PLAIN_VIAS + r")[ \t]*[^\W\d_](?:[\w'.-]*[ \t]+){0,3}?[\w'.-]+" + _HOUSE
+    r"|(?i:"
+    + _PLAIN_VIAS
+    + r")[ \t]*[^\W\d_](?:[\w'.-]*[ \t]+){0,3}?[\w'.-]+"
+    + _HOUSE
     # or a post-office box: "Apartado de Correos 20134", "Apdo. 123"
     + r"|(?i:apartado[ \t]+de[ \t]+correos|apdo\.?)[ \t]*\d{1,6}\b)"
 )
-_VIA_GATE = ("calle", "c/", "cl.", "av", "pza", "pz.", "plaz", "paseo", "pº", "p°", "rambla", "glorieta", "urb",
-             "callej", "alameda", "pasaje", "camino", "carret", "ctra", "crta", "traves", "rua", "rúa",
-             "carrer", "calzada", "bulevar", "privada", "prolongaci", "perif", "cerrada", "andador", "apartado", "apdo")
+_VIA_GATE = (
+    "calle",
+    "c/",
+    "cl.",
+    "av",
+    "pza",
+    "pz.",
+    "plaz",
+    "paseo",
+    "pº",
+    "p°",
+    "rambla",
+    "glorieta",
+    "urb",
+    "callej",
+    "alameda",
+    "pasaje",
+    "camino",
+    "carret",
+    "ctra",
+    "crta",
+    "traves",
+    "rua",
+    "rúa",
+    "carrer",
+    "calzada",
+    "bulevar",
+    "privada",
+    "prolongaci",
+    "perif",
+    "cerrada",
+    "andador",
+    "apartado",
+    "apdo",
+)
 # ASCII text: the letter run of each street type, and what to look for where it occurs ("c" -> "c/")
 _VIA_ANCHORS = {
-    **{w: w for w in (
-        "calle avenida avda plaza pza plazuela paseo rambla glorieta urbanizacion callejon alameda pasaje camino "
-        "carretera ctra travesia rua carrer calzada bulevar privada prolongacion periferico cerrada andador "
-        "apartado"
-    ).split()},
+    **{
+        w: w
+        for w in (
+            "calle avenida avda plaza pza plazuela paseo rambla glorieta urbanizacion callejon alameda pasaje camino "
+            "carretera ctra travesia rua carrer calzada bulevar privada prolongacion periferico cerrada andador "
+            "apartado"
+        ).split()
+    },
     **{w: w + "." for w in ("cl", "av", "pz", "urb", "crta", "apdo")},
     "c": "c/",
 }
@@ -284,7 +332,9 @@ class FacilityDetector(Detector):
         for match in _ES_FACILITY.finditer(text):
             if match.start() and text[match.start() - 1].isalnum():
                 continue
-            words = [w for w in re.finditer(r"\S+", match.group("name")) if w.group().lower() not in _ES_LINKS]
+            words = [
+                w for w in re.finditer(r"\S+", match.group("name")) if w.group().lower() not in _ES_LINKS
+            ]
             while words and _ES_NOT_NAME_END.fullmatch(words[-1].group().lower()):
                 words.pop()  # "Hospital Ramón y Cajal Ctra. de Colmenar": the address that follows
             if words and any(w.group()[:1].isupper() and w.group().lower() not in _ES_GENERIC for w in words):
@@ -311,6 +361,8 @@ class FacilityDetector(Detector):
                 break  # "FROM OSH TO REHAB", "HOME HEALTH": care settings, not places
             if token in ("del", "de") or lower in _DEMONSTRATIVES:
                 break  # "la cuenta del hospital" (the hospital bill), "this clinic": no facility's name
+            if lower in _POSSESSIVES or _relative_possessive(lower):
+                break  # "my son's health class", "my moms rehab facility": a relative's, no facility's name
             capitalized = token[:1].isupper() and not token.isupper()
             if lexicon.is_common(lower) and not (capitalized and lexicon.is_name_word(lower)):
                 break
@@ -374,12 +426,22 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(.]*$")
 _SENTENCE_END = re.compile(r"[.!?\u00a1\u00bf\n][ \t]*$")
 
 
+def _relative_possessive(lower: str) -> bool:
+    """A relation word as a possessive, with or without its apostrophe: "son's", "mom's", "moms"."""
+    stem = re.sub(r"(?:['\u2019]s?|s)$", "", lower)
+    return stem != lower and stem in RELATIONS
+
+
 def _spanish_word_in_capitals(lower: str) -> bool:
     """A town's name that written in capitals is a Spanish closed-class word ("NADA", "COMO", "UNA",
     ``data/es/closed_class_words.txt``) or a verb's infinitive that is no listed name ("TOMAR")."""
     if lower in closed_class_words():
         return True
-    return lower.endswith(("ar", "er", "ir")) and lower in lexicon.spanish_words() and not lexicon.is_name_word(lower)
+    return (
+        lower.endswith(("ar", "er", "ir"))
+        and lower in lexicon.spanish_words()
+        and not lexicon.is_name_word(lower)
+    )
 
 
 def _opens_sentence(text: str, start: int) -> bool:

@@ -66,7 +66,9 @@ _CLINICAL_ENDING = re.compile(
     r"oma|ase|azole|mycin|cillin|pril|olol|sartan|statin|parin|plegia|paresis|trophy|genic|ology|ologist|"
     r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis|"
     # the same Greek suffixes in Spanish (RANM, Diccionario de términos médicos): Cardiología, Ecografía
-    r"log[ií]a|graf[ií]a|ectom[ií]a|otom[ií]a|ostom[ií]a|scop[ií]a|plastia|pat[ií]a|megalia)$"
+    r"log[ií]a|graf[ií]a|ectom[ií]a|otom[ií]a|ostom[ií]a|scop[ií]a|plastia|pat[ií]a|megalia|"
+    # the record a -graphy makes: Echocardiogram, angiograma
+    r"grams?|gramas?)$"
 )
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset(
