@@ -181,6 +181,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ),
         ("Transferred from St. Mary's to rehab.", "St. Mary's", "LOCATION"),
     ],
+    "texting_english": [
+        ("pt seen by j smith rn this am", "j smith", "NAME"),
+        ("d/w karen white rn", "karen white", "NAME"),
+        ("spoke with dustin about the plan", "dustin", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -404,6 +409,15 @@ MUST_KEEP: dict[str, list[str]] = {
         "I need a form filled out for my moms rehab facility",
         "Can you explain it? 'Echocardiogram shows normal ejection fraction.'",
         "Hemograma con hemoglobina de 11 g/dL, ¿es normal?",
+    ],
+    # texting English: a word after a subject pronoun is its verb; -in for -ing; "rn" (right now) after a
+    # frequent word is no credential (names.py)
+    "texting_english": [
+        "i tok all my sleeping pills like 20 min ago",
+        "hes startin to wheeze and his voice is goin hoarse",
+        "mom is on the floor shakin all over",
+        "my wife cant smile on one side rn",
+        "my roomate cant talk right rn",
     ],
 }
 

@@ -235,6 +235,8 @@ def _common_word(lower: str) -> bool:
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
     if lower in _STOP or lower in _NOT_NAMES:
         return True
+    if lower.endswith("in") and lower not in lexicon.first_names() and lexicon.zipf(lower + "g") >= 3.5:
+        return True  # "shakin", "startin", "killin": -ing written as spoken ("Dustin" is a listed name)
     if lexicon.zipf(lower) >= 5.0 and lower not in lexicon.first_names():
         return True  # "American", "Washington": far more often the word than a surname
     if lower in lexicon.first_names():  # a listed name is common only as itself, not as an inflection
@@ -456,6 +458,8 @@ class NameDetector(Detector):
         if tok.lower in _NEVER:
             return False
         prev = tokens[i - 1] if i else None
+        if _after_subject_pronoun(tokens, i, text):
+            return False  # "i tok 15 tylenol", "hes startin to wheeze": a verb follows its subject
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
             # "Dr. Alzheimer", "DR WARD", "dr. john": after a title even a clinical or common word
             # is a name, unless it is a common word that is no name ("Dr notified").
@@ -647,6 +651,8 @@ class NameDetector(Detector):
         if len(tok.lower) < 2 or tok.lower in _NEVER or tok.lower in CUES:
             return False
         if _name_part(tok.lower):
+            if not mixed and _frequent_lowercase_word(tok):
+                return False  # "on one side rn" (right now), not "j smith rn", "q. lander rrt"
             return not _clinical(tok) or (mixed and tok.cap)
         return not _common(tok) and not _clinical(tok)
 
@@ -821,6 +827,34 @@ def _lowercase_word_after_relation(lower: str, relation: str) -> bool:
     if relation in WEAK_RELATIONS:
         return lower not in lexicon.first_names() or lexicon.zipf_es(lower) >= 5.5
     return False
+
+
+# English subject pronouns and their contractions as texts write them without the apostrophe: a word
+# right after one is its verb (or an adverb), never a name (Quirk et al. 1985, 6.3).
+_SUBJECT_PRONOUNS = frozenset("i we they he she you im ive hes shes theyre youre weve".split())
+
+
+def _after_subject_pronoun(tokens: list[_Token], i: int, text: str) -> bool:
+    """A lowercase word right after a lowercase subject pronoun that no title or initial precedes
+    ("i tok", "hes startin"; not "dr i smith", "J I Smith")."""
+    if i == 0 or not tokens[i].word.islower():
+        return False
+    prev = tokens[i - 1]
+    if prev.lower not in _SUBJECT_PRONOUNS or not prev.word.islower() or not _adjacent(text, prev, tokens[i]):
+        return False
+    return i < 2 or (tokens[i - 2].lower not in TITLES and not _initial(tokens[i - 2]))
+
+
+def _frequent_lowercase_word(tok: _Token) -> bool:
+    """A lowercase word frequent as itself (Zipf >= 4.5, not counting inflections: "lander" is no
+    "land") that is no first name nor common surname: "side", "right", "job"."""
+    lower = tok.lower
+    return (
+        tok.word.islower()
+        and lower not in lexicon.first_names()
+        and lexicon.surname_rank(lower) > 2000
+        and lexicon.zipf(lower) >= 4.5
+    )
 
 
 def _english_word_after_cue(tok: _Token, mixed: bool) -> bool:
