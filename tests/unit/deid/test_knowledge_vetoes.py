@@ -186,6 +186,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("d/w karen white rn", "karen white", "NAME"),
         ("spoke with dustin about the plan", "dustin", "NAME"),
     ],
+    "scores_weekdays_compounds": [
+        ("I have had burning since 9/10/2024 in my feet", "9/10/2024", "DATE"),
+        ("Seen by Dr. Friday today", "Friday", "NAME"),
+        ("Spoke with Blackwood about discharge.", "Blackwood", "NAME"),
+    ],
 }
 
 MUST_KEEP: dict[str, list[str]] = {
@@ -418,6 +423,14 @@ MUST_KEEP: dict[str, list[str]] = {
         "mom is on the floor shakin all over",
         "my wife cant smile on one side rn",
         "my roomate cant talk right rn",
+    ],
+    # McGill pain descriptors lead a pain score; a weekday after a cue, a care-team word and a compound of
+    # two frequent words are no names
+    "scores_weekdays_compounds": [
+        "now its a stabbing 9/10, I cant stand up straight",
+        "HR wants the form by Friday.",
+        "Caregiver here. My mom is on the 25 mcg patch",
+        "Daycare says she needs a doctor note to come back",
     ],
 }
 

@@ -441,6 +441,8 @@ class NameDetector(Detector):
         """Could this word be a name at all (given a cue)?"""
         if len(tok.lower) < 2 or _medical(tok) or tok.lower in _STOP or tok.lower in TITLES:
             return False
+        if tok.lower in _NOT_NAMES:
+            return False  # "by Friday", "per Monday": a weekday or a greeting word after a cue
         if tok.lower in FACILITY_WORDS:
             return False
         if mixed and tok.cap:
@@ -521,6 +523,8 @@ class NameDetector(Detector):
             and _unknown_capitalized(tok)
             and not _word_by_position(tokens, i, text)
             and not medicine_by_position(text, tok.start, tok.end)
+            and tok.lower not in CUES  # "Caregiver here.": a relation or care-team word is no name
+            and not _compound_of_words(tok.lower)
         )
 
     @staticmethod
@@ -843,6 +847,17 @@ def _after_subject_pronoun(tokens: list[_Token], i: int, text: str) -> bool:
     if prev.lower not in _SUBJECT_PRONOUNS or not prev.word.islower() or not _adjacent(text, prev, tokens[i]):
         return False
     return i < 2 or (tokens[i - 2].lower not in TITLES and not _initial(tokens[i - 2]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _compound_of_words(lower: str) -> bool:
+    """A closed compound of two frequent English words (each a dictionary word of 3+ letters with
+    Zipf >= 4.0): "Daycare", "Smartwatch". Only asked of words in no name list."""
+    for cut in range(3, len(lower) - 2):
+        head, tail = lower[:cut], lower[cut:]
+        if all(w in lexicon.common_words() and lexicon.zipf(w) >= 4.0 for w in (head, tail)):
+            return True
+    return False
 
 
 def _frequent_lowercase_word(tok: _Token) -> bool:
