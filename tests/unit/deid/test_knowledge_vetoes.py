@@ -180,6 +180,7 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
             "LOCATION",
         ),
         ("Transferred from St. Mary's to rehab.", "St. Mary's", "LOCATION"),
+        ("Ingresó en el Hospital Universitario La Paz en mayo", "Hospital Universitario La Paz", "LOCATION"),
     ],
     "texting_english": [
         ("pt seen by j smith rn this am", "j smith", "NAME"),
@@ -414,6 +415,9 @@ MUST_KEEP: dict[str, list[str]] = {
         "I need a form filled out for my moms rehab facility",
         "Can you explain it? 'Echocardiogram shows normal ejection fraction.'",
         "Hemograma con hemoglobina de 11 g/dL, ¿es normal?",
+        # a Spanish closed-class word (otro, nuestro) opens no facility's name
+        "Para llevarlo a otro hospital, ¿se pide por escrito?",
+        "Fue remitida a nuestro hospital para completar estudio.",
     ],
     # texting English: a word after a subject pronoun is its verb; -in for -ing; "rn" (right now) after a
     # frequent word is no credential (names.py)

@@ -361,8 +361,14 @@ class FacilityDetector(Detector):
                 break  # "FROM OSH TO REHAB", "HOME HEALTH": care settings, not places
             if token in ("del", "de") or lower in _DEMONSTRATIVES:
                 break  # "la cuenta del hospital" (the hospital bill), "this clinic": no facility's name
-            if lower in _POSSESSIVES or _relative_possessive(lower):
-                break  # "my son's health class", "my moms rehab facility": a relative's, no facility's name
+            if (
+                lower in _POSSESSIVES
+                or _relative_possessive(lower)
+                or (token.islower() and lower in closed_class_words())
+            ):
+                # "my son's health class", "my moms rehab facility", "llevarlo a otro hospital": a relative's
+                # or any hospital, no facility's name
+                break
             capitalized = token[:1].isupper() and not token.isupper()
             if lexicon.is_common(lower) and not (capitalized and lexicon.is_name_word(lower)):
                 break
