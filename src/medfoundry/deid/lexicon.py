@@ -103,6 +103,12 @@ def _zipf_es() -> dict[str, float]:
     return found
 
 
+@functools.cache
+def spanish_words() -> frozenset[str]:
+    """The Spanish words of ``data/es/common_words.tsv`` (Zipf >= 3.1), as listed (with accents)."""
+    return frozenset(_zipf_es())
+
+
 def zipf_es(word: str) -> float:
     """How common a Spanish word is (Zipf scale, 0 when rare or not Spanish)."""
     return _zipf_es().get(word.lower(), 0.0)

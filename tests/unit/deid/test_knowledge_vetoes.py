@@ -120,9 +120,77 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
     ],
     # a medicine's place does not shield a person: a relation word, a title or the personal "a"
     "names_beside_medicines": [
+        ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),
         ("La Dra. Quintanilla me recetó Nolotil", "Quintanilla", "NAME"),
         ("Dr. Okonkwo prescribed Brixolan 20 mg", "Okonkwo", "NAME"),
+    ],
+    "ordinals_counting_things": [
+        ("can I move my visit to after the 15th", "15th", "DATE"),
+        ("we fly out on the 4th of July", "4th of July", "DATE"),
+        ("the clinic is closed on the 12th to later in the month", "12th", "DATE"),
+    ],
+    "named_scales_and_eponym_phrases": [
+        ("We moved to Cincinnati last year for work.", "Cincinnati", "LOCATION"),
+        ("Mi hermana vive en Columbia desde 2010", "Columbia", "LOCATION"),
+        ("Dr. Braxton Hicks saw me today", "Braxton Hicks", "NAME"),
+        ("mi hija Braxton Hicks tiene fiebre", "Braxton Hicks", "NAME"),
+    ],
+    "english_words_after_cues": [
+        ("seen by dr. zirme yesterday about my rash", "zirme", "NAME"),
+        ("dr brown called me back about the refill", "brown", "NAME"),
+        ("My brother Kevin emailed me the results", "Kevin", "NAME"),
+        ("I saw Dr. Okafor. Can he renew my refill?", "Okafor", "NAME"),
+        ("the nurse said dr. lee will call", "lee", "NAME"),
+    ],
+    "spanish_word_forms": [
+        ("Me atendió la Dra. Del Valle en urgencias", "Del Valle", "NAME"),
+        ("Mi hija Camila tiene fiebre desde ayer", "Camila", "NAME"),
+        ("Ella Martínez es mi vecina y tiene fiebre", "Ella Martínez", "NAME"),
+        ("Hoy vino Raúl Sánchez a verme", "Raúl Sánchez", "NAME"),
+        (
+            "Me atendieron en el Instituto Universitario de Oftalmobiología Aplicada por la vista",
+            "Instituto Universitario de Oftalmobiología Aplicada",
+            "LOCATION",
+        ),
+    ],
+    "spanish_words_in_place": [
+        ("me atendio el dr. subira ayer en urgencias", "subira", "NAME"),
+        ("le dije a mi hija camila que tomara agua", "camila", "NAME"),
+        ("Me atendió el Dr. Subirá ayer", "Subirá", "NAME"),
+    ],
+    "spanish_capitals_and_alta": [
+        ("mi primo vive en Sevilla y tiene fiebre", "Sevilla", "LOCATION"),
+        ("MI HIJO VIVE EN MIAMI, FLORIDA", "FLORIDA", "LOCATION"),
+        ("Mi amiga Alta Vega me acompaña a la cita", "Alta Vega", "NAME"),
+    ],
+    "quantities_are_no_addresses": [
+        ("I moved, please send it to 42 Maple Way now", "42 Maple Way", "ADDRESS"),
+        ("my new address is 1200 Oak Street Apt 4", "1200 Oak Street Apt 4", "ADDRESS"),
+    ],
+    "words_after_place_cues": [
+        ("Pt transferred to NGH for cath.", "NGH", "LOCATION"),
+        ("She lives in Framingham with her daughter.", "Framingham", "LOCATION"),
+        ("transferred to Claydale General on Monday", "Claydale General", "LOCATION"),
+    ],
+    "relatives_and_records": [
+        (
+            "She was seen at Kensington Memorial Hospital last week",
+            "Kensington Memorial Hospital",
+            "LOCATION",
+        ),
+        ("Transferred from St. Mary's to rehab.", "St. Mary's", "LOCATION"),
+        ("Ingresó en el Hospital Universitario La Paz en mayo", "Hospital Universitario La Paz", "LOCATION"),
+    ],
+    "texting_english": [
+        ("pt seen by j smith rn this am", "j smith", "NAME"),
+        ("d/w karen white rn", "karen white", "NAME"),
+        ("spoke with dustin about the plan", "dustin", "NAME"),
+    ],
+    "scores_weekdays_compounds": [
+        ("I have had burning since 9/10/2024 in my feet", "9/10/2024", "DATE"),
+        ("Seen by Dr. Friday today", "Friday", "NAME"),
+        ("Spoke with Blackwood about discharge.", "Blackwood", "NAME"),
     ],
 }
 
@@ -251,6 +319,122 @@ MUST_KEEP: dict[str, list[str]] = {
         "Tomo Enantyum 25 mg cada 8 horas",
         "Started on Brixolan 20 mg last week",
         "She was prescribed Quellora and Vantrexol for sleep",
+        # "give" with an indirect object pronoun; Spanish infinitives of the listed verbs
+        "Should I give him a Vantrexol and let him rest?",
+        "No quiere el pecho. ¿Le puedo dar Brixolan?",
+    ],
+    # an ordinal before a noun it counts is no day of the month (safe pattern ordinal_noun)
+    "ordinals_counting_things": [
+        "my aunt is up on the 4th floor and keeps coughing",
+        "is the 2nd one the reading that counts?",
+        "about 30 min after the 2nd dose I got itchy",
+        "this is the 3rd one in 20 min",
+        "my 7th grader has a sore throat",
+    ],
+    # named scales whose head follows a few words on or, in Spanish, comes first; eponym phrases
+    # alone (data/en/eponyms.txt, data/en/eponym_context.yaml)
+    "named_scales_and_eponym_phrases": [
+        "My OB said Braxton Hicks are normal at 30 weeks.",
+        "some Braxton Hicks tightenings on and off today",
+        "how do I score the Cincinnati stroke scale?",
+        "What questions are on the Columbia Suicide Severity Rating Scale?",
+        "Is the Edinburgh Postnatal Depression Scale done at every visit?",
+        "¿Cómo se aplica la escala Columbia en urgencias?",
+        "Tengo contracciones de Braxton Hicks desde ayer",
+        "Le operaron de una ileostomía según técnica de Brooke.",
+    ],
+    # lowercase English words after a title or cue word (names.py _english_word_after_cue; closed
+    # classes in name_context.yaml not_names_after_relation)
+    "english_words_after_cues": [
+        "Is it safe to keep them in the cabinet with teenagers in the house?",
+        "This is what the nurse emailed me, what does it mean?",
+        "My dad flies a lot for work, is that a clot risk?",
+        "My prior auth ran out, can the doctor renew it?",
+        "can the doctor fill out the school form",
+        "the doctor will call me back so i can wait",
+        "i think the doctor so i dont have to come in",
+        "I need to talk to the doctor. Can you help me?",
+    ],
+    # Spanish closed-class words (data/es/closed_class_words.txt), words written without their accents,
+    # verbs with enclitics and first-person preterites (detectors/spanish_forms.py), Spanish clinical
+    # suffixes (-logía, -grafía, -ectomía)
+    "spanish_word_forms": [
+        "Les copio mis resultados porque no entiendo nada",
+        "Mi mamá tuvo un mareo. Ella está bien, pero quiero saber qué hacer",
+        "el doctor le dijo que cuente las pataditas del bebe",
+        "Me dieron el informe.\nDiagnostico: neumonia adquirida en la comunidad",
+        "Vomité dos veces esta mañana y me duele el estómago",
+        "Parí hace 5 días y tengo fiebre",
+        "Cópialo tal cual, sin resumir.",
+        "Quiero hacer un cartelito pa pegarlo en la nevera",
+        "Me mandaron a Cardiología por palpitaciones",
+        "La Ecografía abdominal salió normal, ¿qué significa?",
+    ],
+    # Spanish words by their place: "pa" (para) is no credential, a lowercase Spanish word after a title,
+    # a word after an unstressed object pronoun, a diminutive of a frequent word (names.py)
+    "spanish_words_in_place": [
+        "el clonazepam ya no me hace nada pa dormir, me tomo otra?",
+        "Necesito que el doctor llene el formulario de la escuela",
+        "tengo que hablarlo con el doctor primero?",
+        "me mata este dolor de muelas, que tomo?",
+        "al final del dia me arden los ojos, que me recomiendan?",
+        "fue una chispa chiquita pero me quemo el dedo",
+        "cuanto paracetamol es lo maximo que puedo tomar al dia?",
+    ],
+    # all-caps Spanish words that are towns' names (closed-class words, infinitives) and "alta"
+    # (discharge) in its clinical phrases (safe pattern alta_medica)
+    "spanish_capitals_and_alta": [
+        "EL ZOLPIDEM YA NO ME HACE NADA ME TOMO UNO Y ME DESPIERTO",
+        "MI HIJO LLEVA COMO 7 MINUTOS CONVULSIONANDO",
+        "la etiqueta dice 'TOMAR 1 CAPSULA CADA 12 HORAS CON ALIMENTOS'",
+        "LA NENA MORDIO UNA CAPSULA DE DETERGENTE",
+        "Me dieron este papel:\nINFORME DE ALTA\nJuicio clínico: colecistitis aguda",
+        "¿Qué significa el resumen de alta que me dieron?",
+    ],
+    # a number and a unit of time or measure, or a function word, is no house number and street
+    "quantities_are_no_addresses": [
+        "He's 13 and way too embarrassed to ask her himself.",
+        "My heart rate is usually 58 at rest. Is that too low?",
+        "this 6 hour drive every weekend is wearing me out",
+        "Can I book my daughter's 18 month well visit?",
+    ],
+    # after a place cue: a lowercase common word is no hospital acronym ("to wash"), pronouns and
+    # conjunctions end the words, "another" opens no place, weekdays are no places (locations.py,
+    # location_context.yaml not_places)
+    "words_after_place_cues": [
+        "Ok thanks. Do I need to wash the spacer and how often?",
+        "she came to but she says her chest hurts",
+        "I'd love to pass it along to them, it would mean a lot.",
+        "I need to reschedule my clinic visit next week",
+        "She lives in another state. What can I send her?",
+        "the machine was broken when I came in tuesday so I got charged twice",
+    ],
+    # a relative's possessive opens no facility's name; the record a -graphy makes (-gram, -grama)
+    "relatives_and_records": [
+        "My son's health class showed a video about it.",
+        "I need a form filled out for my moms rehab facility",
+        "Can you explain it? 'Echocardiogram shows normal ejection fraction.'",
+        "Hemograma con hemoglobina de 11 g/dL, ¿es normal?",
+        # a Spanish closed-class word (otro, nuestro) opens no facility's name
+        "Para llevarlo a otro hospital, ¿se pide por escrito?",
+        "Fue remitida a nuestro hospital para completar estudio.",
+    ],
+    # texting English: a word after a subject pronoun is its verb; -in for -ing; "rn" (right now) after a
+    # frequent word is no credential (names.py)
+    "texting_english": [
+        "i tok all my sleeping pills like 20 min ago",
+        "hes startin to wheeze and his voice is goin hoarse",
+        "mom is on the floor shakin all over",
+        "my wife cant smile on one side rn",
+        "my roomate cant talk right rn",
+    ],
+    # McGill pain descriptors lead a pain score; a weekday after a cue, a care-team word and a compound of
+    # two frequent words are no names
+    "scores_weekdays_compounds": [
+        "now its a stabbing 9/10, I cant stand up straight",
+        "HR wants the form by Friday.",
+        "Caregiver here. My mom is on the 25 mcg patch",
+        "Daycare says she needs a doctor note to come back",
     ],
 }
 

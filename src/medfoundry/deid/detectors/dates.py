@@ -112,9 +112,7 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
 
 
 # Spanish month names (RAE: written lowercase) and their usual short forms.
-MESES = (
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-)
+MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 _MES_CORTO = "ene|feb|mar|abr|may|jun|jul|ago|sept|sep|set|oct|nov|dic"
 _MES_GATE = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "set", "oct", "nov", "dic")
 _AT_MES = Words(tuple(MESES.split("|")))

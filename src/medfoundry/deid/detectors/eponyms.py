@@ -75,6 +75,37 @@ def _head_after(after: str, heads: frozenset[str]) -> bool:
     return match is not None and match.group(1) in heads
 
 
+@functools.cache
+def _scale_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A scale's head a few words on ("Cincinnati stroke scale"); a Spanish head before ("escala Columbia")."""
+    data = yaml.safe_load(lexicon.data_text("en/eponym_context.yaml"))
+    heads = _phrase_list([str(h) for h in data["scale_heads"]]).pattern
+    within = int(data["scale_head_within"])
+    scale_after = re.compile(rf"^(?:['\u2019]s?)?(?:[\s-]+[a-z]+){{0,{within}}}[\s-]+{heads}(?![a-z])")
+    before = _phrase_list([str(h) for h in data["heads_before"]]).pattern
+    head_before = re.compile(rf"(?<![a-z]){before}\s+(?:(?:de|del)\s+(?:(?:la|los|las)\s+)?)?$")
+    return scale_after, head_before
+
+
+@functools.cache
+def _relation_before() -> re.Pattern[str]:
+    data = yaml.safe_load(lexicon.data_text("en/name_context.yaml"))
+    words = [str(w) for w in (*data["relation_words"], *data["weak_relation_words"])]
+    return re.compile(rf"(?<![a-z]){_phrase_list(words).pattern}[\s,:]*$")
+
+
+def _related(before: str) -> bool:
+    """A relation word before a name ("my sister Lou Gehrig") keeps it a person."""
+    return bool(_relation_before().search(before))
+
+
+def _spanish_head_before(before: str) -> bool:
+    """ "escala Columbia", "síndrome de Down": accents folded, as the heads are listed."""
+    _, head_before = _scale_context()
+    plain = unicodedata.normalize("NFKD", before)
+    return bool(head_before.search("".join(c for c in plain if not unicodedata.combining(c))))
+
+
 def _alone_is_eponym(words: list[str]) -> bool:
     """Standing alone, an eponym that no name or place list has ("Korsakoff", "Romberg")."""
     for word in words:
@@ -92,8 +123,8 @@ def is_eponym_phrase(text: str, span: Span) -> bool:
         return False
     value = text[span.start : span.end]
     last = value.rsplit(None, 1)[-1].strip(".,;:()") if value.strip() else ""
-    if not is_eponym(last):
-        return False  # the fast path: most names and places end in no eponym
+    if not is_eponym(last) and fold(" ".join(value.split()[-2:])) not in eponyms():
+        return False  # the fast path: most names and places end in no eponym (or eponym phrase)
     words = [w for w in _WORD.findall(value) if len(w) > 1]
     if not words or not (all(is_eponym(w) for w in words) or fold(" ".join(words)) in eponyms()):
         return False
@@ -106,6 +137,10 @@ def is_eponym_phrase(text: str, span: Span) -> bool:
         return False  # "Dr. Crohn": a person named like an eponym
     if _head_after(after, heads) or finding.match(after) or cue.search(before):
         return True
+    if _scale_context()[0].match(after) or _spanish_head_before(before):
+        return True  # "Cincinnati stroke scale", "escala Columbia", "contracciones de Braxton Hicks"
+    if span.type == "NAME" and len(words) > 1 and fold(" ".join(words)) in eponyms() and not _related(before):
+        return True  # a listed eponym of several words, with no title: "Braxton Hicks", "Lou Gehrig"
     if _possessive_disease(value, after, before, words):
         return True  # "Hx of Sjogren's": a bare possessive eponym, no first name before it
     return _alone_is_eponym(words)  # "Korsakoff": alone, and no listed name or place

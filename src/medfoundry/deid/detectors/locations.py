@@ -11,6 +11,8 @@ import yaml
 
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, matches_at, register
+from medfoundry.deid.detectors.names import RELATIONS
+from medfoundry.deid.detectors.spanish_forms import closed_class_words
 from medfoundry.deid.detectors.view import LETTERS, SPACE, Digits, TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
@@ -35,7 +37,7 @@ _FUNCTION_WORDS = frozenset("to from at in of on for and or the a an by with via
 _POSSESSIVES = frozenset("my your his her their its".split())
 # Nor with a demonstrative or a quantifier ("at this clinic", "to each of", "in both eyes"); "all" is
 # left out ("All Saints").
-_DEMONSTRATIVES = frozenset("this that these those each both every some any".split())
+_DEMONSTRATIVES = frozenset("this that these those each both every some any another other".split())
 _NEVER_OPENS_A_PLACE = _FUNCTION_WORDS | _POSSESSIVES | _DEMONSTRATIVES
 
 
@@ -121,29 +123,80 @@ _HOUSE = (
 _SPANISH_STREET = re.compile(
     r"(?<![\w/])(?:"
     # a street type, then a capitalized name (with de/la/...), then maybe the number
-    r"(?i:" + _VIA_WORDS + r")[ \t]*" + _JOINERS + _CAP_WORD + r"(?:[ \t]+" + _JOINERS + _CAP_WORD + r"){0,4}"
-    + _HOUSE + r"?"
+    r"(?i:"
+    + _VIA_WORDS
+    + r")[ \t]*"
+    + _JOINERS
+    + _CAP_WORD
+    + r"(?:[ \t]+"
+    + _JOINERS
+    + _CAP_WORD
+    + r"){0,4}"
+    + _HOUSE
+    + r"?"
     # or a plain street type, a name in any case and a house number ("avenida de concha espina 16")
-    r"|(?i:" + _PLAIN_VIAS + r")[ \t]*[^\W\d_](?:[\w'.-]*[ \t]+){0,3}?[\w'.-]+" + _HOUSE
+    r"|(?i:"
+    + _PLAIN_VIAS
+    + r")[ \t]*[^\W\d_](?:[\w'.-]*[ \t]+){0,3}?[\w'.-]+"
+    + _HOUSE
     # or a post-office box: "Apartado de Correos 20134", "Apdo. 123"
     + r"|(?i:apartado[ \t]+de[ \t]+correos|apdo\.?)[ \t]*\d{1,6}\b)"
 )
-_VIA_GATE = ("calle", "c/", "cl.", "av", "pza", "pz.", "plaz", "paseo", "pº", "p°", "rambla", "glorieta", "urb",
-             "callej", "alameda", "pasaje", "camino", "carret", "ctra", "crta", "traves", "rua", "rúa",
-             "carrer", "calzada", "bulevar", "privada", "prolongaci", "perif", "cerrada", "andador", "apartado", "apdo")
+_VIA_GATE = (
+    "calle",
+    "c/",
+    "cl.",
+    "av",
+    "pza",
+    "pz.",
+    "plaz",
+    "paseo",
+    "pº",
+    "p°",
+    "rambla",
+    "glorieta",
+    "urb",
+    "callej",
+    "alameda",
+    "pasaje",
+    "camino",
+    "carret",
+    "ctra",
+    "crta",
+    "traves",
+    "rua",
+    "rúa",
+    "carrer",
+    "calzada",
+    "bulevar",
+    "privada",
+    "prolongaci",
+    "perif",
+    "cerrada",
+    "andador",
+    "apartado",
+    "apdo",
+)
 # ASCII text: the letter run of each street type, and what to look for where it occurs ("c" -> "c/")
 _VIA_ANCHORS = {
-    **{w: w for w in (
-        "calle avenida avda plaza pza plazuela paseo rambla glorieta urbanizacion callejon alameda pasaje camino "
-        "carretera ctra travesia rua carrer calzada bulevar privada prolongacion periferico cerrada andador "
-        "apartado"
-    ).split()},
+    **{
+        w: w
+        for w in (
+            "calle avenida avda plaza pza plazuela paseo rambla glorieta urbanizacion callejon alameda pasaje camino "
+            "carretera ctra travesia rua carrer calzada bulevar privada prolongacion periferico cerrada andador "
+            "apartado"
+        ).split()
+    },
     **{w: w + "." for w in ("cl", "av", "pz", "urb", "crta", "apdo")},
     "c": "c/",
 }
 
+# A number followed by a unit is a quantity, not a house number ("6 hour drive", "18 month well visit"):
+# doses and counts, and the units of time and of US customary length and weight, singular and plural.
 _UNITS = frozenset(
-    "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min".split()
+    "mg mcg ml l g kg mm cm times x tabs tab tablets caps puffs units hours hrs days weeks min "
+    "second seconds sec secs minute minutes mins hour hr day week wk wks month months mo mos year years yr yrs "
+    "inch inches in foot feet ft yard yards yd mile miles mi ounce ounces oz pound pounds lb lbs".split()
 )
 _HOUSE_NUMBER = Digits(1, 6, LETTERS + SPACE)
 
@@ -176,6 +229,8 @@ class AddressDetector(Detector):
             words = match.group(0).split()[1:-1]
             if words and words[0].lower().strip(".") in _UNITS:
                 continue
+            if words and all(w.lower() in _FUNCTION_WORDS for w in words):
+                continue  # "he's 13 and way too", "58 at rest": a street's name is no function word
             measurement = match.start() and text[match.start() - 1] in "/.-"  # "pain 4/10 chest wall"
             street = _UNIT_PART.split(match.group(0), maxsplit=1)[0]  # the part before "Apt 4"
             if measurement or "\n" in street or any(_clinical_not_name(w) for w in words[:-1]):
@@ -211,11 +266,12 @@ class AddressDetector(Detector):
         return found
 
 
-# Spanish facility heads, written first ("Clínica Médica Las Lomas"); the name after them is
+# Spanish facility heads, written first ("Clínica Médica Las Lomas", "Instituto Universitario de
+# Oftalmobiología Aplicada": a research or care institute, as MEDDOCAN's INSTITUCION); the name after them is
 # capitalized words joined by de/del/la/las/los/y and numbers ("Hospital General de Zona 27").
 _ES_HEADS = (
     r"Cl[ií]nica|Hospital|Centro[ \t]+(?:de[ \t]+Salud|M[eé]dico|de[ \t]+Especialidades)|"
-    r"Sanatorio|Consultorio|Policl[ií]nica|Unidad[ \t]+de[ \t]+Medicina[ \t]+Familiar|Dispensario"
+    r"Sanatorio|Consultorio|Policl[ií]nica|Unidad[ \t]+de[ \t]+Medicina[ \t]+Familiar|Dispensario|Instituto"
 )
 _ES_LINKS = frozenset("de del la las los y el".split())
 # Words of a facility's kind, not its name: "Hospital General" alone names no place.
@@ -230,7 +286,18 @@ _ES_FACILITY = re.compile(
     r"(?:[ \t]+(?:[A-ZÁÉÍÓÚÑ][\w'-]*|\d{1,3}(?!\d))(?:[ \t]+(?:de|del|la|las|los|y)(?=[ \t]+[A-ZÁÉÍÓÚÑ\d]))*){1,5})"
 )
 # Capitalized heads only (the gate is checked on the text as written).
-_ES_HEAD_GATE = ("Clinica", "Clínica", "Hospital", "Centro", "Sanatorio", "Consultorio", "Policl", "Unidad", "Dispensario")
+_ES_HEAD_GATE = (
+    "Clinica",
+    "Clínica",
+    "Hospital",
+    "Centro",
+    "Sanatorio",
+    "Consultorio",
+    "Policl",
+    "Unidad",
+    "Dispensario",
+    "Instituto",
+)
 
 
 @register
@@ -265,7 +332,9 @@ class FacilityDetector(Detector):
         for match in _ES_FACILITY.finditer(text):
             if match.start() and text[match.start() - 1].isalnum():
                 continue
-            words = [w for w in re.finditer(r"\S+", match.group("name")) if w.group().lower() not in _ES_LINKS]
+            words = [
+                w for w in re.finditer(r"\S+", match.group("name")) if w.group().lower() not in _ES_LINKS
+            ]
             while words and _ES_NOT_NAME_END.fullmatch(words[-1].group().lower()):
                 words.pop()  # "Hospital Ramón y Cajal Ctra. de Colmenar": the address that follows
             if words and any(w.group()[:1].isupper() and w.group().lower() not in _ES_GENERIC for w in words):
@@ -292,6 +361,14 @@ class FacilityDetector(Detector):
                 break  # "FROM OSH TO REHAB", "HOME HEALTH": care settings, not places
             if token in ("del", "de") or lower in _DEMONSTRATIVES:
                 break  # "la cuenta del hospital" (the hospital bill), "this clinic": no facility's name
+            if (
+                lower in _POSSESSIVES
+                or _relative_possessive(lower)
+                or (token.islower() and lower in closed_class_words())
+            ):
+                # "my son's health class", "my moms rehab facility", "llevarlo a otro hospital": a relative's
+                # or any hospital, no facility's name
+                break
             capitalized = token[:1].isupper() and not token.isupper()
             if lexicon.is_common(lower) and not (capitalized and lexicon.is_name_word(lower)):
                 break
@@ -327,6 +404,8 @@ class CityDetector(Detector):
                 )
                 if n == 1 and ambiguous and not self._state_follows(text, end):
                     break
+                if n == 1 and candidate.isupper() and _spanish_word_in_capitals(lower):
+                    break  # "ME HACE NADA", "LLEVA COMO 7 MINUTOS", "TOMAR 1 CAPSULA": all-caps Spanish
                 if n == 1 and _after_person_cue(text, match.start()):
                     break  # "HUSBAND, GEORGE": a person, not the town
                 if (
@@ -351,6 +430,24 @@ class CityDetector(Detector):
 
 _LAST_WORD = re.compile(r"([A-Za-z]+)[\s,:(.]*$")
 _SENTENCE_END = re.compile(r"[.!?\u00a1\u00bf\n][ \t]*$")
+
+
+def _relative_possessive(lower: str) -> bool:
+    """A relation word as a possessive, with or without its apostrophe: "son's", "mom's", "moms"."""
+    stem = re.sub(r"(?:['\u2019]s?|s)$", "", lower)
+    return stem != lower and stem in RELATIONS
+
+
+def _spanish_word_in_capitals(lower: str) -> bool:
+    """A town's name that written in capitals is a Spanish closed-class word ("NADA", "COMO", "UNA",
+    ``data/es/closed_class_words.txt``) or a verb's infinitive that is no listed name ("TOMAR")."""
+    if lower in closed_class_words():
+        return True
+    return (
+        lower.endswith(("ar", "er", "ir"))
+        and lower in lexicon.spanish_words()
+        and not lexicon.is_name_word(lower)
+    )
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -418,9 +515,12 @@ def _always_pattern() -> re.Pattern[str]:
 
 
 # Words that end a place name after a cue: "lives in north elmbury WITH wife", "at UH IN 2 wks".
+# Words that end the words after a cue; with the personal pronouns and the conjunctions (closed classes,
+# Quirk et al. 1985): "she came to but she says", "love to pass it along", "came in tuesday so".
 _STOPS = frozenset(
     """with for in on at to and or x by since last s/p from of the a an is was who where when
-    until after before per via w re about""".split()
+    until after before per via w re about but so because if then than though although while
+    i you he she it we they me him her us them my your his its their this that these those""".split()
 )
 # Words that end a facility's name: "at Claydale General", "from Jensenburg Regional".
 _HEADS = frozenset(
@@ -552,7 +652,12 @@ class PlaceContextDetector(Detector):
                 return _word_end(words[n - 1])
         if _SAINT.match(first) and len(words) > 1 and plain[1] not in _STOPS:
             return _word_end(words[1])  # St. Lucy's, st. cecilia's
-        if len(first) <= 4 and _HOSPITAL_ACRONYM.fullmatch(first) and not lexicon.is_clinical(first):
+        if (
+            len(first) <= 4
+            and _HOSPITAL_ACRONYM.fullmatch(first)
+            and not lexicon.is_clinical(first)
+            and not _written_as_word(text, words[0], first)
+        ):
             return _word_end(words[0])  # NGH, SJH, MMC, UH
         run = 0
         while (
@@ -604,6 +709,14 @@ class PlaceContextDetector(Detector):
                 continue  # only right after a street address: "5519 Gutierrez Way, East Reddale 35149"
             yield Span(match.start("town"), match.end("town"), "LOCATION", self.name)
             yield Span(match.start("zip"), match.end("zip"), "ZIP", self.name)
+
+
+def _written_as_word(text: str, word: re.Match[str], lower: str) -> bool:
+    """A common English word not written in capitals: "need to wash the spacer", not "to NGH"."""
+    if not text or not lexicon.is_common(lower):
+        return False
+    written = text[word.start(1) : word.start(1) + len(lower)]
+    return not written.isupper() and not text.isupper()
 
 
 _STATE_SHORT = frozenset("mass calif penn conn wash fla ariz mich minn wisc ill ind tenn".split())

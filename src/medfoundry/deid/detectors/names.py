@@ -20,6 +20,7 @@ import yaml
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.medication import medicine_by_position
+from medfoundry.deid.detectors.spanish_forms import closed_class_words, is_diminutive, is_spanish_form
 from medfoundry.deid.detectors.view import TextView, Words, text_view
 from medfoundry.deid.spans import Span
 
@@ -63,12 +64,17 @@ SUFFIXES = STRONG_CREDENTIALS | WEAK_CREDENTIALS
 _CLINICAL_ENDING = re.compile(
     r"(?:emia|aemia|itis|osis|ectomy|otomy|ostomy|oscopy|plasty|algia|pathy|megaly|penia|cytosis|uria|"
     r"oma|ase|azole|mycin|cillin|pril|olol|sartan|statin|parin|plegia|paresis|trophy|genic|ology|ologist|"
-    r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis)$"
+    r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis|"
+    # the same Greek suffixes in Spanish (RANM, Diccionario de términos médicos): Cardiología, Ecografía
+    r"log[ií]a|graf[ií]a|ectom[ií]a|otom[ií]a|ostom[ií]a|scop[ií]a|plastia|pat[ií]a|megalia|"
+    # the record a -graphy makes: Echocardiogram, angiograma
+    r"grams?|gramas?)$"
 )
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset(
     "hosp hospital clinic center ctr medical health healthcare institute rehab".split()
 )
+_SPELLED_OUT_TITLES = frozenset({"doctor", "professor", "miss"})
 _NEVER = _STOP | TITLES | SUFFIXES | FACILITY_WORDS
 
 
@@ -229,6 +235,8 @@ def _common_word(lower: str) -> bool:
         return len(lower) < 2 or lower in _STOP or lexicon.is_common(lower)
     if lower in _STOP or lower in _NOT_NAMES:
         return True
+    if lower.endswith("in") and lower not in lexicon.first_names() and lexicon.zipf(lower + "g") >= 3.5:
+        return True  # "shakin", "startin", "killin": -ing written as spoken ("Dustin" is a listed name)
     if lexicon.zipf(lower) >= 5.0 and lower not in lexicon.first_names():
         return True  # "American", "Washington": far more often the word than a surname
     if lower in lexicon.first_names():  # a listed name is common only as itself, not as an inflection
@@ -326,9 +334,12 @@ class NameDetector(Detector):
         if not tokens:
             return
         marked = [len(tok.lower) > 1 and self._seed(tokens, i, text, mixed) for i, tok in enumerate(tokens)]
-        if any(marked) and lexicon.spanish_share(_lower_tokens(text_view(text))) > 0.5:
+        spanish = (
+            any(marked) or any(t.lower in _SPANISH_HOMOGRAPH_CUES for t in tokens)
+        ) and lexicon.spanish_share(_lower_tokens(text_view(text))) > 0.5
+        if spanish:
             marked = [m and not _spanish_word_alone(tokens, i, text, mixed) for i, m in enumerate(marked)]
-        self._suffix_cues(tokens, marked, text, mixed)
+        self._suffix_cues(tokens, marked, text, mixed, spanish)
         self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
             self._extend(tokens, marked, text, mixed)
@@ -430,6 +441,8 @@ class NameDetector(Detector):
         """Could this word be a name at all (given a cue)?"""
         if len(tok.lower) < 2 or _medical(tok) or tok.lower in _STOP or tok.lower in TITLES:
             return False
+        if tok.lower in _NOT_NAMES:
+            return False  # "by Friday", "per Monday": a weekday or a greeting word after a cue
         if tok.lower in FACILITY_WORDS:
             return False
         if mixed and tok.cap:
@@ -447,12 +460,16 @@ class NameDetector(Detector):
         if tok.lower in _NEVER:
             return False
         prev = tokens[i - 1] if i else None
+        if _after_subject_pronoun(tokens, i, text):
+            return False  # "i tok 15 tylenol", "hes startin to wheeze": a verb follows its subject
         if prev is not None and prev.lower in TITLES and _adjacent(text, prev, tok, allow_period=True):
             # "Dr. Alzheimer", "DR WARD", "dr. john": after a title even a clinical or common word
             # is a name, unless it is a common word that is no name ("Dr notified").
             rare = lexicon.zipf(tok.lower) < 3.8  # "DR. WARMER", but not "DR NOTIFIED"
             if not tok.cap and _frequent_word(tok.lower, mixed):
                 return False  # "the doctor can", "el doctor me dijo": a frequent word, not "dr smith"
+            if _english_word_after_cue(tok, mixed):
+                return False  # "the doctor will", "can the doctor renew it": a verb, not "dr zirme"
             return _name_part(tok.lower) or not _common(tok) or (mixed and tok.cap) or rare
         if (
             prev is not None
@@ -490,7 +507,7 @@ class NameDetector(Detector):
                 and _lowercase_word_after_relation(tok.lower, prev.lower)
             )
         ):
-            return not mixed or tok.cap or not _common(tok)
+            return (not mixed or tok.cap or not _common(tok)) and not _english_word_after_cue(tok, mixed)
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
@@ -506,6 +523,8 @@ class NameDetector(Detector):
             and _unknown_capitalized(tok)
             and not _word_by_position(tokens, i, text)
             and not medicine_by_position(text, tok.start, tok.end)
+            and tok.lower not in CUES  # "Caregiver here.": a relation or care-team word is no name
+            and not _compound_of_words(tok.lower)
         )
 
     @staticmethod
@@ -573,11 +592,16 @@ class NameDetector(Detector):
                 marked[j] = True
                 j += 1
 
-    def _suffix_cues(self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool) -> None:
+    def _suffix_cues(
+        self, tokens: list[_Token], marked: list[bool], text: str, mixed: bool, spanish: bool = False
+    ) -> None:
         """Credentials after a name: "SMITH RN", "DAN A. FORMAN-LYONS, RRT", "q. lander rrt".
-        A weak credential (PT, PA, DO) counts only after a comma or a listed, uncommon name."""
+        A weak credential (PT, PA, DO) counts only after a comma or a listed, uncommon name; in a
+        Spanish message a lowercase "pa" is "para" ("no me hace nada pa dormir")."""
         for i, tok in enumerate(tokens):
             if tok.lower not in SUFFIXES or i == 0 or (tok.lower == "do" and tok.word != "DO"):
+                continue
+            if spanish and tok.lower in _SPANISH_HOMOGRAPH_CUES and tok.word.islower():
                 continue
             if tok.lower in WEAK_CREDENTIALS and not self._credential_follows_name(tokens, i, text):
                 continue
@@ -631,6 +655,8 @@ class NameDetector(Detector):
         if len(tok.lower) < 2 or tok.lower in _NEVER or tok.lower in CUES:
             return False
         if _name_part(tok.lower):
+            if not mixed and _frequent_lowercase_word(tok):
+                return False  # "on one side rn" (right now), not "j smith rn", "q. lander rrt"
             return not _clinical(tok) or (mixed and tok.cap)
         return not _common(tok) and not _clinical(tok)
 
@@ -807,6 +833,76 @@ def _lowercase_word_after_relation(lower: str, relation: str) -> bool:
     return False
 
 
+# English subject pronouns and their contractions as texts write them without the apostrophe: a word
+# right after one is its verb (or an adverb), never a name (Quirk et al. 1985, 6.3).
+_SUBJECT_PRONOUNS = frozenset("i we they he she you im ive hes shes theyre youre weve".split())
+
+
+def _after_subject_pronoun(tokens: list[_Token], i: int, text: str) -> bool:
+    """A lowercase word right after a lowercase subject pronoun that no title or initial precedes
+    ("i tok", "hes startin"; not "dr i smith", "J I Smith")."""
+    if i == 0 or not tokens[i].word.islower():
+        return False
+    prev = tokens[i - 1]
+    if prev.lower not in _SUBJECT_PRONOUNS or not prev.word.islower() or not _adjacent(text, prev, tokens[i]):
+        return False
+    return i < 2 or (tokens[i - 2].lower not in TITLES and not _initial(tokens[i - 2]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _compound_of_words(lower: str) -> bool:
+    """A closed compound of two frequent English words (each a dictionary word of 3+ letters with
+    Zipf >= 4.0): "Daycare", "Smartwatch". Only asked of words in no name list."""
+    for cut in range(3, len(lower) - 2):
+        head, tail = lower[:cut], lower[cut:]
+        if all(w in lexicon.common_words() and lexicon.zipf(w) >= 4.0 for w in (head, tail)):
+            return True
+    return False
+
+
+def _frequent_lowercase_word(tok: _Token) -> bool:
+    """A lowercase word frequent as itself (Zipf >= 4.5, not counting inflections: "lander" is no
+    "land") that is no first name nor common surname: "side", "right", "job"."""
+    lower = tok.lower
+    return (
+        tok.word.islower()
+        and lower not in lexicon.first_names()
+        and lexicon.surname_rank(lower) > 2000
+        and lexicon.zipf(lower) >= 4.5
+    )
+
+
+def _english_word_after_cue(tok: _Token, mixed: bool) -> bool:
+    """A lowercase word after a title or cue that English usage shows to be no name: a closed-class
+    word (a modal or auxiliary verb, a conjunction: ``not_names_after_relation``, "the doctor will",
+    "DR HAS ME" is all caps and stays), or a word that is no listed first name nor common surname (census
+    rank past 2,000) and is frequent as itself or as the word it inflects (wordfreq): in mixed-case text,
+    where a name is capitalized, from Zipf 3.0 or a dictionary word ("with teenagers", "the nurse
+    emailed", "my dad flies", "can the doctor renew it"); in all-lowercase text from Zipf 4.5 ("the doctor
+    fill it out", "doctor monday", "my neighbor anymore"). "dr brown", "dr. lee", "dr zirme" stay names."""
+    lower = tok.lower
+    if not tok.word.islower():
+        return False
+    if lower in NOT_NAMES_AFTER_RELATION:
+        return True
+    if lower in lexicon.first_names() or lexicon.surname_rank(lower) <= 2000:
+        return False
+    frequency = lexicon.inflected_zipf(lower)
+    if mixed:
+        return frequency >= 3.0 or lexicon.is_common(lower)
+    return frequency >= 4.5
+
+
+def _spanish_word_after_title(tok: _Token, mixed: bool) -> bool:
+    """In a Spanish message, a lowercase Spanish word after a title or care-team word, as
+    ``_english_word_after_cue`` reads English ones: no first name nor common surname, and frequent
+    in Spanish (Zipf >= 3.0 in mixed-case text, >= 4.5 in all-lowercase text)."""
+    lower = tok.lower
+    if not tok.word.islower() or lower in lexicon.first_names() or lexicon.surname_rank(lower) <= 2000:
+        return False
+    return lexicon.zipf_es(lower) >= (3.0 if mixed else 4.5)
+
+
 def _frequent_word(lower: str, mixed: bool) -> bool:
     """A lowercase word after a title that is a frequent English or Spanish word and no first name:
     "the doctor can", "el doctor me dijo". In mixed-case text a lowercase common surname stays a
@@ -824,6 +920,16 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     tok = tokens[i]
     prev = tokens[i - 1].lower if i else ""
     cue = prev in _CUE_WORDS and prev not in _SPANISH_HOMOGRAPH_CUES
+    if is_spanish_form(tok.word) and not (cue and (_titled(tok) or tok.lower not in closed_class_words())):
+        # "Ella está bien", "Les copio", "Diagnostico:", "Vomité", "Cópialo"; after a title or relation
+        # word only a closed-class word ("el doctor le dijo"; "el dr. subira" stays a name)
+        return True
+    if cue and prev not in RELATIONS and _spanish_word_after_title(tok, mixed):
+        return True  # "el doctor llene el formulario", "hablarlo con el doctor primero"
+    if tok.word.islower() and i and _adjacent(text, tokens[i - 1], tok) and prev in _PROCLITICS:
+        return True  # "me mata", "me arden los ojos", "lo maximo": a verb or a neuter adjective
+    if tok.word.islower() and not cue and is_diminutive(tok.lower):
+        return True  # "es chiquita", "unas ronchitas": a diminutive of a frequent word
     if not (mixed or cue or tok.lower in lexicon.first_names()) and lexicon.surname_rank(tok.lower) > 10000:
         return True  # "toso con sangre", "me maree": a rare surname, lowercase, with no cue
     if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
@@ -873,6 +979,9 @@ def _ordinary_listed_word(lower: str) -> bool:
     return (en == 0.0) != (es == 0.0) and (lexicon.surname_rank(lower) > 10000 or max(en, es) >= 4.5)
 
 
+# Unstressed object pronouns and the neuter "lo": the word right after one is a verb ("me mata",
+# "se le olvida") or, after "lo", an adjective ("lo maximo"), never a name (RAE/ASALE NGLE §16.11, §14.10).
+_PROCLITICS = frozenset({"me", "te", "se", "nos", "os", "le", "les", "lo"})
 # English cue words that a Spanish message uses as Spanish words: "son" (they are), "pa" (para).
 _SPANISH_HOMOGRAPH_CUES = frozenset({"son", "pa"})
 # Words after a verb at a sentence's start: "Muéstrame el expediente", "Decodifica esto".
@@ -915,5 +1024,11 @@ def _adjacent(
         return False
     stripped = gap.strip()
     # A period joins only after an initial or a title ("J. Smith", "Dr. Lee"), not across sentences.
-    period = allow_period and stripped == "." and (len(a.word) <= 2 or a.lower in TITLES)
+    # A spelled-out title takes no period: "the doctor. Can you" is two sentences.
+    period = (
+        allow_period
+        and stripped == "."
+        and (len(a.word) <= 2 or a.lower in TITLES)
+        and a.lower not in _SPELLED_OUT_TITLES
+    )
     return stripped in ("", "(") or period or (allow_comma and stripped == ",")

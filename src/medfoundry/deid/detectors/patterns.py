@@ -283,7 +283,10 @@ class IdDetector(PatternDetector):
     patterns = (
         Pattern("MRN", _es_mrn + _es_tail, boundary=True, gate=("expediente", "historia cl")),
         Pattern(
-            "ID", _es_other + _es_tail, boundary=True, gate=("miembro", "afilia", "liza", "asegurad", "derechohab", "nss")
+            "ID",
+            _es_other + _es_tail,
+            boundary=True,
+            gate=("miembro", "afilia", "liza", "asegurad", "derechohab", "nss"),
         ),
         Pattern("MRN", _mrn + _tail, boundary=True, starts=_at_mrn),
         Pattern("ID", _other + _tail, boundary=True, starts=_at_other),
@@ -343,7 +346,11 @@ class ZipDetector(PatternDetector):
             words = state.group(1)
             last = words.split()[-1]
             # ", Laredo, 78046": a capitalized city and a comma before the ZIP count as a state does
-            city = last[:1].isupper() and last.lower() in lexicon.cities() and state.group(0).rstrip().endswith(",")
+            city = (
+                last[:1].isupper()
+                and last.lower() in lexicon.cities()
+                and state.group(0).rstrip().endswith(",")
+            )
             if (
                 not city
                 and last.upper() not in state_abbreviations()

@@ -94,7 +94,9 @@ class TextView:
                 # a needle of letters a-z occurs only inside a run of letters: the words are shorter
                 letters, others = _by_kind(needles)
                 words = self.joined_words
-                found = any(needle in words for needle in letters) or any(needle in subject for needle in others)
+                found = any(needle in words for needle in letters) or any(
+                    needle in subject for needle in others
+                )
             else:
                 found = any(needle in subject for needle in needles)
             self._has[key] = found

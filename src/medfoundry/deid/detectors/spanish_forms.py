@@ -1,0 +1,108 @@
+"""Spanish words that no word list holds as written, read by the grammar of their form.
+
+A patient's Spanish is often written without its accents ("diagnostico", "instruccion"), and
+verbs carry enclitic pronouns ("Cópialo", "pegarlo") or are in the first person of the preterite
+("Vomité", "Parí"), forms that a frequency list of Zipf >= 3.1 seldom has. Each is a Spanish
+word when the word it is built from is in the list (``data/es/common_words.tsv``) and it is no
+listed name. Closed-class words (articles, pronouns, prepositions...) are a data file
+(``data/es/closed_class_words.txt``). Grammar: RAE/ASALE, *Ortografía de la lengua española*
+(2010) §3.4 (accents of verbs with enclitics), *Nueva gramática* (2009) §4.5 (preterite),
+§16.11 (enclitic pronouns).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from medfoundry.deid import lexicon
+
+_CLITICS = ("nos", "los", "las", "les", "me", "te", "se", "os", "lo", "la", "le")
+_INFINITIVE = ("ar", "er", "ir")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def closed_class_words() -> frozenset[str]:
+    words: set[str] = set()
+    for line in lexicon.data_text("es/closed_class_words.txt").splitlines():
+        if not line.startswith("#"):
+            words.update(line.lower().split())
+    return frozenset(words)
+
+
+@functools.cache
+def _folded_spanish() -> frozenset[str]:
+    """The Spanish word list with accents folded ("diagnóstico" -> "diagnostico")."""
+    spanish = lexicon.spanish_words()
+    return frozenset(_fold(w) for w in spanish)
+
+
+def _listed_name(lower: str) -> bool:
+    return lexicon.is_name_word(lower) or lexicon.is_name_word(_fold(lower))
+
+
+def _known(folded: str) -> bool:
+    return len(folded) >= 3 and folded in _folded_spanish()
+
+
+def _with_clitics(lower: str, folded: str) -> bool:
+    """A verb with one or two enclitic pronouns: "cópialo", "muéstramelo" (accent written), "pegarlo"."""
+    accented = lower != folded
+    stem = folded
+    for _ in range(2):
+        clitic = next((c for c in _CLITICS if stem.endswith(c) and len(stem) > len(c) + 2), None)
+        if clitic is None:
+            return False
+        stem = stem[: -len(clitic)]
+        if _known(stem) and (accented or stem.endswith(_INFINITIVE)):
+            return True
+    return False
+
+
+def _preterite(lower: str) -> bool:
+    """The first person of the preterite: "vomité" (vomitar), "parí" (parir), "debí" (deber)."""
+    if lower.endswith("é"):
+        return _known(_fold(lower[:-1]) + "ar")
+    if lower.endswith("í"):
+        stem = _fold(lower[:-1])
+        return _known(stem + "er") or _known(stem + "ir")
+    return False
+
+
+_DIMINUTIVE = (("itos", "os"), ("itas", "as"), ("ito", "o"), ("ita", "a"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_diminutive(lower: str) -> bool:
+    """A diminutive in -ito/-ita of a frequent Spanish word that is no first name (NGLE §9.3-9.5:
+    "chiquita" of "chica", qu -> c before the ending; "ronchitas" of "ronchas"). "clarita", "anita",
+    "rosita" are of first names (Clara, Ana, Rosa) and stay for the other rules."""
+    for ending, replacement in _DIMINUTIVE:
+        if not lower.endswith(ending) or len(lower) < len(ending) + 3:
+            continue
+        stem = lower[: -len(ending)]
+        stem = stem[:-2] + "c" if stem.endswith("qu") else stem[:-2] + "g" if stem.endswith("gu") else stem
+        base = stem + replacement
+        singular = base[:-1] if base.endswith("s") else base
+        if base in lexicon.first_names() or singular in lexicon.first_names():
+            return False
+        return max(lexicon.zipf_es(base), lexicon.zipf_es(singular)) >= 4.0
+    return False
+
+
+@functools.lru_cache(maxsize=65536)
+def is_spanish_form(word: str) -> bool:
+    """A Spanish word by its form that is no listed name ("Diagnostico", "Vomité", "Cópialas")."""
+    lower = word.lower()
+    if lower in closed_class_words():
+        return True
+    if _listed_name(lower) or lower in lexicon.spanish_words():
+        return False  # a listed name, or a word the list has as written: the other rules judge it
+    folded = _fold(lower)
+    # written without its accents ("diagnostico", "instruccion"), a verb with clitics, a preterite
+    return (folded == lower and _known(folded)) or _with_clitics(lower, folded) or _preterite(lower)
