@@ -532,3 +532,21 @@ def test_must_keep_texts_come_out_of_deid_text_byte_identical(tmp_path: Path) ->
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     changed = [(texts[row["id"]], row["text"]) for row in rows if row["text"] != texts[row["id"]]]
     assert changed == []
+
+
+# Places the must-keep vetoes must not open: a capitalized article or particle inside a place's name
+# (Spanish closed-class words), and a closed compound ending in a place-name element (English
+# compounds of two words). Any type counts: what matters is that the place is redacted.
+PLACES_KEPT_REDACTED = [
+    ("Vive en La Villa Del Rosario con su esposa.", "La Villa Del Rosario"),
+    ("Vive en Les Sables-D'Olonne con su esposa.", "Les Sables-D'Olonne"),
+    ("Trasladado desde el hospital de L'Alfàs Del Pi ayer.", "L'Alfàs Del Pi"),
+    ("He works nights at Oakridge and slept all day.", "Oakridge"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), PLACES_KEPT_REDACTED)
+def test_place_names_with_particles_or_place_elements_stay_redacted(text: str, place: str) -> None:
+    start = text.index(place)
+    spans = analyze_text(text)
+    assert any(s.start <= start and s.end >= start + len(place) for s in spans), (place, spans)

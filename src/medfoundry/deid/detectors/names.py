@@ -849,12 +849,20 @@ def _after_subject_pronoun(tokens: list[_Token], i: int, text: str) -> bool:
     return i < 2 or (tokens[i - 2].lower not in TITLES and not _initial(tokens[i - 2]))
 
 
+@functools.cache
+def _place_generics() -> frozenset[str]:
+    text = lexicon.data_text("en/place_generics.txt")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 @functools.lru_cache(maxsize=65536)
 def _compound_of_words(lower: str) -> bool:
     """A closed compound of two frequent English words (each a dictionary word of 3+ letters with
     Zipf >= 4.0): "Daycare", "Smartwatch". Only asked of words in no name list."""
     for cut in range(3, len(lower) - 2):
         head, tail = lower[:cut], lower[cut:]
+        if tail in _place_generics():
+            continue  # "Lakewood", "Fairview": a place's name (data/en/place_generics.txt)
         if all(w in lexicon.common_words() and lexicon.zipf(w) >= 4.0 for w in (head, tail)):
             return True
     return False
@@ -913,6 +921,21 @@ def _frequent_word(lower: str, mixed: bool) -> bool:
     return zipf >= 5.5 or (mixed and lexicon.surname_rank(lower) > 2000)
 
 
+def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
+    """A capitalized word mid-sentence next to another capitalized word: a particle or article that
+    belongs to a proper name ("Vive en La Villa Del Rosario", "Les Sables", "Pedro De Miguel"), as
+    the article of a place name is written with a capital (RAE/ASALE, Ortografía 2010, §4.2.4.6)."""
+    tok = tokens[i]
+    if not _titled(tok):
+        return False
+    before = text[: tok.start].rstrip(" \t\"'¿¡(«")
+    if not before or before[-1] in ".!?:\n":
+        return False  # a sentence's first word ("Ella está bien", "Les copio el enlace")
+    left = i > 0 and _titled(tokens[i - 1]) and _adjacent(text, tokens[i - 1], tok)
+    right = i + 1 < len(tokens) and _titled(tokens[i + 1]) and _adjacent(text, tok, tokens[i + 1])
+    return left or right
+
+
 def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
     """In a Spanish text, a listed name that is a frequent Spanish word ("una", "como", "vida"),
     where nothing says it is a name: no title or cue before it, and no capital, or only the
@@ -920,7 +943,11 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
     tok = tokens[i]
     prev = tokens[i - 1].lower if i else ""
     cue = prev in _CUE_WORDS and prev not in _SPANISH_HOMOGRAPH_CUES
-    if is_spanish_form(tok.word) and not (cue and (_titled(tok) or tok.lower not in closed_class_words())):
+    if (
+        is_spanish_form(tok.word)
+        and not (cue and (_titled(tok) or tok.lower not in closed_class_words()))
+        and not _inside_proper_name(tokens, i, text)
+    ):
         # "Ella está bien", "Les copio", "Diagnostico:", "Vomité", "Cópialo"; after a title or relation
         # word only a closed-class word ("el doctor le dijo"; "el dr. subira" stays a name)
         return True
