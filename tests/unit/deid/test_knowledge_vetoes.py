@@ -318,6 +318,8 @@ MUST_KEEP: dict[str, list[str]] = {
         "Le cambiaron el Sintrom por Xarelto la semana pasada",
         "Tomo Enantyum 25 mg cada 8 horas",
         "Started on Brixolan 20 mg last week",
+        "Dar Apiretal cada 8 horas si tiene fiebre.",
+        "Tiene Cardiopatía isquémica y Neuropatia diabética.",
         "She was prescribed Quellora and Vantrexol for sleep",
         # "give" with an indirect object pronoun; Spanish infinitives of the listed verbs
         "Should I give him a Vantrexol and let him rest?",
@@ -542,6 +544,16 @@ PLACES_KEPT_REDACTED = [
     ("Vive en Les Sables-D'Olonne con su esposa.", "Les Sables-D'Olonne"),
     ("Trasladado desde el hospital de L'Alfàs Del Pi ayer.", "L'Alfàs Del Pi"),
     ("He works nights at Oakridge and slept all day.", "Oakridge"),
+    # a town whose letters split into two short English words is no compound ("cal" + "via")
+    ("Paciente natural de Calvia, acude a urgencias.", "Calvia"),
+    # a town written without its accents is no accentless Spanish word
+    ("Vive en Almeria con su esposa.", "Almeria"),
+    ("Remitido a A Coruna para estudio.", "A Coruna"),
+    # a capitalized "Dar" mid-sentence is a place's word, not the verb before a medicine
+    ("Vive en Dar El Beida con su esposa.", "Dar El Beida"),
+    # a town's "-gram"/"-patia" is no clinical suffix (those follow the Greek combining vowel)
+    ("Vive en Bilgram con su esposa.", "Bilgram"),
+    ("Vive en Kharupatia con su esposa.", "Kharupatia"),
 ]
 
 

@@ -38,7 +38,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # a medicine already in the list, with its strength: "Nolotil 575 y ", "Sintrom, "
     listed = rf"[^\W\d_][\w-]*(?:\s+\d+(?:[.,]\d+)?(?:\s*[^\W\d_]+)?)?(?:\s*,\s*|\s+(?:{_alternation(conjunctions)})\s+)"
     before = re.compile(
-        rf"(?<![\w-])(?:{_alternation(verbs)})(?:\s+(?:{_alternation(determiners)}))?\s+(?:{listed})*$",
+        rf"(?<![\w-])(?P<verb>{_alternation(verbs)})(?:\s+(?:{_alternation(determiners)}))?\s+(?:{listed})*$",
         re.IGNORECASE,
     )
     after = re.compile(
@@ -53,4 +53,12 @@ def medicine_by_position(text: str, start: int, end: int) -> bool:
     before, after = _patterns()
     if after.match(text, end):
         return True
-    return before.search(text[max(0, start - _LOOK_BACK) : start]) is not None
+    window_start = max(0, start - _LOOK_BACK)
+    found = before.search(text[window_start:start])
+    if found is None:
+        return False
+    verb_at = window_start + found.start("verb")
+    # a verb capitalized mid-sentence is a name's word ("Vive en Dar El Beida"); at a sentence's start
+    # it is the verb ("Dar Apiretal cada 8 horas")
+    sentence_start = text[:verb_at].rstrip(" \t\"'¿¡(«")[-1:] in ("", ".", "!", "?", ":", "\n")
+    return sentence_start or not text[verb_at].isupper()

@@ -66,9 +66,10 @@ _CLINICAL_ENDING = re.compile(
     r"oma|ase|azole|mycin|cillin|pril|olol|sartan|statin|parin|plegia|paresis|trophy|genic|ology|ologist|"
     r"graphy|scopy|tension|cardia|pnea|rrhea|lysis|ectasia|stasis|philia|ptysis|emesis|uresis|"
     # the same Greek suffixes in Spanish (RANM, Diccionario de términos médicos): Cardiología, Ecografía
-    r"log[ií]a|graf[ií]a|ectom[ií]a|otom[ií]a|ostom[ií]a|scop[ií]a|plastia|pat[ií]a|megalia|"
-    # the record a -graphy makes: Echocardiogram, angiograma
-    r"grams?|gramas?)$"
+    r"log[ií]a|graf[ií]a|ectom[ií]a|otom[ií]a|ostom[ií]a|scop[ií]a|plastia|opat[ií]a|megalia|"
+    # the record a -graphy makes, after the combining vowel of its Greek stem: Echocardiogram, angiograma
+    # (not a town's "-gram": Bilgram, Jhargram)
+    r"[oa]grams?|[oa]gramas?)$"
 )
 _STOP = frozenset("a an the and or of to in on at for is was be he she it his her they we i".split())
 FACILITY_WORDS = frozenset(
@@ -859,6 +860,8 @@ def _place_generics() -> frozenset[str]:
 def _compound_of_words(lower: str) -> bool:
     """A closed compound of two frequent English words (each a dictionary word of 3+ letters with
     Zipf >= 4.0): "Daycare", "Smartwatch". Only asked of words in no name list."""
+    if lexicon.zipf(lower) < 3.0:
+        return False  # itself no English word of the list: "Calvia", "Sonson" (towns), not "cal"+"via"
     for cut in range(3, len(lower) - 2):
         head, tail = lower[:cut], lower[cut:]
         if tail in _place_generics():

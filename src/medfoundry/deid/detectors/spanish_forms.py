@@ -42,6 +42,13 @@ def _folded_spanish() -> frozenset[str]:
     return frozenset(_fold(w) for w in spanish)
 
 
+@functools.cache
+def _folded_place_words() -> frozenset[str]:
+    """The words (4+ letters) of the gazetteer's cities, countries and US states, accents folded."""
+    names = lexicon.cities() | lexicon.countries() | lexicon.state_names()
+    return frozenset(w for name in names for w in _fold(name).split() if len(w) >= 4)
+
+
 def _listed_name(lower: str) -> bool:
     return lexicon.is_name_word(lower) or lexicon.is_name_word(_fold(lower))
 
@@ -104,5 +111,7 @@ def is_spanish_form(word: str) -> bool:
     if _listed_name(lower) or lower in lexicon.spanish_words():
         return False  # a listed name, or a word the list has as written: the other rules judge it
     folded = _fold(lower)
-    # written without its accents ("diagnostico", "instruccion"), a verb with clitics, a preterite
-    return (folded == lower and _known(folded)) or _with_clitics(lower, folded) or _preterite(lower)
+    # written without its accents ("diagnostico", "instruccion"), a verb with clitics, a preterite;
+    # a place's name written without its accents ("Almeria", "Alcorcon", "A Coruna") stays a name
+    accentless = folded == lower and _known(folded) and folded not in _folded_place_words()
+    return accentless or _with_clitics(lower, folded) or _preterite(lower)
