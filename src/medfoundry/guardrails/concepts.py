@@ -109,6 +109,8 @@ class RuleHit:
 
 
 PLACEHOLDERS = frozenset({ANY, NUM, NUM5, NUM10, YEAR, NUM_UP, NUM_DOWN, FEVER_TEMP, NORMAL_TEMP})
+# the placeholders a term's neighbour (``not_followed_by``, ``not_preceded_by``) may be written with
+_NEIGHBOUR_PLACEHOLDERS = frozenset({NUM, YEAR})
 _FIRST_LAST = itemgetter(1, 2)  # a hit's (first, last)
 
 
@@ -302,15 +304,24 @@ class TermMatcher:
                         break
                 if last < 0:
                     continue
-                if after and last + 1 < n and words[last + 1] in after:
+                if after and last + 1 < n and self._one_of(words[last + 1], after):
                     continue
-                if before and first > 0 and words[first - 1] in before:
+                if before and first > 0 and self._one_of(words[first - 1], before):
                     continue
                 if term.not_after_drug and self._after_drug(words, sentences, first):
                     continue
                 hits.append(Hit(key, first, last))
         hits.sort(key=_FIRST_LAST)
         return hits
+
+    def _one_of(self, word: str, neighbours: frozenset[str]) -> bool:
+        """Whether ``word``, next to a term, is one of ``neighbours``: the word itself, or a number or a year where
+        they hold ``<num>`` or ``<year>`` ("a 30 second seizure" is no second seizure; "4 seizures since 2019" no
+        cluster)."""
+        if word in neighbours:
+            return True
+        wanted = neighbours & _NEIGHBOUR_PLACEHOLDERS
+        return bool(wanted) and not wanted.isdisjoint(self.keys(word))
 
     def _strength(
         self, words: Sequence[str], word_keys: dict[str, frozenset[str]], at: int, start: int

@@ -126,11 +126,13 @@ class ConceptSpec(_Model):
     gap: int = Field(1, ge=0, le=6)
     not_followed_by: list[str] = Field(
         default_factory=list,
-        description="Words that, right after a term, mean another sense (drowning in work).",
+        description="Words that, right after a term, mean another sense (drowning in work); '<num>' for any "
+        "number, '<year>' for a year ('4 seizures since 2019' is no cluster).",
     )
     not_preceded_by: list[str] = Field(
         default_factory=list,
-        description="Words that, right before a term, mean another sense (food poisoning).",
+        description="Words that, right before a term, mean another sense (food poisoning); '<num>' for "
+        "any number (a number before 'second seizure' makes it a length, not an ordinal).",
     )
     carries: bool = Field(
         False,
