@@ -119,6 +119,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("me atendio en el Hospital del Carmen la doctora", "Hospital del Carmen", "LOCATION"),
     ],
     # a medicine's place does not shield a person: a relation word, a title or the personal "a"
+    # a surname particle joins a first name to the surname found after it (RAE Ortografía §4.2.4.1.1)
+    "spanish_surname_particles": [
+        ("El paciente Pedro de Miguel ingresa hoy.", "Pedro", "NAME"),
+        ("El paciente Pedro De Miguel ingresa hoy.", "Pedro De Miguel", "NAME"),
+    ],
     "names_beside_medicines": [
         ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),

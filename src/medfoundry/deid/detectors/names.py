@@ -344,6 +344,8 @@ class NameDetector(Detector):
         self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
             self._extend(tokens, marked, text, mixed)
+            if mixed:
+                _first_name_before_particle(tokens, marked, text)
         yield from self._spans(tokens, marked, text)
         yield from self._labelled(text)
         yield from self._signature(text)
@@ -922,6 +924,32 @@ def _frequent_word(lower: str, mixed: bool) -> bool:
     if lower in lexicon.first_names() or zipf < 4.5:
         return False
     return zipf >= 5.5 or (mixed and lexicon.surname_rank(lower) > 2000)
+
+
+# Spanish surname particles ("Pedro de Miguel", "Ana De la Fuente", "Luis del Río"): RAE/ASALE,
+# Ortografía de la lengua española (2010), §4.2.4.1.1 (surnames with a preposition or an article).
+_PARTICLE_BEFORE = re.compile(
+    r"(?:^|[^\w])(\w+)[ \t]+(?:de|De|del|Del|de la|De la|de las|de los|De los|De las)[ \t]+$"
+)
+
+
+def _first_name_before_particle(tokens: list[_Token], marked: list[bool], text: str) -> None:
+    """Mark a capitalized listed first name that a surname particle joins to a name found after it
+    ("El paciente Pedro de Miguel": "Miguel" is found, "Pedro" is no less the patient's), and a
+    capitalized particle between them ("Pedro De Miguel")."""
+    starts = {tok.start: i for i, tok in enumerate(tokens)}
+    for i in [i for i, mark in enumerate(marked) if mark]:
+        match = _PARTICLE_BEFORE.search(text, max(0, tokens[i].start - 40), tokens[i].start)
+        if match is None:
+            continue
+        j = starts.get(match.start(1))
+        if j is None or marked[j]:
+            continue
+        first = tokens[j]
+        if _titled(first) and first.lower in lexicon.first_names() and not _clinical(first):
+            marked[j] = True
+            for k in range(j + 1, i):  # a capitalized particle between them ("De")
+                marked[k] = True
 
 
 def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
