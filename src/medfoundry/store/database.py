@@ -17,7 +17,7 @@ from medfoundry.settings import Settings, get_settings
 from medfoundry.store import crypto, migrate
 from medfoundry.store.artifacts import BlobStore, iter_file
 from medfoundry.store.audit_log import AuditLog
-from medfoundry.store.db import check_connection, make_engine
+from medfoundry.store.db import check_connection, is_sqlite, make_engine
 from medfoundry.store.models import Artifact
 from medfoundry.version import code_version
 
@@ -46,9 +46,18 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session committed on success and rolled back on error."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """A writing session, committed on success and rolled back on error.
+
+        On SQLite it takes the writer lock up front (``BEGIN IMMEDIATE``, waiting out the busy
+        timeout): a deferred transaction that reads and then writes fails at once with "database
+        is locked" when another process wrote in between (WAL snapshot), as a worker and a CLI
+        command do side by side. Reading code uses ``sessions()``, which takes no lock.
+        """
+        with self.engine.connect() as connection:
+            if is_sqlite(self.engine):
+                connection.info["begin_mode"] = "IMMEDIATE"
+            with self.sessions(bind=connection) as session, session.begin():
+                yield session
 
     def close(self) -> None:
         self.engine.dispose()
