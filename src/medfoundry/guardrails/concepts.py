@@ -540,7 +540,12 @@ class Analyzer:
             for key in rule.unless_answered_later
         )
         self._rule_groups = [
-            ([frozenset(g) for g in rule.groups], frozenset((*rule.unless, *rule.unless_in_message)))
+            (
+                [frozenset(g) for g in rule.groups],
+                frozenset(
+                    (*rule.unless, *rule.unless_in_message, *(c for t in rule.unless_together for c in t))
+                ),
+            )
             for p in packs
             for rules in p.rules.values()
             for rule in rules
@@ -931,6 +936,8 @@ def _satisfy(
         if sentences
         else set()
     )
+    if sentences and rule.unless_together:
+        blocked |= _together(rule.unless_together, by_key, sentences)
     own: list[list[Hit]] = []
     carried: list[Hit | None] = []
     for group in rule.groups:
@@ -950,6 +957,20 @@ def _satisfy(
                     *(fact for i, fact in enumerate(carried) if i in served and fact is not None),
                 )
     return None
+
+
+def _together(
+    sets: tuple[tuple[str, ...], ...], by_key: dict[str, list[Hit]], sentences: Sequence[int]
+) -> set[int]:
+    """The sentences in which every concept of one of ``sets`` is found (not dated, not carried)."""
+    found: set[int] = set()
+    for together in sets:
+        where = [
+            {sentences[h.first] for h in by_key.get(key, ()) if not (h.dated or h.carried)}
+            for key in together
+        ]
+        found |= set.intersection(*where) if where else set()
+    return found
 
 
 def _choose(

@@ -181,6 +181,12 @@ class RuleSpec(_Model):
         description="Concepts that, anywhere in the message, make the rule not apply (a bare condition "
         "name in a message that asks about it: 'got curious', 'what should I teach him').",
     )
+    unless_together: list[list[str]] = Field(
+        default_factory=list,
+        description="Sets of concepts that, all found in one sentence of the rule's hit, make the rule not apply, "
+        "though none does alone: a wish to be dead blamed on a form, with a laugh ('this form makes me want to die "
+        "lol'), is an idiom of exasperation; the laugh or the form alone is not.",
+    )
     unless_answered_later: list[str] = Field(
         default_factory=list,
         description="Concepts that, told in a later user turn of the chat, answer the rule's hit in an earlier "
@@ -276,6 +282,7 @@ class Rule:
     background: frozenset[str] = frozenset()
     unless_answered_later: tuple[str, ...] = ()  # told in a later user turn, they cancel the rule's hit
     count_recovery: bool = False  # a recovery by itself does not end it (seen by care or dated does)
+    unless_together: tuple[tuple[str, ...], ...] = ()  # each set, all in one sentence of the hit, cancels it
 
 
 @dataclass(frozen=True)
@@ -408,6 +415,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     rule.unless_in_message,
                     rule.background,
                     rule.unless_answered_later,
+                    *rule.unless_together,
                 )
                 for c in group
                 if c not in concepts
@@ -430,6 +438,7 @@ def _load_pack(folder: Traversable | Path) -> Pack:
                     frozenset(f"{pack.code}:{c}" for c in rule.background),
                     tuple(f"{pack.code}:{c}" for c in rule.unless_answered_later),
                     rule.count_recovery,
+                    tuple(tuple(f"{pack.code}:{c}" for c in together) for together in rule.unless_together),
                 )
             )
         pack.rules[name] = tuple(compiled)

@@ -243,9 +243,15 @@ class _Fold(dict[int, str]):
 
 
 _FOLD = _Fold()
+# Emoji that mark a laugh or a joke (Unicode CLDR names: face with tears of joy, rolling on the floor
+# laughing, grinning squinting face, cat with tears of joy, upside-down face, winking face, the three
+# faces with tongue; Emojipedia: used for laughter, irony or joking): each is a token of its own, so the
+# packs can name them as they name "lol" ("I'm going to kill him" with an upside-down face is the hyperbole
+# "kill him lol" is). Other emoji are not read.
+LAUGH_EMOJI = "\U0001f602\U0001f923\U0001f606\U0001f639\U0001f643\U0001f609\U0001f61b\U0001f61c\U0001f61d"
 # A run of letters/digits (apostrophes inside are dropped from the token); each CJK
 # ideograph is a token of its own, since those languages do not put spaces between words.
-_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff][\w']*")
+_TOKEN = re.compile(rf"[\u3400-\u9fff\uf900-\ufaff{LAUGH_EMOJI}]|[^\W_\u3400-\u9fff\uf900-\ufaff][\w']*")
 # ``[…][…]*`` and ``\n\n*`` are ``[…]+`` and ``\n+``: written so each branch begins with a
 # character set, which lets the regex engine skip ahead to the next candidate (a faster split)
 _SENTENCE_END = re.compile(
