@@ -45,6 +45,17 @@ def last_names() -> frozenset[str]:
     return frozenset(_census("dist.all.last"))
 
 
+def is_first_name(lower: str) -> bool:
+    """A census first name, also when written with Spanish accents ("inés", "josé")."""
+    return lower in first_names() or (not lower.isascii() and _unaccented(lower) in first_names())
+
+
+def is_last_name(lower: str) -> bool:
+    """A census surname, also when written with Spanish accents ("garcía", "pérez"): the census
+    lists names without diacritics, while Spanish spelling requires them (RAE, Ortografía 2010)."""
+    return lower in last_names() or (not lower.isascii() and _unaccented(lower) in last_names())
+
+
 @functools.cache
 def common_words() -> frozenset[str]:
     from english_words import get_english_words_set

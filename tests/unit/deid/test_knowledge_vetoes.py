@@ -124,6 +124,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("El paciente Pedro de Miguel ingresa hoy.", "Pedro", "NAME"),
         ("El paciente Pedro De Miguel ingresa hoy.", "Pedro De Miguel", "NAME"),
     ],
+    # the census lists names without diacritics; Spanish writes them ("García" is also a town)
+    "accented_census_names": [
+        ("La paciente Ana García acude a consulta.", "Ana García", "NAME"),
+        ("Ana García came to the clinic today.", "Ana García", "NAME"),
+    ],
     "names_beside_medicines": [
         ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),

@@ -541,7 +541,7 @@ class NameDetector(Detector):
             return False  # "Rose Hill Park": a longer capitalized name is more often a place or a title
         if i and tokens[i - 1].cap and text[tokens[i - 1].end : first.start] == " ":
             return False
-        if first.lower not in lexicon.first_names() or last.lower not in lexicon.last_names():
+        if not (lexicon.is_first_name(first.lower) and lexicon.is_last_name(last.lower)):
             return False
         if _clinical(first) or _clinical(last) or first.word.isupper():
             return False
@@ -555,7 +555,7 @@ class NameDetector(Detector):
         last, first = tokens[i], tokens[i + 1]
         if text[last.end : first.start] not in (", ", ","):
             return False
-        if last.lower not in lexicon.last_names() or first.lower not in lexicon.first_names():
+        if not (lexicon.is_last_name(last.lower) and lexicon.is_first_name(first.lower)):
             return False
         if _clinical(last) or _clinical(first):
             return False
