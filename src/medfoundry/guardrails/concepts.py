@@ -45,6 +45,7 @@ from medfoundry.guardrails.text import (
     FUZZY_MIN,
     Tokens,
     close_enough,
+    is_compound,
     is_known,
     near_targets,
     register_known_words,
@@ -200,7 +201,7 @@ class TermMatcher:
             keys.update(
                 token[:n] + "*" for n in range(self.min_prefix, len(token) + 1) if token[:n] in self.prefixes
             )
-            if self.typos and len(token) > FUZZY_MIN and not is_known(token):
+            if self.typos and len(token) > FUZZY_MIN and not is_known(token) and not is_compound(token):
                 keys.update(p + "*" for p in self.fuzzy_prefixes if _near_prefix(token, p))
             if self.typos and len(token) >= 4 and not is_known(token):
                 single = _undoubled(token)  # "stabb", "pilll": a key pressed twice, any word length

@@ -144,6 +144,33 @@ def is_known(word: str) -> bool:
     return word in _VOCABULARY.words or word in _VOCABULARY.known
 
 
+COMPOUND_PART_MIN = 3  # "car" + "seat"; two-letter pieces ("at", "in") would split too many misspellings
+# both pieces everyday words (wordfreq Zipf scale): "seat", "belt", "car", not "suff", "sock"
+COMPOUND_PART_ZIPF = 4.0
+
+
+def is_compound(word: str) -> bool:
+    """Two everyday English words run together ("seatbelt" is seat + belt, "seatbelts" its plural,
+    "carseat" car + seat): a dictionary lacks most closed compounds, and the head of one is the word
+    it is, not a misspelled prefix ("seat" in "seatbelt" is no "sweat"). The pieces must be common
+    (wordfreq, ``medfoundry.deid.lexicon.zipf``): rare dictionary words would split misspellings
+    ("smotering" is no "smote" + "ring")."""
+    return _is_compound(word)
+
+
+@lru_cache(maxsize=65536)
+def _is_compound(word: str) -> bool:
+    from medfoundry.deid.lexicon import zipf
+
+    def common(piece: str) -> bool:
+        return len(piece) >= COMPOUND_PART_MIN and zipf(piece) >= COMPOUND_PART_ZIPF
+
+    return any(
+        common(word[:cut]) and (common(word[cut:]) or (word[-1] == "s" and common(word[cut:-1])))
+        for cut in range(COMPOUND_PART_MIN, len(word) - COMPOUND_PART_MIN + 1)
+    )
+
+
 def near_targets(word: str) -> tuple[str, ...]:
     """The registered words ``word`` stands for: itself if registered, else the registered
     words one edit away when ``word`` is not a known word (a misspelling)."""
