@@ -638,7 +638,7 @@ class Analyzer:
             for code, spec, _ in self._cues(tokens, self._relevant(tokens), frames)
             if code in codes and spec.category in ("resolved", "cared") and spec.direction == "before"
         }
-        return "cared" if "cared" in found else "resolved" if found else None
+        return _told_over(found)
 
     def _relevant(
         self, tokens: Tokens, carried: frozenset[str] = frozenset(), keep: frozenset[str] = frozenset()
@@ -796,7 +796,7 @@ class Analyzer:
         # not count a leaflet's "it can cause suicidal thoughts ... I feel fine" as a report
         if "frame" in categories or "hypothetical" in categories:
             return "hypothetical"
-        over = "cared" if "cared" in categories else "resolved" if "resolved" in categories else None
+        over = _told_over(categories)
         if over is not None:
             # told as over *and* dated with no recent cue ("years ago I took a whole bottle ... I'm well
             # now"): a past episode, which even the rules that ignore a recovery do not count
@@ -958,6 +958,18 @@ def _satisfy(
                     *(fact for i, fact in enumerate(carried) if i in served and fact is not None),
                 )
     return None
+
+
+def _told_over(categories: Container[str]) -> str | None:
+    """How a hit is told as over: ``"cared"`` (care has seen it) before ``"resolved"``, else ``None``."""
+    return "cared" if "cared" in categories else "resolved" if "resolved" in categories else None
+
+
+def told_over_hits(hits: list[Hit], over: str | None) -> list[Hit]:
+    """``hits`` told as over by a later turn (``over`` from ``Analyzer.closes``), or as they are."""
+    if over is None:
+        return hits
+    return [h._replace(resolved=True, cared=h.cared or over == "cared") for h in hits]
 
 
 def _together(

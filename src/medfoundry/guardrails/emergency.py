@@ -25,7 +25,7 @@ from pydantic import Field
 from medfoundry.errors import ConfigError
 from medfoundry.guardrails.answers import affirmed_question
 from medfoundry.guardrails.base import Action, InputContext, Rule, RuleConfig
-from medfoundry.guardrails.concepts import Analyzer, Hit, RuleHit
+from medfoundry.guardrails.concepts import Analyzer, Hit, RuleHit, told_over_hits
 from medfoundry.guardrails.lexicon import RESOURCES, Pack, load_packs
 from medfoundry.guardrails.ngram import NgramModel, load_model
 from medfoundry.guardrails.text import Tokens, tokens_of
@@ -176,9 +176,7 @@ def scan(
             )
         if not hits:
             continue
-        over = _closed_later(analyzer, users, index, plain, closes)
-        if over is not None:
-            hits = [h._replace(resolved=True, cared=h.cared or over == "cared") for h in hits]
+        hits = told_over_hits(hits, _closed_later(analyzer, users, index, plain, closes))
         packs = analyzer.rule_packs(tokens, language)
         later = (
             frozenset().union(*(answers[other] for other in users if other > index))
@@ -238,9 +236,7 @@ def _affirmed(
         return []
     keys = frozenset(h.key for h in carried)
     tokens, language, hits = _analysis(analyzer, affirmed.text, cache, keys)
-    over = closed() if hits else None
-    if over is not None:
-        hits = [h._replace(resolved=True, cared=h.cared or over == "cared") for h in hits]
+    hits = told_over_hits(hits, closed() if hits else None)
     packs = analyzer.rule_packs(tokens, language)
     findings = []
     for rule_hit in analyzer.rule_hits(hits, packs, "emergency", tokens.sentences, only, carried):

@@ -149,17 +149,13 @@ COMPOUND_PART_MIN = 3  # "car" + "seat"; two-letter pieces ("at", "in") would sp
 COMPOUND_PART_ZIPF = 4.0
 
 
+@lru_cache(maxsize=65536)
 def is_compound(word: str) -> bool:
     """Two everyday English words run together ("seatbelt" is seat + belt, "seatbelts" its plural,
     "carseat" car + seat): a dictionary lacks most closed compounds, and the head of one is the word
     it is, not a misspelled prefix ("seat" in "seatbelt" is no "sweat"). The pieces must be common
     (wordfreq, ``medfoundry.deid.lexicon.zipf``): rare dictionary words would split misspellings
     ("smotering" is no "smote" + "ring")."""
-    return _is_compound(word)
-
-
-@lru_cache(maxsize=65536)
-def _is_compound(word: str) -> bool:
     from medfoundry.deid.lexicon import zipf
 
     def common(piece: str) -> bool:
