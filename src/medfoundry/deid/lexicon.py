@@ -23,6 +23,7 @@ are, where they come from and under which license.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -47,13 +48,13 @@ def last_names() -> frozenset[str]:
 
 def is_first_name(lower: str) -> bool:
     """A census first name, also when written with Spanish accents ("inés", "josé")."""
-    return lower in first_names() or (not lower.isascii() and _unaccented(lower) in first_names())
+    return lower in first_names() or (not lower.isascii() and unaccented(lower) in first_names())
 
 
 def is_last_name(lower: str) -> bool:
     """A census surname, also when written with Spanish accents ("garcía", "pérez"): the census
     lists names without diacritics, while Spanish spelling requires them (RAE, Ortografía 2010)."""
-    return lower in last_names() or (not lower.isascii() and _unaccented(lower) in last_names())
+    return lower in last_names() or (not lower.isascii() and unaccented(lower) in last_names())
 
 
 @functools.cache
@@ -143,7 +144,7 @@ def is_spanish_common(word: str) -> bool:
     zipf = _zipf_es().get(lower)
     if zipf is None:
         return False
-    plain = _unaccented(lower)  # "fernández", "müller": the census lists have no accents
+    plain = unaccented(lower)  # "fernández", "müller": the census lists have no accents
     if zipf >= 4.0 and plain in first_names() and _name_ranks()["first"].get(plain, 0) > 1500:
         return True  # also when a small town bears it ("nada")
     if not is_name_word(plain):
@@ -156,12 +157,12 @@ def is_spanish_common(word: str) -> bool:
 
 def surname_rank(word: str) -> int:
     """The census rank of a surname (1 = Smith); a very large number when it is not listed."""
-    return _name_ranks()["last"].get(_unaccented(word.lower()), 10**9)
+    return _name_ranks()["last"].get(unaccented(word.lower()), 10**9)
 
 
 def first_name_rank(word: str) -> int:
     """The census rank of a first name (1 = James); a very large number when it is not listed."""
-    return _name_ranks()["first"].get(_unaccented(word.lower()), 10**9)
+    return _name_ranks()["first"].get(unaccented(word.lower()), 10**9)
 
 
 def spanish_share(words: Iterable[str]) -> float:
@@ -185,9 +186,8 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
     return spanish, english
 
 
-def _unaccented(word: str) -> str:
-    import unicodedata
-
+def unaccented(word: str) -> str:
+    """``word`` with its accents and other combining marks removed ("fernández" -> "fernandez")."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

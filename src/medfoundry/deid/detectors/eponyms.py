@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 import yaml
 
@@ -26,8 +25,7 @@ _AROUND = 32
 
 def fold(word: str) -> str:
     """Lowercase, accents removed, possessive dropped: "Sjögren's" -> "sjogren"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+    plain = lexicon.unaccented(word.lower()).replace("\u2019", "'")
     return _POSSESSIVE.sub("", plain)
 
 
@@ -102,8 +100,7 @@ def _related(before: str) -> bool:
 def _spanish_head_before(before: str) -> bool:
     """ "escala Columbia", "síndrome de Down": accents folded, as the heads are listed."""
     _, head_before = _scale_context()
-    plain = unicodedata.normalize("NFKD", before)
-    return bool(head_before.search("".join(c for c in plain if not unicodedata.combining(c))))
+    return bool(head_before.search(lexicon.unaccented(before)))
 
 
 def _alone_is_eponym(words: list[str]) -> bool:

@@ -13,7 +13,6 @@ listed name. Closed-class words (articles, pronouns, prepositions...) are a data
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 from medfoundry.deid import lexicon
 
@@ -22,8 +21,7 @@ _INFINITIVE = ("ar", "er", "ir")
 
 
 def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return lexicon.unaccented(word.lower())
 
 
 @functools.cache
