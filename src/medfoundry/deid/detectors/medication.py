@@ -14,6 +14,7 @@ import re
 import yaml
 
 from medfoundry.deid import lexicon
+from medfoundry.deid.detectors.view import starts_sentence
 
 _LANGUAGES = ("en", "es")
 _LOOK_BACK = 120  # characters before the word that the verb and a list of medicines may take
@@ -60,5 +61,4 @@ def medicine_by_position(text: str, start: int, end: int) -> bool:
     verb_at = window_start + found.start("verb")
     # a verb capitalized mid-sentence is a name's word ("Vive en Dar El Beida"); at a sentence's start
     # it is the verb ("Dar Apiretal cada 8 horas")
-    sentence_start = text[:verb_at].rstrip(" \t\"'¿¡(«")[-1:] in ("", ".", "!", "?", ":", "\n")
-    return sentence_start or not text[verb_at].isupper()
+    return starts_sentence(text, verb_at) or not text[verb_at].isupper()

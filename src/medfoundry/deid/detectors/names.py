@@ -21,7 +21,7 @@ from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.medication import medicine_by_position
 from medfoundry.deid.detectors.spanish_forms import closed_class_words, is_diminutive, is_spanish_form
-from medfoundry.deid.detectors.view import TextView, Words, text_view
+from medfoundry.deid.detectors.view import TextView, Words, starts_sentence, text_view
 from medfoundry.deid.spans import Span
 
 _L = r"[^\W\d_]"  # a letter, in any script
@@ -959,8 +959,7 @@ def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
     tok = tokens[i]
     if not _titled(tok):
         return False
-    before = text[: tok.start].rstrip(" \t\"'¿¡(«")
-    if not before or before[-1] in ".!?:\n":
+    if starts_sentence(text, tok.start):
         return False  # a sentence's first word ("Ella está bien", "Les copio el enlace")
     left = i > 0 and _titled(tokens[i - 1]) and _adjacent(text, tokens[i - 1], tok)
     right = i + 1 < len(tokens) and _titled(tokens[i + 1]) and _adjacent(text, tok, tokens[i + 1])
@@ -996,8 +995,7 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
         return False
     if not mixed:
         return True
-    before = text[: tok.start].rstrip(" \t\"'¿¡(«")
-    if before and before[-1] not in ".!?\n":
+    if not starts_sentence(text, tok.start, ".!?\n"):
         return False  # capitalized mid-sentence
     return lexicon.first_name_rank(tok.lower) > 1000
 
@@ -1061,8 +1059,7 @@ def _word_by_position(tokens: list[_Token], i: int, text: str) -> bool:
     after = _WORD_AFTER.match(text, tok.end)
     if after is None or after.group(1) not in _OBJECT_WORDS:
         return False
-    before = text[: tok.start].rstrip(" \t\"'¿¡(«")
-    return not before or before[-1] in ".!?:\n"
+    return starts_sentence(text, tok.start)
 
 
 def _joinable(tok: _Token) -> bool:

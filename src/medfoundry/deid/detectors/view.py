@@ -24,6 +24,20 @@ _LETTERS_ONLY = bytes(c if chr(c) in LETTERS else 32 for c in range(256))
 _DIGITS_ONLY = bytes(c if chr(c) in string.digits else 32 for c in range(256))
 
 
+# Opening quotes, brackets and Spanish opening marks that may stand between a sentence's end and its
+# first word.
+_OPENERS = " \t\"'¿¡(«"
+
+
+def starts_sentence(text: str, at: int, ends: str = ".!?:\n") -> bool:
+    """Whether the word at ``text[at]`` begins a sentence (or the text): only openers lie between it
+    and one of ``ends``. Reads back from ``at`` without copying the text before it."""
+    i = at
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in ends
+
+
 class Digits(NamedTuple):
     """Matches start at a run of ``least`` to ``most`` digits followed by one of ``then``
     (by anything, or the end, when empty), or ``lead`` letters before such a run; when
