@@ -129,6 +129,15 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("La paciente Ana García acude a consulta.", "Ana García", "NAME"),
         ("Ana García came to the clinic today.", "Ana García", "NAME"),
     ],
+    # a particle joins a surname that is also a frequent word to the name before it (RAE/ASALE 2010)
+    "surnames_after_particles": [
+        ("Me atendió la Dra. Inés de la Fuente ayer.", "Fuente", "NAME"),
+        ("Seen by Dr. Ana de la Fuente in clinic.", "Fuente", "NAME"),
+        ("Remitido por: Tomás Oyarzún de la Torre.", "Torre", "NAME"),
+        ("Hablé con la Sra. Rosa de la Vega por teléfono.", "Vega", "NAME"),
+        ("El Dr. Julián del Río pasó visita.", "Río", "NAME"),
+        ("Firma: Dra. Elvira de Zubizarreta.", "Zubizarreta", "NAME"),
+    ],
     "names_beside_medicines": [
         ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),
@@ -572,3 +581,22 @@ def test_place_names_with_particles_or_place_elements_stay_redacted(text: str, p
     start = text.index(place)
     spans = analyze_text(text)
     assert any(s.start <= start and s.end >= start + len(place) for s in spans), (place, spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase_word"),
+    [
+        ("Valorado por el Dr. Soto de Guardia esta noche.", "Guardia"),
+        ("La Dra. Núñez de Urgencias pidió una radiografía.", "Urgencias"),
+        ("Interconsulta al Dr. Ibarra de Cardiología.", "Cardiología"),
+        ("Tiene Dolores de Cabeza desde ayer.", "Cabeza"),
+    ],
+)
+def test_a_word_joined_by_a_bare_de_is_no_surname(text: str, phrase_word: str) -> None:
+    """A bare "de" also joins nouns ("médico de guardia", "dolor de cabeza"): only a rare word after a listed
+    name is read as a surname, so the service or the body part after it stays in the text."""
+    start = text.index(phrase_word)
+    spans = analyze_text(text)
+    assert not [s for s in spans if s.start < start + len(phrase_word) and s.end > start], (
+        f"{phrase_word!r} taken for PHI in {text!r}: {[text[s.start : s.end] for s in spans]}"
+    )

@@ -346,6 +346,7 @@ class NameDetector(Detector):
             self._extend(tokens, marked, text, mixed)
             if mixed:
                 _first_name_before_particle(tokens, marked, text)
+                _surname_after_particle(tokens, marked, text)
         yield from self._spans(tokens, marked, text)
         yield from self._labelled(text)
         yield from self._signature(text)
@@ -950,6 +951,41 @@ def _first_name_before_particle(tokens: list[_Token], marked: list[bool], text: 
             marked[j] = True
             for k in range(j + 1, i):  # a capitalized particle between them ("De")
                 marked[k] = True
+
+
+_PARTICLE_AFTER = re.compile(
+    r"[ \t]+(?P<particle>[dD]e la|[dD]e las|[dD]e los|[dD]el|[dD]e)[ \t]+(?P<surname>\w+)"
+)
+
+
+def _surname_after_particle(tokens: list[_Token], marked: list[bool], text: str) -> None:
+    """Mark a capitalized listed surname that a particle joins to a name found before it ("la Dra.
+    Ana de la Fuente": "Fuente" is also a frequent word, but after "Ana de la" it is her surname),
+    and a capitalized particle between them ("Ana De la Fuente"). After a bare "de", which also
+    joins nouns, only a surname that is no frequent Spanish word after a listed name ("Dr. Soto de
+    Guardia" is the doctor on call; "Test de las Meteduras de Pata" is no one)."""
+    starts = {tok.start: i for i, tok in enumerate(tokens)}
+    for i in [i for i, mark in enumerate(marked) if mark]:
+        match = _PARTICLE_AFTER.match(text, tokens[i].end)
+        if match is None:
+            continue
+        j = starts.get(match.start("surname"))
+        if j is None or marked[j]:
+            continue
+        surname = tokens[j]
+        bare = match.group("particle").lower() == "de"  # "de Guardia", "de Cabeza": also a phrase
+        if (
+            _titled(surname)
+            and lexicon.is_last_name(surname.lower)
+            and not _clinical(surname)
+            and not (bare and (lexicon.zipf_es(surname.lower) >= 4.5 or not _listed_name(tokens[i].lower)))
+        ):
+            for k in range(i + 1, j + 1):
+                marked[k] = True
+
+
+def _listed_name(lower: str) -> bool:
+    return lexicon.is_first_name(lower) or lexicon.is_last_name(lower)
 
 
 def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
