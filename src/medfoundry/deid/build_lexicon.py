@@ -200,6 +200,57 @@ def spanish_common_words(minimum_zipf: float = 3.1) -> str:
     return header + "\n".join(rows) + "\n"
 
 
+NAMES_NOT_WORDS = Path(__file__).with_name("data") / "en" / "first_names_not_words.txt"
+# Left out by hand, with the reason: words of patients' messages that are written capitalized
+# and are no one's name.
+NAMES_NOT_WORDS_LEFT_OUT = {
+    "june": "a month",
+    "easter": "a holiday",
+    "german": "a language and nationality, German measles",
+    "molly": "MDMA, NIDA street name",
+    "mac": "a computer",
+    "timothy": "timothy grass, a pollen allergen",
+    "graham": "graham crackers",
+    "benedict": "eggs Benedict",
+}
+
+
+def first_names_not_words(scowl_words: Path, highest_rank: int = 5000) -> str:
+    """``data/en/first_names_not_words.txt``: census first names (rank <= ``highest_rank``) that the
+    web2 dictionary also lists lowercase, as an obscure word ("mary", "steven", "timothy", "nancy"),
+    while SCOWL (the Debian ``wamerican`` list, ``/usr/share/dict/american-english``), a modern
+    spelling list, has them only capitalized: in current English they are names, not words."""
+    from medfoundry.deid import lexicon
+
+    listed = scowl_words.read_text(encoding="utf-8", errors="replace").split()
+    lowercase = {w for w in listed if w.islower()}
+    capitalized = {w.lower() for w in listed if w[:1].isupper() and w[1:].islower()}
+    found = sorted(
+        name
+        for name in lexicon.first_names()
+        if len(name) >= 3  # two letters collide with symbols and short forms (Na, Fe, Al, Jo)
+        and lexicon.first_name_rank(name) <= highest_rank
+        and name in lexicon.common_words()
+        and name in capitalized
+        and name not in lowercase
+        and name not in NAMES_NOT_WORDS_LEFT_OUT
+        and not lexicon.is_clinical(name)
+    )
+    left_out = ", ".join(f"{word} ({why})" for word, why in NAMES_NOT_WORDS_LEFT_OUT.items())
+    header = (
+        "# US Census 1990 first names (rank <= 5000, 3 letters or more) that the web2 dictionary of the\n"
+        "# english-words package lists lowercase as an obscure word, but SCOWL (Debian wamerican 2020.12.07,\n"
+        "# american-english) lists only capitalized: names, not words, in current English.\n"
+        f"# Left out by hand: {left_out}; and clinical short forms.\n"
+        "# Sources: US Census 1990 name files (public domain, via the names package); SCOWL.\n"
+        "# License: SCOWL, Copyright 2000-2011 Kevin Atkinson, permission to use, copy, modify, distribute and\n"
+        "# sell granted with the notice kept (in full in SOURCE.md); the census lists are public domain.\n"
+        "# Regenerate: apt-get download wamerican && dpkg-deb -x wamerican_*.deb scowl &&\n"
+        "#   python -m medfoundry.deid.build_lexicon --first-names-not-words scowl/usr/share/dict/american-english\n"
+    )
+    return header + "\n".join(found) + "\n"
+
+
 def main(argv: list[str]) -> None:
     """``DIR...``: the medical allow-list and places; ``--abbreviations REPO``; ``--common-words``."""
     if argv[:1] == ["--abbreviations"]:
@@ -208,6 +259,9 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--spanish-common-words"]:
         SPANISH_COMMON_WORDS.parent.mkdir(exist_ok=True)
         SPANISH_COMMON_WORDS.write_text(spanish_common_words(), encoding="utf-8")
+        return
+    if argv[:1] == ["--first-names-not-words"]:
+        NAMES_NOT_WORDS.write_text(first_names_not_words(Path(argv[1])))
         return
     if argv[:1] == ["--common-words"]:
         COMMON_WORDS.write_text(common_words())

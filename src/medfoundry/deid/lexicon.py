@@ -46,6 +46,12 @@ def last_names() -> frozenset[str]:
     return frozenset(_census("dist.all.last"))
 
 
+def first_names_not_words() -> frozenset[str]:
+    """Census first names that web2 lists as obscure words and a modern spelling list (SCOWL) only
+    capitalized ("mary", "steven", "nancy"): a name when written capitalized."""
+    return word_list("en/first_names_not_words.txt")
+
+
 def is_first_name(lower: str) -> bool:
     """A census first name, also when written with Spanish accents ("inés", "josé")."""
     return lower in first_names() or (not lower.isascii() and unaccented(lower) in first_names())

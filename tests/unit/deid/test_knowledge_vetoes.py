@@ -138,6 +138,14 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("El Dr. Julián del Río pasó visita.", "Río", "NAME"),
         ("Firma: Dra. Elvira de Zubizarreta.", "Zubizarreta", "NAME"),
     ],
+    # census first names that web2 also lists as obscure lowercase words and SCOWL only capitalized
+    "first_names_not_words": [
+        ("Can Nancy pick up my prescription today?", "Nancy", "NAME"),
+        ("I asked Betty to bring my glucose log.", "Betty", "NAME"),
+        ("Steven has had a fever of 101 since last night.", "Steven", "NAME"),
+        ("Please tell Donna the appointment moved.", "Donna", "NAME"),
+        ("Amy is my daughter and she will drive me.", "Amy", "NAME"),
+    ],
     "names_beside_medicines": [
         ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),
@@ -600,3 +608,28 @@ def test_a_word_joined_by_a_bare_de_is_no_surname(text: str, phrase_word: str) -
     assert not [s for s in spans if s.start < start + len(phrase_word) and s.end > start], (
         f"{phrase_word!r} taken for PHI in {text!r}: {[text[s.start : s.end] for s in spans]}"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Timothy grass pollen makes my allergies worse every May.",
+        "Did I get the MMR shot for German measles as a child?",
+        "He took Molly at a concert and his heart is racing.",
+        "Do you have my Living Will on file?",
+        "Mark as urgent please, the refill is late.",
+        "I had Graham crackers and juice when my sugar dropped.",
+    ],
+)
+def test_capitalized_words_that_are_no_names_stay(text: str) -> None:
+    """The first names that are no words in SCOWL leave out capitalized words of patients' messages
+    that are no one's name: a pollen, a disease, a street drug, a document, a verb, a food."""
+    assert analyze_text(text) == [], [text[s.start : s.end] for s in analyze_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("Can Nancy pick it up?", "Nancy"), ("Will Betty call me?", "Betty")]
+)
+def test_an_auxiliary_before_a_name_is_not_part_of_it(text: str, name: str) -> None:
+    """ "Can", "Will" are census surnames too, but an auxiliary verb never joins the name after it."""
+    assert [text[s.start : s.end] for s in analyze_text(text)] == [name]

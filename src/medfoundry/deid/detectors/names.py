@@ -512,6 +512,11 @@ class NameDetector(Detector):
             )
         ):
             return (not mixed or tok.cap or not _common(tok)) and not _english_word_after_cue(tok, mixed)
+        if mixed and _titled(tok) and tok.lower in lexicon.first_names_not_words():
+            # "Can Mary pick it up?": web2 also lists "mary", "steven", "nancy" as obscure words
+            return not _word_by_position(tokens, i, text) and not medicine_by_position(
+                text, tok.start, tok.end
+            )
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
@@ -687,6 +692,10 @@ class NameDetector(Detector):
         if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER or _clinical(tok):
             return False
         if mixed:
+            if tok.lower in NOT_NAMES_AFTER_RELATION:
+                return (
+                    False  # "Can Mary pick it up": an auxiliary or a function word, though a listed surname
+                )
             return tok.cap and (not _common(tok) or lexicon.is_name_word(tok.lower))
         # All caps or all lowercase: a listed name, or a longer word in no vocabulary.
         return not _common(tok) and (_name_part(tok.lower) or len(tok.lower) >= 4)
@@ -961,20 +970,21 @@ _PARTICLE_AFTER = re.compile(
 def _surname_after_particle(tokens: list[_Token], marked: list[bool], text: str) -> None:
     """Mark a capitalized listed surname that a particle joins to a name found before it ("la Dra.
     Ana de la Fuente": "Fuente" is also a frequent word, but after "Ana de la" it is her surname),
-    and a capitalized particle between them ("Ana De la Fuente"). After a bare "de", which also
-    joins nouns, only a surname that is no frequent Spanish word after a listed name ("Dr. Soto de
-    Guardia" is the doctor on call; "Test de las Meteduras de Pata" is no one)."""
+    and a capitalized particle between them ("Ana De la Fuente", also when both names are found:
+    "Pedro De Miguel"). After a bare "de", which also joins nouns, only a surname that is no
+    frequent Spanish word after a listed name ("Dr. Soto de Guardia" is the doctor on call; "Test de
+    las Meteduras de Pata" is no one)."""
     starts = {tok.start: i for i, tok in enumerate(tokens)}
     for i in [i for i, mark in enumerate(marked) if mark]:
         match = _PARTICLE_AFTER.match(text, tokens[i].end)
         if match is None:
             continue
         j = starts.get(match.start("surname"))
-        if j is None or marked[j]:
+        if j is None:
             continue
         surname = tokens[j]
         bare = match.group("particle").lower() == "de"  # "de Guardia", "de Cabeza": also a phrase
-        if (
+        if marked[j] or (
             _titled(surname)
             and lexicon.is_last_name(surname.lower)
             and not _clinical(surname)
