@@ -247,8 +247,9 @@ _BASE64_MARKS = bytes(
     97 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/") else 32 for c in range(256)
 )
 _LONG_RUN = b"a" * 16
+# round 26 (dev88): "9" for "g" too ("re9las de se9uridad"), as leetspeak writes it beside the others
 _LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s", "!": "i"}
 )
 # "1" stands for "l" as often as for "i": before e/a it is usually "l" ("ru1e5", "f1ag"), else "i"
 _LEET_ONE_AS_L = re.compile(r"1(?=[ea34@])")
