@@ -145,7 +145,7 @@ def _extend_by_passes(
                 and names._adjacent(text, tok, tokens[i + 1], allow_period=True)
             )
             if (left or right) and (
-                (len(tok.word) == 1 and tok.word.isupper()) or detector._joins(tok, mixed)
+                (len(tok.word) == 1 and tok.word.isupper()) or detector._joins(tok, mixed, text)
             ):
                 marked[i] = changed = True
 

@@ -19,6 +19,7 @@ import yaml
 
 from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
+from medfoundry.deid.detectors.dates import MONTHS
 from medfoundry.deid.detectors.medication import medicine_by_position
 from medfoundry.deid.detectors.spanish_forms import closed_class_words, is_diminutive, is_spanish_form
 from medfoundry.deid.detectors.view import TextView, Words, starts_sentence, text_view
@@ -517,6 +518,8 @@ class NameDetector(Detector):
             return not _word_by_position(tokens, i, text) and not medicine_by_position(
                 text, tok.start, tok.end
             )
+        if mixed and _titled(tok) and _name_word_capitalized_as_a_name(tokens, i, text):
+            return True  # "Can Peter pick it up?": a frequent first name that is also a word ("peter out")
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
@@ -683,19 +686,17 @@ class NameDetector(Detector):
                     if not _adjacent(text, before, after, allow_period=True):
                         break
                     tok = tokens[j]
-                    if not (len(tok.word) == 1 and tok.word.isupper()) and not self._joins(tok, mixed):
+                    if not (len(tok.word) == 1 and tok.word.isupper()) and not self._joins(tok, mixed, text):
                         break  # neither an initial nor a word that can be part of a name
                     marked[j] = True
                     j += step
 
-    def _joins(self, tok: _Token, mixed: bool) -> bool:
+    def _joins(self, tok: _Token, mixed: bool, text: str) -> bool:
         if len(tok.lower) < 2 or _medical(tok) or tok.lower in _NEVER or _clinical(tok):
             return False
         if mixed:
-            if tok.lower in NOT_NAMES_AFTER_RELATION:
-                return (
-                    False  # "Can Mary pick it up": an auxiliary or a function word, though a listed surname
-                )
+            if tok.lower in NOT_NAMES_AFTER_RELATION or _opening_word(tok, text):
+                return False  # "Can Mary", "Hoy Carlos": a function word, or capitalized as the first word
             return tok.cap and (not _common(tok) or lexicon.is_name_word(tok.lower))
         # All caps or all lowercase: a listed name, or a longer word in no vocabulary.
         return not _common(tok) and (_name_part(tok.lower) or len(tok.lower) >= 4)
@@ -992,6 +993,78 @@ def _surname_after_particle(tokens: list[_Token], marked: list[bool], text: str)
         ):
             for k in range(i + 1, j + 1):
                 marked[k] = True
+
+
+# A frequent first name that is also an English word ("Peter", "Frank", "Carol", "Jack"): within the
+# census's most frequent first names, so the name is the likelier reading when it is capitalized.
+NAME_WORD_HIGHEST_RANK = 150
+_MONTH_WORDS = frozenset(MONTHS.split("|"))  # "by April", "in August": a month, not a name
+# Copular verbs and degree adverbs, after which a word is an adjective (Quirk et al. 1985, 16.21-16.24, 7.33)
+_PREDICATE_OPENERS = frozenset(
+    "is was are were be been being am seems seemed seem looks looked feels felt very so too quite more most".split()
+)
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'])([a-z]+)[ \t]+$")
+
+
+def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) -> bool:
+    """A frequent census first name that is also an English word, capitalized alone in the middle of
+    a sentence by a writer who capitalizes no common word elsewhere in the middle of a sentence:
+    English capitalizes proper nouns, not common ones (Chicago Manual of Style, 17th ed., 8.1), so
+    "Can Peter pick it up?" names someone and "my Living Will" or "Frank blood" does not."""
+    tok = tokens[i]
+    if lexicon.first_name_rank(tok.lower) > NAME_WORD_HIGHEST_RANK or tok.lower in _MONTH_WORDS:
+        return False
+    if starts_sentence(text, tok.start):
+        return False
+    for j in (i - 1, i + 1):
+        if (
+            0 <= j < len(tokens)
+            and tokens[j].cap
+            and _adjacent(text, *sorted((tok, tokens[j]), key=_start))
+            and not _opening_word(tokens[j], text)
+        ):
+            return False  # part of a longer capitalized name or title ("Hail Mary", "Jack Daniels")
+    after = _WORD_AFTER.match(text, tok.end)
+    if after is not None and len(after.group(1)) >= 4 and _clinical_word(after.group(1)):
+        return False  # "Frank blood", "Frank hematuria": the adjective before a finding (not "to", "the")
+    before = _LOWER_WORD_BEFORE.search(text, max(0, tok.start - 20), tok.start)
+    if before is not None and before.group(1) in _PREDICATE_OPENERS:
+        return False  # "he is Frank about his drinking": an adjective after a copula or intensifier
+    if _capitalizes_common_words(tuple(tokens), text):
+        return False
+    return not _word_by_position(tokens, i, text) and not medicine_by_position(text, tok.start, tok.end)
+
+
+def _opening_word(tok: _Token, text: str) -> bool:
+    """A common word capitalized only because it opens the sentence ("Can", "Give", "Hoy"); the period of
+    a middle initial ends no sentence ("Jane A. Doe")."""
+    return (
+        starts_sentence(text, tok.start)
+        and not _AFTER_INITIAL.search(text, max(0, tok.start - 4), tok.start)
+        and tok.lower not in lexicon.first_names()
+        and (_common(tok) or tok.lower in NOT_NAMES_AFTER_RELATION or lexicon.is_spanish_common(tok.lower))
+    )
+
+
+_AFTER_INITIAL = re.compile(r"(?<![A-Za-z])[A-Z]\.[ \t]*$")
+
+
+def _start(tok: _Token) -> int:
+    return tok.start
+
+
+def _capitalizes_common_words(tokens: tuple[_Token, ...], text: str) -> bool:
+    """Whether the writer capitalizes a common word in the middle of a sentence ("my Blood Pressure",
+    "Living Will"), so a capital there says nothing about a name."""
+    return any(
+        _titled(tok)
+        and tok.lower not in lexicon.first_names()
+        and tok.lower not in TITLES
+        and tok.lower != "i"
+        and _common(tok)
+        and not starts_sentence(text, tok.start)
+        for tok in tokens
+    )
 
 
 def _listed_name(lower: str) -> bool:
