@@ -1003,23 +1003,45 @@ _MONTH_WORDS = frozenset(MONTHS.split("|"))  # "by April", "in August": a month,
 _PREDICATE_OPENERS = frozenset(
     "is was are were be been being am seems seemed seem looks looked feels felt very so too quite more most".split()
 )
+# Primary and modal auxiliaries (Quirk et al. 1985, 3.21-3.40) and the verbs patients most often tell of
+# someone with: after a sentence's first word they make it the subject
+_VERBS_AFTER_A_SUBJECT = frozenset(
+    "is was has had does did will would can could should might must "
+    "called calls said says told asked wants needs took takes got gets came comes went goes fell "
+    "feels felt seems seemed thinks thought keeps kept started stopped woke "
+    "drove brought gave left made saw found bought sent ran ate drank slept".split()
+)
+
+
+def _subject_of_a_verb(text: str, end: int) -> bool:
+    """Whether the lowercase word after ``end`` is an auxiliary or a verb in the past ("drove",
+    "picked"), so the word before it is its subject."""
+    following = _WORD_AFTER.match(text, end)
+    if following is None:
+        return False
+    verb = following.group(1)
+    return verb in _VERBS_AFTER_A_SUBJECT or (len(verb) > 4 and verb.endswith("ed"))
+
+
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w'])([a-z]+)[ \t]+$")
 
 
 def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) -> bool:
     """A frequent census first name that is also an English word, capitalized alone in the middle of
-    a sentence by a writer who capitalizes no common word elsewhere in the middle of a sentence:
+    a sentence, or at its start as the subject of a verb, by a writer who capitalizes no common word
+    elsewhere in the middle of a sentence:
     English capitalizes proper nouns, not common ones (Chicago Manual of Style, 17th ed., 8.1), so
     "Can Peter pick it up?" names someone and "my Living Will" or "Frank blood" does not."""
     tok = tokens[i]
     if lexicon.first_name_rank(tok.lower) > NAME_WORD_HIGHEST_RANK or tok.lower in _MONTH_WORDS:
         return False
-    if starts_sentence(text, tok.start):
-        return False
+    if starts_sentence(text, tok.start) and not _subject_of_a_verb(text, tok.end):
+        return False  # "Frank has a fever", "Carol called" name the subject; "Mark the date" is a verb itself
     for j in (i - 1, i + 1):
         if (
             0 <= j < len(tokens)
             and tokens[j].cap
+            and tokens[j].lower != "i"  # "Tell Carol I said thanks"
             and _adjacent(text, *sorted((tok, tokens[j]), key=_start))
             and not _opening_word(tokens[j], text)
         ):
