@@ -130,6 +130,9 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Ana García came to the clinic today.", "Ana García", "NAME"),
     ],
     # a particle joins a surname that is also a frequent word to the name before it (RAE/ASALE 2010)
+    "surnames_after_a_title_in_lowercase": [
+        ("me atendio la doctora rojas en la mañana", "rojas", "NAME"),
+    ],
     "surnames_after_particles": [
         ("Me atendió la Dra. Inés de la Fuente ayer.", "Fuente", "NAME"),
         ("Seen by Dr. Ana de la Fuente in clinic.", "Fuente", "NAME"),
@@ -395,6 +398,12 @@ MUST_KEEP: dict[str, list[str]] = {
     # Spanish closed-class words (data/es/closed_class_words.txt), words written without their accents,
     # verbs with enclitics and first-person preterites (detectors/spanish_forms.py), Spanish clinical
     # suffixes (-logía, -grafía, -ectomía)
+    # an adjective after the noun it agrees with is no surname, even a frequent one (RAE/ASALE 2009, §13.2)
+    "spanish_adjectives_after_their_noun": [
+        "a mi nieto le brotaron ronchas rojas en la panza",
+        "tengo manchas moradas y rojas en los tobillos desde el lunes",
+        "le vi unas lineas rojas que van del corte hacia el hombro",
+    ],
     "spanish_word_forms": [
         "Les copio mis resultados porque no entiendo nada",
         "Mi mamá tuvo un mareo. Ella está bien, pero quiero saber qué hacer",

@@ -341,6 +341,8 @@ class NameDetector(Detector):
         ) and lexicon.spanish_share(_lower_tokens(text_view(text))) > 0.5
         if spanish:
             marked = [m and not _spanish_word_alone(tokens, i, text, mixed) for i, m in enumerate(marked)]
+        if not mixed:  # "manchas rojas": also in a Spanish message too short to count its function words
+            marked = [m and not _adjective_after_its_noun(tokens, i, text) for i, m in enumerate(marked)]
         self._suffix_cues(tokens, marked, text, mixed, spanish)
         self._grow_strong_seeds(tokens, marked, text)
         if any(marked):
@@ -1105,6 +1107,32 @@ def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
     left = i > 0 and _titled(tokens[i - 1]) and _adjacent(text, tokens[i - 1], tok)
     right = i + 1 < len(tokens) and _titled(tokens[i + 1]) and _adjacent(text, tok, tokens[i + 1])
     return left or right
+
+
+_AGREEMENT_ENDINGS = ("as", "os", "a", "o")  # feminine and masculine, plural and singular
+
+
+def _adjective_after_its_noun(tokens: list[_Token], i: int, text: str) -> bool:
+    """A frequent Spanish word right after a lowercase word with the same gender and number ending, or
+    after "y" and such a word: an adjective after the noun it agrees with, its usual place (RAE/ASALE,
+    Nueva gramática 2009, §13.2), not a surname ("manchas rojas", "ronchas rojas", "moradas y rojas";
+    "la doctora rojas" has a cue)."""
+    word = tokens[i]
+    if i == 0 or not word.word.islower() or lexicon.zipf_es(word.lower) < 4.0:
+        return False
+    j = i - 1
+    if j >= 1 and tokens[j].lower in ("y", "e") and _adjacent(text, tokens[j], word):
+        word, j = tokens[j], j - 1  # coordinated adjectives: "moradas y rojas"
+    noun = tokens[j]
+    if not (noun.word.islower() and _adjacent(text, noun, word)):
+        return False
+    if noun.lower in closed_class_words() or noun.lower in CUES or noun.lower in lexicon.first_names():
+        return False
+    ending = next((e for e in _AGREEMENT_ENDINGS if tokens[i].lower.endswith(e)), None)
+    if ending is None or not noun.lower.endswith(ending):
+        return False
+    # a known Spanish word, or, with a plural ending, any word in no name list ("ronchas")
+    return lexicon.is_spanish_common(noun.lower) or len(ending) == 2
 
 
 def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
