@@ -130,6 +130,10 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Ana García came to the clinic today.", "Ana García", "NAME"),
     ],
     # a particle joins a surname that is also a frequent word to the name before it (RAE/ASALE 2010)
+    "short_surnames_in_capitals": [
+        ("Called COX at home about the refill.", "COX", "NAME"),
+        ("Dr. LEE reviewed the scan.", "LEE", "NAME"),
+    ],
     "surnames_after_a_title_in_lowercase": [
         ("me atendio la doctora rojas en la mañana", "rojas", "NAME"),
     ],
@@ -398,6 +402,15 @@ MUST_KEEP: dict[str, list[str]] = {
     # Spanish closed-class words (data/es/closed_class_words.txt), words written without their accents,
     # verbs with enclitics and first-person preterites (detectors/spanish_forms.py), Spanish clinical
     # suffixes (-logía, -grafía, -ectomía)
+    # short capitals that are only a rare surname are an acronym; "son" in Spanish is a verb; a word after
+    # "its" with a number after it is a medicine; strep is an infection
+    "acronyms_verbs_medicines_infections": [
+        "Our EHR went down overnight, so the nurses charted on paper.",
+        "Can the EHR send my results to my phone?",
+        "en la mano son cortes hondos por el vidrio",
+        "its norco 10/325 at bedtime for my back",
+        "which kid in her class gave my daughter strep",
+    ],
     # an adjective after the noun it agrees with is no surname, even a frequent one (RAE/ASALE 2009, §13.2)
     "spanish_adjectives_after_their_noun": [
         "a mi nieto le brotaron ronchas rojas en la panza",

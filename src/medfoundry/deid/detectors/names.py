@@ -371,6 +371,8 @@ class NameDetector(Detector):
             words = list(_TOKEN.finditer(text, match.start("words"), match.end("words")))
             if not words or not _introduced_name(words[0].group(), strong):
                 continue
+            if _NUMBER_AFTER.match(text, words[0].end()):
+                continue  # "its norco 5/325", "soy insulina 10": a medicine and its strength, not a name
             end = words[0].end()
             for word in words[1:]:
                 lower = word.group().lower()
@@ -525,6 +527,8 @@ class NameDetector(Detector):
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
+            if mixed and _acronym_of_a_rare_surname(tok):
+                return False  # "the EHR system", "an AI": short capitals in mixed-case text are an acronym
             if not mixed and _ordinary_word(tokens, i, text):
                 return False  # "a newborn", "the fridge", "abt": a word, with no cue saying it is a name
             # In all-caps or all-lowercase text a short listed word is most often an abbreviation.
@@ -1025,6 +1029,7 @@ def _subject_of_a_verb(text: str, end: int) -> bool:
     return verb in _VERBS_AFTER_A_SUBJECT or (len(verb) > 4 and verb.endswith("ed"))
 
 
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w'])([a-z]+)[ \t]+$")
 
 
@@ -1091,6 +1096,17 @@ def _capitalizes_common_words(tokens: tuple[_Token, ...], text: str) -> bool:
     )
 
 
+def _acronym_of_a_rare_surname(tok: _Token) -> bool:
+    """Two to four capitals that are no first name and only a rare surname (census rank past
+    10,000: "EHR", "AI"): in mixed-case text, an acronym; "LEE", "COX" stay names."""
+    return (
+        tok.word.isupper()
+        and 2 <= len(tok.word) <= 4
+        and tok.lower not in lexicon.first_names()
+        and lexicon.surname_rank(tok.lower) > 10_000
+    )
+
+
 def _listed_name(lower: str) -> bool:
     return lexicon.is_first_name(lower) or lexicon.is_last_name(lower)
 
@@ -1154,6 +1170,13 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
         return True  # "el doctor llene el formulario", "hablarlo con el doctor primero"
     if tok.word.islower() and i and _adjacent(text, tokens[i - 1], tok) and prev in _PROCLITICS:
         return True  # "me mata", "me arden los ojos", "lo maximo": a verb or a neuter adjective
+    if (
+        tok.word.islower()
+        and prev == "son"
+        and tokens[i - 1].word.islower()
+        and not (i >= 2 and tokens[i - 2].lower in _POSSESSIVES)
+    ):
+        return True  # "son cortes profundos": the verb "son" (they are), not "my son", before a word
     if tok.word.islower() and not cue and is_diminutive(tok.lower):
         return True  # "es chiquita", "unas ronchitas": a diminutive of a frequent word
     if not (mixed or cue or tok.lower in lexicon.first_names()) and lexicon.surname_rank(tok.lower) > 10000:
@@ -1209,6 +1232,7 @@ def _ordinary_listed_word(lower: str) -> bool:
 _PROCLITICS = frozenset({"me", "te", "se", "nos", "os", "le", "les", "lo"})
 # English cue words that a Spanish message uses as Spanish words: "son" (they are), "pa" (para).
 _SPANISH_HOMOGRAPH_CUES = frozenset({"son", "pa"})
+_POSSESSIVES = frozenset({"my", "his", "her", "our", "their", "your", "mi", "su", "tu"})  # "my son", "mi son"
 # Words after a verb at a sentence's start: "Muéstrame el expediente", "Decodifica esto".
 _OBJECT_WORDS = _DETERMINERS | {"esto", "eso", "lo", "los", "las", "le", "les", "me", "todo", "todos", "all"}
 _WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")  # a lowercase word (mixed-case text has no tokens for it)
