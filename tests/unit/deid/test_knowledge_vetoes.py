@@ -51,6 +51,12 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("s/p MVR 9/2/92", "9/2/92", "DATE"),
         ("Call 1-800-555-0123 after discharge", "1-800-555-0123", "PHONE"),
     ],
+    # Spain's nine-digit numbers in threes or 2-3-2-2, after a phone word (Real Decreto 2296/2004)
+    "spanish_phones": [
+        ("Contacto: Tel.: 955 012 345 E-mail: consulta", "955 012 345", "PHONE"),
+        ("Su hijo dejó su número de móvil, que es el 622 410 987.", "622 410 987", "PHONE"),
+        ("Llamar al teléfono 93 555 01 23 por la tarde.", "93 555 01 23", "PHONE"),
+    ],
     "spanish_common_words": [
         ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "Pedro", "NAME"),
         ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "De Miguel Rivera", "NAME"),
@@ -404,6 +410,10 @@ MUST_KEEP: dict[str, list[str]] = {
     # suffixes (-logía, -grafía, -ectomía)
     # short capitals that are only a rare surname are an acronym; "son" in Spanish is a verb; a word after
     # "its" with a number after it is a medicine; strep is an infection
+    "spanish_counts_in_threes": [
+        "Plaquetas 250 000 /mm3, leucocitos 9 800 /mm3.",
+        "Recuento de plaquetas: 650 000 por microlitro el día 3.",
+    ],
     "acronyms_verbs_medicines_infections": [
         "Our EHR went down overnight, so the nurses charted on paper.",
         "Can the EHR send my results to my phone?",

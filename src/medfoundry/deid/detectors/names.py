@@ -1238,7 +1238,8 @@ _OBJECT_WORDS = _DETERMINERS | {"esto", "eso", "lo", "los", "las", "le", "les", 
 _WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")  # a lowercase word (mixed-case text has no tokens for it)
 # A lab value: a decimal, or a number with a unit, a percent or a range ("13.2", "74 %", "250 x10^3",
 # "180 mg/dL"); not a house number ("Domicilio: Teatinos 180.").
-_VALUE_AFTER = re.compile(r"[ \t]*:?[ \t]*\d+(?:[.,]\d|[ \t]*(?:%|/|x|\u00d7|\(|[^\W\d_]{1,4}/))")
+# (thousands in groups of three after a space, as Spanish writes them: "250 000 /mm3"; RAE, Ortografía 2010)
+_VALUE_AFTER = re.compile(r"[ \t]*:?[ \t]*\d+(?: \d{3})*(?:[.,]\d|[ \t]*(?:%|/|x|\u00d7|\(|[^\W\d_]{1,4}/))")
 
 
 def _word_by_position(tokens: list[_Token], i: int, text: str) -> bool:

@@ -154,6 +154,12 @@ _PAGER = (
 )
 # Phones written with spaces around the separators: "212- 476- 8356", "617 .555 .1234".
 _SPACED_PHONE = r"\d(?<![\d/-]\d)\d{2}\s?[-.]\s?\d{3}\s?[-.]\s?\d{4}(?![\d-])"
+# Spanish numbers (Plan Nacional de Numeración Telefónica, Real Decreto 2296/2004): nine digits, 6-7
+# mobile and 8-9 fixed, written in threes ("913 368 000") or, for two-digit provinces, 2-3-2-2
+# ("91 336 80 00"). Lab values are written in the same groups ("plaquetas 250 000"), so only after a
+# phone word.
+_SPANISH_PHONE_3 = r"[6-9](?<![\d/.,-][6-9])\d{2}([ .])\d{3}\1\d{3}(?![\d/]|[.,]\d)"
+_SPANISH_PHONE_2 = r"[89](?<![\d/.,-][89])\d([ .])\d{3}\1\d{2}\1\d{2}(?![\d/]|[.,]\d)"
 # An extension on its own: "ext 4567", "extension 21045".
 _EXTENSION = r"(?:ext\.?|extension)\s*#?\s*(?P<phi>\d{3,5})(?![\d,.]?\d)"
 _X_EXTENSION = r"x\s?#?\s?(?P<phi>\d{4,5})(?![\d,.]?\d)"
@@ -200,6 +206,8 @@ class PhoneDetector(PatternDetector):
             precheck_near=(Digits(4), 16, 4),
         ),
         Pattern("PHONE", _SPACED_PHONE, starts=Digits(3, 3, SPACE + ".-")),
+        Pattern("PHONE", _SPANISH_PHONE_3, starts=Digits(3, 3, " .", first="6789")),
+        Pattern("PHONE", _SPANISH_PHONE_2, starts=Digits(2, 2, " .", first="89")),
         Pattern("PHONE", _EXTENSION, boundary=True, gate=("ext",)),
         Pattern("PHONE", _X_EXTENSION, boundary=True, precheck=r"x\s?#?\s?\d{4}"),
     )
@@ -215,12 +223,21 @@ class PhoneDetector(PatternDetector):
         "contact",
         "#",
         "number",
+        "móvil",
+        "movil",
+        "celular",
+        "llamar",
+        "número",
     )
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
         if match.re.pattern in (_PAGER, _EXTENSION, _X_EXTENSION):
             return type_
         before = preceding(text, match.start(), 20)
+        if match.re.pattern in (_SPANISH_PHONE_3, _SPANISH_PHONE_2):
+            # "el número de móvil de su esposa es el 633 349 565": the phone word a clause before
+            wider = preceding(text, match.start(), 40)
+            return type_ if any(w in wider for w in self._phone_context) else None
         raw = match.group(0)
         digits = re.sub(r"\D", "", raw)
         if raw.isdigit() and not any(w in before for w in self._phone_context):
