@@ -51,6 +51,14 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("s/p MVR 9/2/92", "9/2/92", "DATE"),
         ("Call 1-800-555-0123 after discharge", "1-800-555-0123", "PHONE"),
     ],
+    # Spanish record, card and license labels (NHC, CIPA, NASS, Nº Col.)
+    "spanish_record_and_license_numbers": [
+        ("Ingreso: 03/02/2019.\nNHC: 5512093.\nEdad: 44 años.", "5512093", "MRN"),
+        ("CIPA: nhc-5512093.", "nhc-5512093", "ID"),
+        ("NASS: 31 04417720 55", "31 04417720 55", "ID"),
+        ("Médico: Sagrario Ruiz Vela  NºCol: 18 18 40077.", "18 18 40077", "ID"),
+        ("Firma el número de colegiado 46 46 10832.", "46 46 10832", "ID"),
+    ],
     # Spain's nine-digit numbers in threes or 2-3-2-2, after a phone word (Real Decreto 2296/2004)
     "spanish_phones": [
         ("Contacto: Tel.: 955 012 345 E-mail: consulta", "955 012 345", "PHONE"),
@@ -410,6 +418,10 @@ MUST_KEEP: dict[str, list[str]] = {
     # suffixes (-logía, -grafía, -ectomía)
     # short capitals that are only a rare surname are an acronym; "son" in Spanish is a verb; a word after
     # "its" with a number after it is a medicine; strep is an infection
+    "colesterol_and_colaborar": [
+        "Colesterol total 210 mg/dl, no colabora con la dieta.",
+        "Se colocó collarín cervical, col 2 sin fractura.",
+    ],
     "spanish_counts_in_threes": [
         "Plaquetas 250 000 /mm3, leucocitos 9 800 /mm3.",
         "Recuento de plaquetas: 650 000 por microlitro el día 3.",

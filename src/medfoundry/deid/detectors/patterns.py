@@ -295,15 +295,21 @@ class IdDetector(PatternDetector):
         r"(?:\s+(?:es|era))?(?:\s+(?:el|la))?\s*(?:n[uú]mero|num\.?|no\.?|#|:)?\s*#?\s*"
         r"(?P<phi>(?:[a-z]{2,5}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]*[a-z0-9](?:\s\d[\d-]*\d){0,4})\b"
     )
-    _es_mrn = r"(?:expediente|historia\s+cl[ií]nica)"
-    _es_other = r"(?:miembro|afiliad[oa]|afiliaci[oó]n|p[oó]liza|asegurad[oa]|derechohabiente|nss)"
+    # Spanish record and card labels: NHC (número de historia clínica), CIPA (código de identificación
+    # personal autonómico), NASS/NUSS (Seguridad Social affiliation), NUHSA, and a physician's
+    # license, "Nº Col." (número de colegiado, Ley 44/2003 de ordenación de las profesiones sanitarias)
+    _es_mrn = r"(?:expediente|historia\s+cl[ií]nica|nhc|n\.h\.c\.?)"
+    _es_other = (
+        r"(?:miembro|afiliad[oa]|afiliaci[oó]n|p[oó]liza|asegurad[oa]|derechohabiente|nss|cipa|nass|nuss|nuhsa|"
+        r"(?:n[º°]|n\.[º°]|n[uú]m\.?)\s?col(?:egiad[oa])?\b\.?|colegiad[oa])"
+    )
     patterns = (
-        Pattern("MRN", _es_mrn + _es_tail, boundary=True, gate=("expediente", "historia cl")),
+        Pattern("MRN", _es_mrn + _es_tail, boundary=True, gate=("expediente", "historia cl", "nhc", "n.h.c")),
         Pattern(
             "ID",
             _es_other + _es_tail,
             boundary=True,
-            gate=("miembro", "afilia", "liza", "asegurad", "derechohab", "nss"),
+            gate=("miembro", "afilia", "liza", "asegurad", "derechohab", "nss", "cipa", "nass", "nuss", "nuhsa", "col"),
         ),
         Pattern("MRN", _mrn + _tail, boundary=True, starts=_at_mrn),
         Pattern("ID", _other + _tail, boundary=True, starts=_at_other),
