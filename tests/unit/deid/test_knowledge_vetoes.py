@@ -59,6 +59,12 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Médico: Sagrario Ruiz Vela  NºCol: 18 18 40077.", "18 18 40077", "ID"),
         ("Firma el número de colegiado 46 46 10832.", "46 46 10832", "ID"),
     ],
+    # Spanish postal codes after "CP" or before their town
+    "spanish_postal_codes": [
+        ("Localidad: Getafe.\nCP: 28904\nTeléfono: no consta", "28904", "ZIP"),
+        ("Domicilio: Calle Mayor, 12 - 1º B 41004 Sevilla", "41004", "ZIP"),
+        ("código postal 46021, Valencia", "46021", "ZIP"),
+    ],
     # Spain's nine-digit numbers in threes or 2-3-2-2, after a phone word (Real Decreto 2296/2004)
     "spanish_phones": [
         ("Contacto: Tel.: 955 012 345 E-mail: consulta", "955 012 345", "PHONE"),
@@ -418,6 +424,10 @@ MUST_KEEP: dict[str, list[str]] = {
     # suffixes (-logía, -grafía, -ectomía)
     # short capitals that are only a rare surname are an acronym; "son" in Spanish is a verb; a word after
     # "its" with a number after it is a medicine; strep is an infection
+    "five_digit_amounts": [
+        "Recibió 25000 Unidades de heparina sódica en perfusión.",
+        "Se administraron 50000 Unidades Internacionales de vitamina D semanales.",
+    ],
     "colesterol_and_colaborar": [
         "Colesterol total 210 mg/dl, no colabora con la dieta.",
         "Se colocó collarín cervical, col 2 sin fractura.",
