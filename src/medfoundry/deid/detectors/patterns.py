@@ -366,14 +366,32 @@ class ZipDetector(PatternDetector):
     types = ("ZIP",)
     lowercase = True
     _after_state = r"\d(?<=[a-z.,]\s\d)\d{4}(?![\d-])"
+    # A Spanish address line: the postal code before the town ("08022 Barcelona", "46017 Valencia")
+    _before_city = r"\d(?<![\w/.,-]\d)\d{4}(?= [^\W\d_])"
     patterns = (
         Pattern("ZIP", r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])", starts=Digits(5, 5, "-")),
         Pattern("ZIP", r"(?:zip(?:\s*code)?|postal\s+code)\s*:?\s*(?P<phi>\d{5})\b", gate=("zip", "postal")),
+        # Spanish "CP: 28035", "C.P. 41001", "código postal 08022", "E-41013" (Correos, código postal)
+        Pattern(
+            "ZIP",
+            r"(?:c\.?\s?p\.?|c[oó]digo\s+postal)\s*:?\s*(?P<phi>(?:e-)?\d{5})(?![\d,.]?\d)",
+            boundary=True,
+            gate=("cp", "c.p", "c. p", "postal"),
+        ),
+        Pattern("ZIP", _before_city, starts=Digits(5, 5, " ")),
         Pattern("ZIP", _after_state, starts=Digits(5, 5)),
     )
     _state: ClassVar[re.Pattern[str]] = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z])\.?,?\s+$")
 
     def validate(self, match: re.Match[str], type_: str, text: str) -> str | None:
+        if match.re.pattern == self._before_city:
+            town = re.match(r" ([^\W\d_][^\W\d_]+(?: [^\W\d_]+)?)", text[match.end() : match.end() + 40])
+            if town is None or not town.group(1)[:1].isupper():
+                return None
+            words = town.group(1).split()
+            if not any(" ".join(words[:n]).lower() in lexicon.cities() for n in (2, 1)):
+                return None
+            return type_
         if match.re.pattern == self._after_state:
             state = self._state.search(text[max(0, match.start() - 24) : match.start()])
             if not state:
