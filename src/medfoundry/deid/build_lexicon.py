@@ -251,6 +251,61 @@ def first_names_not_words(scowl_words: Path, highest_rank: int = 5000) -> str:
     return header + "\n".join(found) + "\n"
 
 
+PLACES_NOT_WORDS = Path(__file__).with_name("data") / "en" / "places_not_words.txt"
+# Left out by hand, with the reason: capitalized words of patients' messages that name no place there.
+PLACES_NOT_WORDS_LEFT_OUT = {
+    "honda": "a car",
+    "goodyear": "tires",
+    "ramada": "a hotel chain",
+    "batman": "a comic-book hero",
+    "bowie": "a singer",
+    "dali": "a painter",
+    "napa": "auto parts, a wine",
+    "amarillo": "Spanish for yellow",
+    "flores": "Spanish for flowers",
+    "sucre": "French and Catalan for sugar",
+}
+
+
+def places_not_words(scowl_words: Path) -> str:
+    """``data/en/places_not_words.txt``: one-word GeoNames cities that the web2 dictionary also lists
+    lowercase as an obscure word ("boston", "barcelona", "warsaw") while SCOWL lists them only
+    capitalized; US state names, countries, first names, medical words and words under 4 letters left
+    out (states and countries are no Safe Harbor identifiers; first names are the name rules')."""
+    from medfoundry.deid import lexicon
+
+    listed = scowl_words.read_text(encoding="utf-8", errors="replace").split()
+    lowercase = {w for w in listed if w.islower()}
+    capitalized = {w.lower() for w in listed if w[:1].isupper() and w[1:].islower()}
+    found = sorted(
+        city
+        for city in lexicon.cities()
+        if " " not in city
+        and len(city) >= 4
+        and city in lexicon.common_words()
+        and city in capitalized
+        and city not in lowercase
+        and city not in lexicon.state_names()
+        and city not in lexicon.countries()
+        and city not in lexicon.first_names()
+        and city not in lexicon.medical_terms()
+        and not lexicon.is_clinical(city)
+        and city not in PLACES_NOT_WORDS_LEFT_OUT
+    )
+    left_out = ", ".join(f"{word} ({why})" for word, why in PLACES_NOT_WORDS_LEFT_OUT.items())
+    header = (
+        "# One-word GeoNames cities that the web2 dictionary of the english-words package lists lowercase as an\n"
+        "# obscure word, but SCOWL (Debian wamerican 2020.12.07, american-english) lists only capitalized:\n"
+        "# places, not words, in current English. States, countries, first names and medical words left out.\n"
+        f"# Left out by hand: {left_out}.\n"
+        "# Sources: GeoNames (CC BY 4.0, shared/places.txt); SCOWL.\n"
+        "# License: SCOWL, Copyright 2000-2011 Kevin Atkinson, permission to use, copy, modify, distribute and\n"
+        "# sell granted with the notice kept (in full in SOURCE.md); GeoNames CC BY 4.0.\n"
+        "# Regenerate: python -m medfoundry.deid.build_lexicon --places-not-words scowl/usr/share/dict/american-english\n"
+    )
+    return header + "\n".join(found) + "\n"
+
+
 def main(argv: list[str]) -> None:
     """``DIR...``: the medical allow-list and places; ``--abbreviations REPO``; ``--common-words``."""
     if argv[:1] == ["--abbreviations"]:
@@ -259,6 +314,9 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--spanish-common-words"]:
         SPANISH_COMMON_WORDS.parent.mkdir(exist_ok=True)
         SPANISH_COMMON_WORDS.write_text(spanish_common_words(), encoding="utf-8")
+        return
+    if argv[:1] == ["--places-not-words"]:
+        PLACES_NOT_WORDS.write_text(places_not_words(Path(argv[1])))
         return
     if argv[:1] == ["--first-names-not-words"]:
         NAMES_NOT_WORDS.write_text(first_names_not_words(Path(argv[1])))

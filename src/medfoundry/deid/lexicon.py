@@ -52,6 +52,12 @@ def first_names_not_words() -> frozenset[str]:
     return word_list("en/first_names_not_words.txt")
 
 
+def places_not_words() -> frozenset[str]:
+    """One-word cities that web2 lists as obscure words and SCOWL only capitalized ("boston",
+    "barcelona"): a place when written capitalized, with no state after it."""
+    return word_list("en/places_not_words.txt")
+
+
 def is_first_name(lower: str) -> bool:
     """A census first name, also when written with Spanish accents ("inés", "josé")."""
     return lower in first_names() or (not lower.isascii() and unaccented(lower) in first_names())

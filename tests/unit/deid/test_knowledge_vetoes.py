@@ -59,6 +59,11 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Médico: Sagrario Ruiz Vela  NºCol: 18 18 40077.", "18 18 40077", "ID"),
         ("Firma el número de colegiado 46 46 10832.", "46 46 10832", "ID"),
     ],
+    # one-word cities that web2 also lists as obscure words but SCOWL only capitalized
+    "places_not_words": [
+        ("Moved here from Warsaw last spring, still no doctor.", "Warsaw", "LOCATION"),
+        ("Vive en Barcelona con su hija desde 2019.", "Barcelona", "LOCATION"),
+    ],
     # Spanish postal codes after "CP" or before their town
     "spanish_postal_codes": [
         ("Localidad: Getafe.\nCP: 28904\nTeléfono: no consta", "28904", "ZIP"),
@@ -424,6 +429,10 @@ MUST_KEEP: dict[str, list[str]] = {
     # suffixes (-logía, -grafía, -ectomía)
     # short capitals that are only a rare surname are an acronym; "son" in Spanish is a verb; a word after
     # "its" with a number after it is a medicine; strep is an infection
+    "brands_left_out_of_places": [
+        "My Honda broke down so I will be late for the infusion.",
+        "We stayed at a Ramada and the pool had too much chlorine.",
+    ],
     "five_digit_amounts": [
         "Recibió 25000 Unidades de heparina sódica en perfusión.",
         "Se administraron 50000 Unidades Internacionales de vitamina D semanales.",

@@ -400,7 +400,9 @@ class CityDetector(Detector):
                 end = match.start() + len(candidate)
                 lower = candidate.lower()
                 ambiguous = (
-                    lexicon.is_common(candidate) or lower in not_places() or lexicon.is_clinical(lower)
+                    (lexicon.is_common(candidate) and lower not in lexicon.places_not_words())
+                    or lower in not_places()
+                    or lexicon.is_clinical(lower)
                 )
                 if n == 1 and ambiguous and not self._state_follows(text, end):
                     break
