@@ -27,6 +27,10 @@
    current sign of its own ("she's 7 weeks" … later "38.4 and won't feed", or the fever first
    and the age in answer to "how old is she?").
 
+6. A code-switched text (two packs each using several function words only they have: "se cayó de la patineta ...
+   now he threw up twice") lets a hit of one pack's concept serve the same-named concept of the other pack's
+   emergency rules (``Analyzer.switched``).
+
 Who is affected is deliberately not a context: a caregiver writing about someone with them
 now is an emergency like the patient writing about themself.
 """
@@ -74,6 +78,8 @@ MOVING = frozenset({NUM_UP, NUM_DOWN})
 COUNTS = frozenset({NUM, NUM5, NUM10, NUM_DOWN})
 _RANGE_WORDS = frozenset({"to", "or"})
 SUPPRESSING = frozenset({"historical", "hypothetical"})
+# a code-switched text uses at least this many function words of each of two packs that no other pack shares
+SWITCH_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -498,6 +504,16 @@ class Analyzer:
                     Term(f"{pack.code}:{name}", _term_words(t), spec.gap, after, before, spec.not_after_drug)
                     for t in spec.terms
                 )
+        # code-switching: the packs that have a concept of each name, and each pack's function words no other
+        # pack shares ("ya", "estoy" are Spanish only; "a", "me", "no" are both packs')
+        self._named: dict[str, frozenset[str]] = {}
+        for pack in packs:
+            for name in pack.concepts:
+                self._named[name] = self._named.get(name, frozenset()) | {pack.code}
+        self._own_words = {
+            p.code: p.function_words.difference(*(o.function_words for o in packs if o is not p))
+            for p in packs
+        }
         self.triggers: list[tuple[str, TriggerSpec]] = [(p.code, t) for p in packs for t in p.triggers]
         trigger_terms = [
             (spec.direction in ("message", "before"), Term(str(index), _term_words(term), 0))
@@ -586,6 +602,29 @@ class Analyzer:
             return [language, self.default]
         return [language]
 
+    def switched(self, tokens: Tokens) -> frozenset[str]:
+        """The codes of the packs a code-switched text is written in ("se cayó de la patineta ... now he threw up
+        twice"): each pack with at least ``SWITCH_WORDS`` uses of function words no other pack shares, when two or
+        more packs have them; else none. In such a text a sign named in one language serves the other
+        language's rule group of the same concept name (``rule_hits``)."""
+        positions = tokens.positions
+        codes = frozenset(
+            code
+            for code, words in self._own_words.items()
+            if sum(len(positions[w]) for w in words.intersection(positions)) >= SWITCH_WORDS
+        )
+        return codes if len(codes) > 1 else frozenset()
+
+    def _aliases(self, keys: Iterable[str], switched: frozenset[str]) -> set[str]:
+        """``keys`` and, for a key of a pack in ``switched``, the same concept name in its other packs."""
+        out = set(keys)
+        if switched:
+            for key in list(out):
+                code, name = key.split(":", 1)
+                if code in switched:
+                    out.update(f"{other}:{name}" for other in self._named.get(name, frozenset()) & switched)
+        return out
+
     def hits(
         self,
         tokens: Tokens,
@@ -595,8 +634,9 @@ class Analyzer:
     ) -> list[Hit]:
         """Concept hits that stand in current context (negated/historical/hypothetical dropped),
         of the concepts some rule could use: all its groups found here or among the ``carried``
-        facts of other turns; ``keep``: these concepts' hits too."""
-        hits = self._relevant(tokens, carried, keep)
+        facts of other turns (in a code-switched text, in either of its languages); ``keep``: these
+        concepts' hits too."""
+        hits = self._relevant(tokens, carried, keep, self.switched(tokens))
         if not hits:
             return []
         context = self._cues(tokens, hits)
@@ -641,29 +681,39 @@ class Analyzer:
         return _told_over(found)
 
     def _relevant(
-        self, tokens: Tokens, carried: frozenset[str] = frozenset(), keep: frozenset[str] = frozenset()
+        self,
+        tokens: Tokens,
+        carried: frozenset[str] = frozenset(),
+        keep: frozenset[str] = frozenset(),
+        switched: frozenset[str] = frozenset(),
     ) -> list[Hit]:
-        """Concept hits (any context) of the concepts some rule could use (see ``hits``)."""
+        """Concept hits (any context) of the concepts some rule could use (see ``hits``; ``switched``:
+        the packs of a code-switched text, whose same-named concepts stand for each other)."""
         if not tokens.words:
             return []
         # the concepts no rule could use even if every term whose words are all in the text were
         # found are not looked for: the rules that use the rest are the same
-        hits = self.concepts.find(tokens, select=lambda possible: keep | self._usable(possible | carried))
+        hits = self.concepts.find(
+            tokens, select=lambda possible: keep | self._usable(possible | carried, switched)
+        )
         found = {h.key for h in hits}
-        relevant = self._usable(found | carried if carried else found)
+        relevant = self._usable(found | carried if carried else found, switched)
         if keep:
             relevant.update(keep & found)
         return [h for h in hits if h.key in relevant]
 
-    def _usable(self, present: set[str]) -> set[str]:
-        """The concepts (and ``unless`` concepts) of the rules whose every group has one of ``present``."""
+    def _usable(self, present: set[str], switched: frozenset[str] = frozenset()) -> set[str]:
+        """The concepts (and ``unless`` concepts) of the rules whose every group has one of ``present``
+        (with ``switched`` packs, a concept of one stands for the same name in the others)."""
+        if switched:
+            present = self._aliases(present, switched)
         by_first = self._rules_by_first
         usable: set[str] = set()
         for index in {i for key in (*present, "") for i in by_first.get(key, ())}:
             groups, unless = self._rule_groups[index]
             if all(not present.isdisjoint(group) for group in groups):
                 usable.update(*groups, unless)
-        return usable
+        return self._aliases(usable, switched) if switched else usable
 
     def _cues(
         self, tokens: Tokens, hits: list[Hit], frames: list[Hit] | None = None
@@ -818,17 +868,20 @@ class Analyzer:
         only: set[str] | None = None,
         carried: Sequence[Hit] = (),
         answered_later: frozenset[str] = frozenset(),
+        switched: frozenset[str] = frozenset(),
     ) -> list[RuleHit]:
         """Classes (``kind='emergency'``) or topics (``'denied'``) whose rules the hits satisfy
         (``sentences``: each token's sentence, for rules with ``unless``; ``carried``: facts of
         the chat's other user turns, which may stand for a group; ``answered_later``: the concepts
-        later user turns tell, for rules with ``unless_answered_later``)."""
-        by_key: dict[str, list[Hit]] = {}
+        later user turns tell, for rules with ``unless_answered_later``; ``switched``: the packs of a
+        code-switched text (``Analyzer.switched``), whose hits serve each other's same-named concepts)."""
+        own: dict[str, list[Hit]] = {}
         for hit in (*hits, *carried):
-            by_key.setdefault(hit.key, []).append(hit)
-        keys = by_key.keys()
+            own.setdefault(hit.key, []).append(hit)
         out: dict[str, RuleHit] = {}
         for pack in packs:
+            by_key = self._switched_hits(own, pack, switched) if pack.code in switched else own
+            keys = by_key.keys()
             ordered, by_first, always = self._pack_rules(pack, kind)
             # only the rules with a hit for their first group, in the packs' order
             for index in sorted({*always, *(i for key in keys for i in by_first.get(key, ()))}):
@@ -843,6 +896,18 @@ class Analyzer:
                 if found is not None and (name not in out or out[name].confidence < rule.confidence):
                     out[name] = RuleHit(name, rule.confidence, found)
         return list(out.values())
+
+    def _switched_hits(
+        self, own: dict[str, list[Hit]], pack: Pack, switched: frozenset[str]
+    ) -> dict[str, list[Hit]]:
+        """``own`` with the hits of the other ``switched`` packs' concepts also under ``pack``'s concept of the
+        same name ("threw up twice", en ``head_redflags``, for es ``head_redflags``)."""
+        by_key = {key: list(found) for key, found in own.items()}
+        for key, found in own.items():
+            code, name = key.split(":", 1)
+            if code != pack.code and code in switched and name in pack.concepts:
+                by_key.setdefault(f"{pack.code}:{name}", []).extend(found)
+        return by_key
 
     def _pack_rules(self, pack: Pack, kind: str) -> _PackRules:
         """The rules of ``pack``'s classes (``kind='emergency'``) or topics, in order, indexed by the

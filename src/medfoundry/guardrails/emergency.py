@@ -183,7 +183,12 @@ def scan(
             if answers
             else frozenset()
         )
-        for rule_hit in analyzer.rule_hits(hits, packs, kind, tokens.sentences, only, carried, later):
+        # a code-switched text's signs serve either language's rules (emergencies only: a denied topic is
+        # read in the words of its own language)
+        switched = analyzer.switched(tokens) if kind == "emergency" else frozenset()
+        for rule_hit in analyzer.rule_hits(
+            hits, packs, kind, tokens.sentences, only, carried, later, switched
+        ):
             offsets = tokens.spans
             evidence = {
                 origin[h] if h.carried else (index, offsets[h.first][0], offsets[h.last][1])
@@ -239,7 +244,10 @@ def _affirmed(
     hits = told_over_hits(hits, closed() if hits else None)
     packs = analyzer.rule_packs(tokens, language)
     findings = []
-    for rule_hit in analyzer.rule_hits(hits, packs, "emergency", tokens.sentences, only, carried):
+    switched = analyzer.switched(tokens)
+    for rule_hit in analyzer.rule_hits(
+        hits, packs, "emergency", tokens.sentences, only, carried, switched=switched
+    ):
         evidence = {(index, *affirmed.affirmation)}
         for h in rule_hit.hits:
             start, end = tokens.spans[h.first][0], tokens.spans[h.last][1]
