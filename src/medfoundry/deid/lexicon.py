@@ -138,6 +138,23 @@ def zipf_es(word: str) -> float:
     return _zipf_es().get(word.lower(), 0.0)
 
 
+@functools.cache
+def _zipf_es_unaccented() -> dict[str, float]:
+    found: dict[str, float] = {}
+    for word, value in _zipf_es().items():
+        key = unaccented(word)
+        if value > found.get(key, 0.0):
+            found[key] = value
+    return found
+
+
+def zipf_es_any_accent(word: str) -> float:
+    """``zipf_es`` of the word as written or, when higher, of its accented spelling: messages often
+    drop the accents ("frias" for "frías")."""
+    lower = word.lower()
+    return max(zipf_es(lower), _zipf_es_unaccented().get(unaccented(lower), 0.0))
+
+
 @functools.lru_cache(maxsize=65536)
 def is_spanish_common(word: str) -> bool:
     """A common Spanish word that is no listed name or place: never a name alone ("Fecha", "Datos").

@@ -161,6 +161,7 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
     ],
     "surnames_after_a_title_in_lowercase": [
         ("me atendio la doctora rojas en la mañana", "rojas", "NAME"),
+        ("nos vieron los doctores rojas y soto", "rojas", "NAME"),
     ],
     "surnames_after_particles": [
         ("Me atendió la Dra. Inés de la Fuente ayer.", "Fuente", "NAME"),
@@ -457,6 +458,7 @@ MUST_KEEP: dict[str, list[str]] = {
         "a mi nieto le brotaron ronchas rojas en la panza",
         "tengo manchas moradas y rojas en los tobillos desde el lunes",
         "le vi unas lineas rojas que van del corte hacia el hombro",
+        "desde ayer siento los pies y las manos frias aunque estoy tapado",
     ],
     "spanish_word_forms": [
         "Les copio mis resultados porque no entiendo nada",

@@ -1128,13 +1128,18 @@ def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
 _AGREEMENT_ENDINGS = ("as", "os", "a", "o")  # feminine and masculine, plural and singular
 
 
+def _cue_or_its_plural(lower: str) -> bool:
+    """A cue word, or the plural of one ("los doctores rojas y soto": two doctors' surnames)."""
+    return any(form in CUES or form in TITLES for form in (lower, lower[:-1], lower[:-2]))
+
+
 def _adjective_after_its_noun(tokens: list[_Token], i: int, text: str) -> bool:
     """A frequent Spanish word right after a lowercase word with the same gender and number ending, or
     after "y" and such a word: an adjective after the noun it agrees with, its usual place (RAE/ASALE,
     Nueva gramática 2009, §13.2), not a surname ("manchas rojas", "ronchas rojas", "moradas y rojas";
     "la doctora rojas" has a cue)."""
     word = tokens[i]
-    if i == 0 or not word.word.islower() or lexicon.zipf_es(word.lower) < 4.0:
+    if i == 0 or not word.word.islower() or lexicon.zipf_es_any_accent(word.lower) < 3.8:
         return False
     j = i - 1
     if j >= 1 and tokens[j].lower in ("y", "e") and _adjacent(text, tokens[j], word):
@@ -1142,10 +1147,15 @@ def _adjective_after_its_noun(tokens: list[_Token], i: int, text: str) -> bool:
     noun = tokens[j]
     if not (noun.word.islower() and _adjacent(text, noun, word)):
         return False
-    if noun.lower in closed_class_words() or noun.lower in CUES or noun.lower in lexicon.first_names():
+    if (
+        noun.lower in closed_class_words()
+        or noun.lower in lexicon.first_names()
+        or _cue_or_its_plural(noun.lower)
+    ):
         return False
     ending = next((e for e in _AGREEMENT_ENDINGS if tokens[i].lower.endswith(e)), None)
-    if ending is None or not noun.lower.endswith(ending):
+    plural = len(ending or "") == 2 and noun.lower.endswith("s")  # "manos frias": a feminine noun in -o
+    if ending is None or not (noun.lower.endswith(ending) or plural):
         return False
     # a known Spanish word, or, with a plural ending, any word in no name list ("ronchas")
     return lexicon.is_spanish_common(noun.lower) or len(ending) == 2
