@@ -21,7 +21,12 @@ from medfoundry.deid import lexicon
 from medfoundry.deid.detectors.base import Detector, register
 from medfoundry.deid.detectors.dates import MONTHS
 from medfoundry.deid.detectors.medication import medicine_by_position
-from medfoundry.deid.detectors.spanish_forms import closed_class_words, is_diminutive, is_spanish_form
+from medfoundry.deid.detectors.spanish_forms import (
+    closed_class_words,
+    diminutive_base,
+    is_diminutive,
+    is_spanish_form,
+)
 from medfoundry.deid.detectors.view import TextView, Words, starts_sentence, text_view
 from medfoundry.deid.spans import Span
 
@@ -1128,6 +1133,14 @@ def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:
 _AGREEMENT_ENDINGS = ("as", "os", "a", "o")  # feminine and masculine, plural and singular
 
 
+def _adjective_frequency(lower: str) -> float:
+    """How frequent a Spanish word is with or without its accents, or the word its diminutive is made
+    from ("clarita": "clara"): after a noun it agrees with, even a first name's diminutive is an adjective."""
+    forms = diminutive_base(lower)
+    bases = forms if forms is not None else ()
+    return max((lexicon.zipf_es_any_accent(w) for w in (lower, *bases)), default=0.0)
+
+
 def _cue_or_its_plural(lower: str) -> bool:
     """A cue word, or the plural of one ("los doctores rojas y soto": two doctors' surnames)."""
     return any(form in CUES or form in TITLES for form in (lower, lower[:-1], lower[:-2]))
@@ -1139,7 +1152,7 @@ def _adjective_after_its_noun(tokens: list[_Token], i: int, text: str) -> bool:
     Nueva gramática 2009, §13.2), not a surname ("manchas rojas", "ronchas rojas", "moradas y rojas";
     "la doctora rojas" has a cue)."""
     word = tokens[i]
-    if i == 0 or not word.word.islower() or lexicon.zipf_es_any_accent(word.lower) < 3.8:
+    if i == 0 or not word.word.islower() or _adjective_frequency(word.lower) < 3.8:
         return False
     j = i - 1
     if j >= 1 and tokens[j].lower in ("y", "e") and _adjacent(text, tokens[j], word):

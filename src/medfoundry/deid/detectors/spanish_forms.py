@@ -87,17 +87,26 @@ def is_diminutive(lower: str) -> bool:
     """A diminutive in -ito/-ita of a frequent Spanish word that is no first name (NGLE §9.3-9.5:
     "chiquita" of "chica", qu -> c before the ending; "ronchitas" of "ronchas"). "clarita", "anita",
     "rosita" are of first names (Clara, Ana, Rosa) and stay for the other rules."""
+    forms = diminutive_base(lower)
+    if forms is None:
+        return False
+    base, singular = forms
+    if base in lexicon.first_names() or singular in lexicon.first_names():
+        return False
+    return max(lexicon.zipf_es(base), lexicon.zipf_es(singular)) >= 4.0
+
+
+def diminutive_base(lower: str) -> tuple[str, str] | None:
+    """The word a diminutive in -ito/-ita is made from, and its singular ("ronchitas": "ronchas",
+    "roncha"); None when ``lower`` has no diminutive ending."""
     for ending, replacement in _DIMINUTIVE:
         if not lower.endswith(ending) or len(lower) < len(ending) + 3:
             continue
         stem = lower[: -len(ending)]
         stem = stem[:-2] + "c" if stem.endswith("qu") else stem[:-2] + "g" if stem.endswith("gu") else stem
         base = stem + replacement
-        singular = base[:-1] if base.endswith("s") else base
-        if base in lexicon.first_names() or singular in lexicon.first_names():
-            return False
-        return max(lexicon.zipf_es(base), lexicon.zipf_es(singular)) >= 4.0
-    return False
+        return base, base[:-1] if base.endswith("s") else base
+    return None
 
 
 @functools.lru_cache(maxsize=65536)
