@@ -459,6 +459,8 @@ MUST_KEEP: dict[str, list[str]] = {
         "tengo manchas moradas y rojas en los tobillos desde el lunes",
         "le vi unas lineas rojas que van del corte hacia el hombro",
         "desde ayer siento los pies y las manos frias aunque estoy tapado",
+        "Ayudeme por favor, no se si darle otra dosis del jarabe.",
+        "Llameme cuando pueda, es sobre los resultados.",
         "despues del golpe, al agacharse le escurre agua clarita de la nariz",
     ],
     "spanish_word_forms": [

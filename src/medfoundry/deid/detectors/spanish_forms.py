@@ -64,8 +64,19 @@ def _with_clitics(lower: str, folded: str) -> bool:
         if clitic is None:
             return False
         stem = stem[: -len(clitic)]
-        if _known(stem) and (accented or stem.endswith(_INFINITIVE)):
+        if _known(stem) and (accented or stem.endswith(_INFINITIVE) or _formal_imperative(stem)):
             return True
+    return False
+
+
+def _formal_imperative(stem: str) -> bool:
+    """The usted imperative of a known verb, which carries its clitics written without the accent in
+    messages ("fijese", "llameme", "ayudeme": fíjese, llámeme, ayúdeme): -e of an -ar verb, -a of an
+    -er or -ir verb (NGLE §42.3)."""
+    if stem.endswith("e"):
+        return _known(stem[:-1] + "ar")
+    if stem.endswith("a"):
+        return _known(stem[:-1] + "er") or _known(stem[:-1] + "ir")
     return False
 
 
