@@ -186,6 +186,7 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("I asked Frank to call you back after lunch.", "Frank", "NAME"),
         ("Please give Carol the forms when she comes.", "Carol", "NAME"),
         ("Hoy Carlos llamó para pedir la receta.", "Carlos", "NAME"),
+        ("Is Carol coming with you to the visit?", "Carol", "NAME"),
     ],
     "names_beside_medicines": [
         ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
@@ -698,6 +699,7 @@ def test_a_word_joined_by_a_bare_de_is_no_surname(text: str, phrase_word: str) -
         "There was Frank blood in the toilet this morning.",
         "He seems Frank about how much he drinks.",
         "Frank hematuria noted after the catheter was changed.",
+        "The Mark on his left forearm has been there since birth.",
     ],
 )
 def test_capitalized_words_that_are_no_names_stay(text: str) -> None:

@@ -1035,6 +1035,9 @@ def _subject_of_a_verb(text: str, end: int) -> bool:
 
 
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
+# Articles and determiners before a common noun (Quirk et al. 1985, 5.10-5.13)
+_DETERMINERS_BEFORE_A_NOUN = frozenset("the a an your his its our their every each".split())
+_ANY_WORD_BEFORE = re.compile(r"(?<![\w'])([A-Za-z]+)[ \t]+$")
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w'])([a-z]+)[ \t]+$")
 
 
@@ -1061,9 +1064,13 @@ def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) ->
     after = _WORD_AFTER.match(text, tok.end)
     if after is not None and len(after.group(1)) >= 4 and _clinical_word(after.group(1)):
         return False  # "Frank blood", "Frank hematuria": the adjective before a finding (not "to", "the")
-    before = _LOWER_WORD_BEFORE.search(text, max(0, tok.start - 20), tok.start)
-    if before is not None and before.group(1) in _PREDICATE_OPENERS:
-        return False  # "he is Frank about his drinking": an adjective after a copula or intensifier
+    before = _ANY_WORD_BEFORE.search(text, max(0, tok.start - 20), tok.start)
+    if before is not None and (
+        before.group(1) in _PREDICATE_OPENERS or before.group(1).lower() in _DETERMINERS_BEFORE_A_NOUN
+    ):
+        # "he is Frank about his drinking": an adjective after a copula or intensifier ("Is Carol
+        # coming?" asks about someone); "the Mark on his arm": a noun after an article or determiner
+        return False
     if _capitalizes_common_words(tuple(tokens), text):
         return False
     return not _word_by_position(tokens, i, text) and not medicine_by_position(text, tok.start, tok.end)
