@@ -200,6 +200,17 @@ def spanish_common_words(minimum_zipf: float = 3.1) -> str:
     return header + "\n".join(rows) + "\n"
 
 
+def _only_capitalized(scowl_words: Path) -> frozenset[str]:
+    """The words (lowercased) that a SCOWL list has capitalized ("Mary", "Boston") and never lowercase:
+    proper nouns in current English. The web2 list behind ``lexicon.common_words`` has many of them
+    lowercase as obscure words, so they read as common words there."""
+    listed = scowl_words.read_text(encoding="utf-8", errors="replace").split()
+    lowercase = {w for w in listed if w.islower()}
+    return frozenset(
+        w.lower() for w in listed if w[:1].isupper() and w[1:].islower() and w.lower() not in lowercase
+    )
+
+
 NAMES_NOT_WORDS = Path(__file__).with_name("data") / "en" / "first_names_not_words.txt"
 # Left out by hand, with the reason: words of patients' messages that are written capitalized
 # and are no one's name.
@@ -222,17 +233,14 @@ def first_names_not_words(scowl_words: Path, highest_rank: int = 5000) -> str:
     spelling list, has them only capitalized: in current English they are names, not words."""
     from medfoundry.deid import lexicon
 
-    listed = scowl_words.read_text(encoding="utf-8", errors="replace").split()
-    lowercase = {w for w in listed if w.islower()}
-    capitalized = {w.lower() for w in listed if w[:1].isupper() and w[1:].islower()}
+    only_capitalized = _only_capitalized(scowl_words)
     found = sorted(
         name
         for name in lexicon.first_names()
         if len(name) >= 3  # two letters collide with symbols and short forms (Na, Fe, Al, Jo)
         and lexicon.first_name_rank(name) <= highest_rank
         and name in lexicon.common_words()
-        and name in capitalized
-        and name not in lowercase
+        and name in only_capitalized
         and name not in NAMES_NOT_WORDS_LEFT_OUT
         and not lexicon.is_clinical(name)
     )
@@ -274,17 +282,14 @@ def places_not_words(scowl_words: Path) -> str:
     out (states and countries are no Safe Harbor identifiers; first names are the name rules')."""
     from medfoundry.deid import lexicon
 
-    listed = scowl_words.read_text(encoding="utf-8", errors="replace").split()
-    lowercase = {w for w in listed if w.islower()}
-    capitalized = {w.lower() for w in listed if w[:1].isupper() and w[1:].islower()}
+    only_capitalized = _only_capitalized(scowl_words)
     found = sorted(
         city
         for city in lexicon.cities()
         if " " not in city
         and len(city) >= 4
         and city in lexicon.common_words()
-        and city in capitalized
-        and city not in lowercase
+        and city in only_capitalized
         and city not in lexicon.state_names()
         and city not in lexicon.countries()
         and city not in lexicon.first_names()
