@@ -1044,9 +1044,9 @@ _LOWER_WORD_BEFORE = re.compile(r"(?<![\w'])([a-z]+)[ \t]+$")
 def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) -> bool:
     """A frequent census first name that is also an English word, capitalized alone in the middle of
     a sentence, or at its start as the subject of a verb, by a writer who capitalizes no common word
-    elsewhere in the middle of a sentence:
-    English capitalizes proper nouns, not common ones (Chicago Manual of Style, 17th ed., 8.1), so
-    "Can Peter pick it up?" names someone and "my Living Will" or "Frank blood" does not."""
+    elsewhere in the middle of a sentence. English capitalizes proper nouns, not common ones (Chicago
+    Manual of Style, 17th ed., 8.1), so "Can Peter pick it up?" names someone and "my Living Will" or
+    "Frank blood" does not."""
     tok = tokens[i]
     if lexicon.first_name_rank(tok.lower) > NAME_WORD_HIGHEST_RANK or tok.lower in _MONTH_WORDS:
         return False
@@ -1057,7 +1057,7 @@ def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) ->
             0 <= j < len(tokens)
             and tokens[j].cap
             and tokens[j].lower != "i"  # "Tell Carol I said thanks"
-            and _adjacent(text, *sorted((tok, tokens[j]), key=_start))
+            and _adjacent(text, *((tokens[j], tok) if j < i else (tok, tokens[j])))
             and not _opening_word(tokens[j], text)
         ):
             return False  # part of a longer capitalized name or title ("Hail Mary", "Jack Daniels")
@@ -1071,7 +1071,7 @@ def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) ->
         # "he is Frank about his drinking": an adjective after a copula or intensifier ("Is Carol
         # coming?" asks about someone); "the Mark on his arm": a noun after an article or determiner
         return False
-    if _capitalizes_common_words(tuple(tokens), text):
+    if _capitalizes_common_words(tokens, text):
         return False
     return not _word_by_position(tokens, i, text) and not medicine_by_position(text, tok.start, tok.end)
 
@@ -1090,11 +1090,7 @@ def _opening_word(tok: _Token, text: str) -> bool:
 _AFTER_INITIAL = re.compile(r"(?<![A-Za-z])[A-Z]\.[ \t]*$")
 
 
-def _start(tok: _Token) -> int:
-    return tok.start
-
-
-def _capitalizes_common_words(tokens: tuple[_Token, ...], text: str) -> bool:
+def _capitalizes_common_words(tokens: list[_Token], text: str) -> bool:
     """Whether the writer capitalizes a common word in the middle of a sentence ("my Blood Pressure",
     "Living Will"), so a capital there says nothing about a name."""
     return any(
