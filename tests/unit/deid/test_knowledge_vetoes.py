@@ -161,6 +161,7 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
     ],
     "surnames_after_a_title_in_lowercase": [
         ("me atendio la doctora rojas en la mañana", "rojas", "NAME"),
+        ("called dr roberts about the refill", "roberts", "NAME"),
         ("nos vieron los doctores rojas y soto", "rojas", "NAME"),
     ],
     "surnames_after_particles": [
@@ -434,6 +435,10 @@ MUST_KEEP: dict[str, list[str]] = {
     "brands_left_out_of_places": [
         "My Honda broke down so I will be late for the infusion.",
         "We stayed at a Ramada and the pool had too much chlorine.",
+    ],
+    "plural_nouns_in_lowercase_texting": [
+        "can u look at my sugar numbers from this week",
+        "we walked like 3 miles today and my knee is swollen",
     ],
     "five_digit_amounts": [
         "Recibió 25000 Unidades de heparina sódica en perfusión.",

@@ -1241,6 +1241,8 @@ def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _ordinary_listed_word(lower: str) -> bool:
+    if _plural_of_a_common_noun(lower):
+        return True  # "my overnight numbers", "2 miles from the car": a name is seldom plural
     en, es = lexicon.zipf(lower), lexicon.zipf_es(lower)
     if lower in lexicon.first_names():
         rank = lexicon.first_name_rank(lower)
@@ -1251,6 +1253,15 @@ def _ordinary_listed_word(lower: str) -> bool:
         return (en == 0.0) != (es == 0.0) and max(en, es) >= 4.5 and rank > 1500
     # Only one language's word: rare as a surname, or frequent as a word ("pena", "segura").
     return (en == 0.0) != (es == 0.0) and (lexicon.surname_rank(lower) > 10000 or max(en, es) >= 4.5)
+
+
+def _plural_of_a_common_noun(lower: str) -> bool:
+    """The English plural in -s of a frequent common word that is no first name ("numbers", "miles";
+    not "roberts", "williams", whose singular is a first name)."""
+    if len(lower) < 5 or not lower.endswith("s") or lower.endswith("ss"):
+        return False
+    stem = lower[:-1]
+    return lexicon.zipf(stem) >= 4.0 and lexicon.is_common(stem) and stem not in lexicon.first_names()
 
 
 # Unstressed object pronouns and the neuter "lo": the word right after one is a verb ("me mata",
