@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from medfoundry.deid import KnownPHI, Span, analyze_text
 from medfoundry.deid.patient import known_from_record
 from medfoundry.deid.scan import ScanResult, scan_texts
@@ -60,3 +62,18 @@ def test_analyze_text_with_known_finds_what_detectors_alone_miss() -> None:
         (15, 18, "NAME", "known"),
     ]
     assert isinstance(spans[0], Span)
+
+
+def test_a_lineage_digest_of_ten_digits_is_no_phone() -> None:
+    """A source's lineage id ends in ten hex characters of a hash; about one in a hundred are all digits
+    ("…/synthetic-fhir#7024385618"), and the evidence pack's scan refused them as a phone after "#"."""
+    from medfoundry.ingest.sources import lineage_id
+
+    location = next(
+        f"/tmp/run-{n}/synthetic-fhir"
+        for n in range(10_000)
+        if lineage_id("fhir-ndjson", f"/tmp/run-{n}/synthetic-fhir", "x")[-10:].isdigit()
+    )
+    text = json.dumps({"id": lineage_id("fhir-ndjson", location, "synthetic-fhir")})
+    assert scan_texts([("lineage.json", text)]).passed
+    assert not scan_texts([("note", "call me at phone # 6175551234")]).passed

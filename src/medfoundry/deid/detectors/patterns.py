@@ -242,6 +242,13 @@ class PhoneDetector(PatternDetector):
         digits = re.sub(r"\D", "", raw)
         if raw.isdigit() and not any(w in before for w in self._phone_context):
             return None  # a bare 10-digit number is an id, not a phone, without context
+        if (
+            raw.isdigit()
+            and match.start() >= 2
+            and text[match.start() - 1] == "#"
+            and text[match.start() - 2].isalnum()
+        ):
+            return None  # "synthetic-fhir#7024385618": a fragment or digest glued to a name, not "phone #"
         if raw.isdigit() and _ID_CONTEXT.search(before):
             return None  # "acct # 1507811619": the id detector reports it
         if len(digits) == 7 and not any(w in before for w in self._phone_context) and "-" not in raw:
