@@ -69,6 +69,11 @@ def is_last_name(lower: str) -> bool:
     return lower in last_names() or (not lower.isascii() and unaccented(lower) in last_names())
 
 
+def is_listed_name(lower: str) -> bool:
+    """A census first name or surname, also when written with Spanish accents ("josé", "garcía")."""
+    return is_first_name(lower) or is_last_name(lower)
+
+
 @functools.cache
 def common_words() -> frozenset[str]:
     from english_words import get_english_words_set

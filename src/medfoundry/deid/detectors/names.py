@@ -1000,7 +1000,10 @@ def _surname_after_particle(tokens: list[_Token], marked: list[bool], text: str)
             _titled(surname)
             and lexicon.is_last_name(surname.lower)
             and not _clinical(surname)
-            and not (bare and (lexicon.zipf_es(surname.lower) >= 4.5 or not _listed_name(tokens[i].lower)))
+            and not (
+                bare
+                and (lexicon.zipf_es(surname.lower) >= 4.5 or not lexicon.is_listed_name(tokens[i].lower))
+            )
         ):
             for k in range(i + 1, j + 1):
                 marked[k] = True
@@ -1038,7 +1041,6 @@ _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 # Articles and determiners before a common noun (Quirk et al. 1985, 5.10-5.13)
 _DETERMINERS_BEFORE_A_NOUN = frozenset("the a an your his its our their every each".split())
 _ANY_WORD_BEFORE = re.compile(r"(?<![\w'])([A-Za-z]+)[ \t]+$")
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'])([a-z]+)[ \t]+$")
 
 
 def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) -> bool:
@@ -1113,10 +1115,6 @@ def _acronym_of_a_rare_surname(tok: _Token) -> bool:
         and tok.lower not in lexicon.first_names()
         and lexicon.surname_rank(tok.lower) > 10_000
     )
-
-
-def _listed_name(lower: str) -> bool:
-    return lexicon.is_first_name(lower) or lexicon.is_last_name(lower)
 
 
 def _inside_proper_name(tokens: list[_Token], i: int, text: str) -> bool:

@@ -47,10 +47,6 @@ def _folded_place_words() -> frozenset[str]:
     return frozenset(w for name in names for w in _fold(name).split() if len(w) >= 4)
 
 
-def _listed_name(lower: str) -> bool:
-    return lexicon.is_name_word(lower) or lexicon.is_name_word(_fold(lower))
-
-
 def _known(folded: str) -> bool:
     return len(folded) >= 3 and folded in _folded_spanish()
 
@@ -126,7 +122,7 @@ def is_spanish_form(word: str) -> bool:
     lower = word.lower()
     if lower in closed_class_words():
         return True
-    if _listed_name(lower) or lower in lexicon.spanish_words():
+    if lexicon.is_listed_name(lower) or lower in lexicon.spanish_words():
         return False  # a listed name, or a word the list has as written: the other rules judge it
     folded = _fold(lower)
     # written without its accents ("diagnostico", "instruccion"), a verb with clitics, a preterite;
