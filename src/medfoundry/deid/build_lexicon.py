@@ -311,6 +311,19 @@ def places_not_words(scowl_words: Path) -> str:
     return header + "\n".join(found) + "\n"
 
 
+def _scowl_list(argv: list[str]) -> Path:
+    """The SCOWL word list named after the flag, or a message saying how to get one."""
+    path = Path(argv[1]) if len(argv) > 1 else None
+    if path is None or not path.is_file():
+        raise SystemExit(
+            f"{argv[0]}: give the SCOWL list american-english"
+            + (f" ({path} is no file)" if path is not None else "")
+            + "; get it with: apt-get download wamerican && dpkg-deb -x wamerican_*.deb scowl"
+            + " (the list is scowl/usr/share/dict/american-english)"
+        )
+    return path
+
+
 def main(argv: list[str]) -> None:
     """``DIR...``: the medical allow-list and places; ``--abbreviations REPO``; ``--common-words``."""
     if argv[:1] == ["--abbreviations"]:
@@ -321,10 +334,10 @@ def main(argv: list[str]) -> None:
         SPANISH_COMMON_WORDS.write_text(spanish_common_words(), encoding="utf-8")
         return
     if argv[:1] == ["--places-not-words"]:
-        PLACES_NOT_WORDS.write_text(places_not_words(Path(argv[1])))
+        PLACES_NOT_WORDS.write_text(places_not_words(_scowl_list(argv)))
         return
     if argv[:1] == ["--first-names-not-words"]:
-        NAMES_NOT_WORDS.write_text(first_names_not_words(Path(argv[1])))
+        NAMES_NOT_WORDS.write_text(first_names_not_words(_scowl_list(argv)))
         return
     if argv[:1] == ["--common-words"]:
         COMMON_WORDS.write_text(common_words())

@@ -71,3 +71,21 @@ def test_abbreviations_file_is_what_the_builder_makes_of_the_meta_inventory(tmp_
     words = [line for line in built.splitlines() if not line.startswith("#")]
     assert words == ["17ohp", "acog", "disp", "htn", "po"]
     assert built.splitlines()[:4] == lexicon.data_text("en/abbreviations.txt").splitlines()[:4]
+
+
+def test_the_scowl_lists_keep_names_only_capitalized_there_and_say_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from medfoundry.deid.build_lexicon import first_names_not_words, main, places_not_words
+
+    scowl = tmp_path / "american-english"
+    scowl.write_text("Mary\nMark\nmark\nJune\nBoston\nHonda\nDover\ndover\n", encoding="utf-8")
+    names = set(first_names_not_words(scowl).split("\n"))
+    assert "mary" in names  # web2 has "mary" lowercase, SCOWL only "Mary"
+    assert "mark" not in names  # SCOWL has the word too
+    assert "june" not in names  # left out by hand: a month
+    places = set(places_not_words(scowl).split("\n"))
+    assert "boston" in places and "dover" not in places and "honda" not in places
+
+    before = lexicon.data_text("en/first_names_not_words.txt")
+    with pytest.raises(SystemExit, match=r"missing is no file\); get it with: apt-get download wamerican"):
+        main(["--first-names-not-words", str(tmp_path / "missing")])
+    assert lexicon.data_text("en/first_names_not_words.txt") == before
