@@ -70,11 +70,12 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Domicilio: Calle Mayor, 12 - 1º B 41004 Sevilla", "41004", "ZIP"),
         ("código postal 46021, Valencia", "46021", "ZIP"),
     ],
-    # Spain's nine-digit numbers in threes or 2-3-2-2, after a phone word (Real Decreto 2296/2004)
+    # Spain's nine-digit numbers in threes or 2-3-2-2, after a phone word (Real Decreto 2296/2004); the
+    # numbers are the ascending placeholders Spanish forms print as examples, as 555 is in the US
     "spanish_phones": [
-        ("Contacto: Tel.: 955 012 345 E-mail: consulta", "955 012 345", "PHONE"),
-        ("Su hijo dejó su número de móvil, que es el 622 410 987.", "622 410 987", "PHONE"),
-        ("Llamar al teléfono 93 555 01 23 por la tarde.", "93 555 01 23", "PHONE"),
+        ("Contacto: Tel.: 912 345 678 E-mail: consulta", "912 345 678", "PHONE"),
+        ("Su hijo dejó su número de móvil, que es el 612 345 678.", "612 345 678", "PHONE"),
+        ("Llamar al teléfono 91 123 45 67 por la tarde.", "91 123 45 67", "PHONE"),
     ],
     "spanish_common_words": [
         ("Datos del paciente.\nNombre:  Pedro.\nApellidos: De Miguel Rivera.\n", "Pedro", "NAME"),
