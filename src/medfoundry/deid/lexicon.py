@@ -222,6 +222,8 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def unaccented(word: str) -> str:
     """``word`` with its accents and other combining marks removed ("fernández" -> "fernandez")."""
+    if word.isascii():  # most words: nothing to decompose
+        return word
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

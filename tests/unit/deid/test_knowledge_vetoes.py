@@ -190,6 +190,16 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
         ("Hoy Carlos llamó para pedir la receta.", "Carlos", "NAME"),
         ("Is Carol coming with you to the visit?", "Carol", "NAME"),
     ],
+    # at a sentence's start only a person is coordinated with "I", called on before a question to
+    # "you", or set beside a relation; a function word after is no finding; a weekday's capital says
+    # nothing of the writer's habit
+    "name_words_that_only_a_person_fits": [
+        ("Carol and I will be at the front desk by nine.", "Carol", "NAME"),
+        ("Rose, could you ask the doctor about my refill?", "Rose", "NAME"),
+        ("Frank, our neighbor, drove me to the lab.", "Frank", "NAME"),
+        ("I left the forms with Carol from the front desk.", "Carol", "NAME"),
+        ("On Tuesday Peter brought the cooler with the insulin.", "Peter", "NAME"),
+    ],
     "names_beside_medicines": [
         ("Can you give Kavanagh a call back today?", "Kavanagh", "NAME"),
         ("Mi hijo Tadeo toma Nolotil desde ayer", "Tadeo", "NAME"),
@@ -706,6 +716,9 @@ def test_a_word_joined_by_a_bare_de_is_no_surname(text: str, phrase_word: str) -
         "He seems Frank about how much he drinks.",
         "Frank hematuria noted after the catheter was changed.",
         "The Mark on his left forearm has been there since birth.",
+        "Frank, my concern is the new dose.",
+        "Grace and mercy got me through the chemo, and my family too.",
+        "Mark, sign and date each page before the visit on Monday.",
     ],
 )
 def test_capitalized_words_that_are_no_names_stay(text: str) -> None:

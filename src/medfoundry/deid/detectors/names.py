@@ -1013,6 +1013,11 @@ def _surname_after_particle(tokens: list[_Token], marked: list[bool], text: str)
 # census's most frequent first names, so the name is the likelier reading when it is capitalized.
 NAME_WORD_HIGHEST_RANK = 150
 _MONTH_WORDS = frozenset(MONTHS.split("|"))  # "by April", "in August": a month, not a name
+# Capitalized by every writer (Chicago Manual of Style, 17th ed., 8.88): they say nothing of a habit
+_WEEKDAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+)
+_ALWAYS_CAPITALIZED = _MONTH_WORDS | _WEEKDAY_WORDS
 # Copular verbs and degree adverbs, after which a word is an adjective (Quirk et al. 1985, 16.21-16.24, 7.33)
 _PREDICATE_OPENERS = frozenset(
     "is was are were be been being am seems seemed seem looks looked feels felt very so too quite more most".split()
@@ -1037,7 +1042,30 @@ def _subject_of_a_verb(text: str, end: int) -> bool:
     return verb in _VERBS_AFTER_A_SUBJECT or (len(verb) > 4 and verb.endswith("ed"))
 
 
+# What only a person opens a sentence with: coordination with the first person ("Frank and I",
+# "Carol and me"), a vocative before a question to "you" ("Peter, can you call me back?"; Quirk et al.
+# 1985, 10.52-10.54), or an apposition naming a relation ("Mark, my neighbor, found her").
+_PERSON_AFTER = re.compile(
+    r"(?:[ \t]+and[ \t]+(?:i|me)\b"
+    r"|,[ \t]*(?:can|could|will|would|did|do|are|were|have|is)[ \t]+you\b"
+    r"|,[ \t]*(?:my|our|his|her|their)[ \t]+([a-z]+))",
+    re.IGNORECASE,
+)
+
+
+def _a_person_by_what_follows(text: str, end: int) -> bool:
+    """Whether the words after ``end`` make the word before them a person (see ``_PERSON_AFTER``)."""
+    found = _PERSON_AFTER.match(text, end)
+    if found is None:
+        return False
+    relation = found.group(1)
+    return relation is None or relation.lower() in RELATIONS
+
+
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
+# Zipf frequency from which an English word is a function word ("after", "with", "from"), though the
+# clinical word lists, made from notes, list it: no finding follows a name-word adjective there
+_FUNCTION_WORD_ZIPF = 5.5
 # Articles and determiners before a common noun (Quirk et al. 1985, 5.10-5.13)
 _DETERMINERS_BEFORE_A_NOUN = frozenset("the a an your his its our their every each".split())
 _ANY_WORD_BEFORE = re.compile(r"(?<![\w'])([A-Za-z]+)[ \t]+$")
@@ -1052,19 +1080,29 @@ def _name_word_capitalized_as_a_name(tokens: list[_Token], i: int, text: str) ->
     tok = tokens[i]
     if lexicon.first_name_rank(tok.lower) > NAME_WORD_HIGHEST_RANK or tok.lower in _MONTH_WORDS:
         return False
-    if starts_sentence(text, tok.start) and not _subject_of_a_verb(text, tok.end):
+    if (
+        starts_sentence(text, tok.start)
+        and not _subject_of_a_verb(text, tok.end)
+        and not _a_person_by_what_follows(text, tok.end)
+    ):
         return False  # "Frank has a fever", "Carol called" name the subject; "Mark the date" is a verb itself
     for j in (i - 1, i + 1):
         if (
             0 <= j < len(tokens)
             and tokens[j].cap
             and tokens[j].lower != "i"  # "Tell Carol I said thanks"
+            and tokens[j].lower not in _WEEKDAY_WORDS  # "On Tuesday Peter brought it"
             and _adjacent(text, *((tokens[j], tok) if j < i else (tok, tokens[j])))
             and not _opening_word(tokens[j], text)
         ):
             return False  # part of a longer capitalized name or title ("Hail Mary", "Jack Daniels")
     after = _WORD_AFTER.match(text, tok.end)
-    if after is not None and len(after.group(1)) >= 4 and _clinical_word(after.group(1)):
+    if (
+        after is not None
+        and len(after.group(1)) >= 4
+        and _clinical_word(after.group(1))
+        and lexicon.zipf(after.group(1)) < _FUNCTION_WORD_ZIPF
+    ):
         return False  # "Frank blood", "Frank hematuria": the adjective before a finding (not "to", "the")
     before = _ANY_WORD_BEFORE.search(text, max(0, tok.start - 20), tok.start)
     if before is not None and (
@@ -1100,6 +1138,7 @@ def _capitalizes_common_words(tokens: list[_Token], text: str) -> bool:
         and tok.lower not in lexicon.first_names()
         and tok.lower not in TITLES
         and tok.lower != "i"
+        and tok.lower not in _ALWAYS_CAPITALIZED
         and _common(tok)
         and not starts_sentence(text, tok.start)
         for tok in tokens
