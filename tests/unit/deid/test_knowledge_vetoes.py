@@ -195,6 +195,10 @@ MUST_DETECT: dict[str, list[tuple[str, str, str]]] = {
     # nothing of the writer's habit
     "name_words_that_only_a_person_fits": [
         ("Carol and I will be at the front desk by nine.", "Carol", "NAME"),
+        # in all-lowercase or all-caps texting, a name SCOWL writes only capitalized
+        ("can steven pick it up tmrw", "steven", "NAME"),
+        ("tell nancy the appt moved to 3", "nancy", "NAME"),
+        ("CAN BETTY BRING MY MEDS TONIGHT", "BETTY", "NAME"),
         ("Rose, could you ask the doctor about my refill?", "Rose", "NAME"),
         ("Frank, our neighbor, drove me to the lab.", "Frank", "NAME"),
         ("I left the forms with Carol from the front desk.", "Carol", "NAME"),
@@ -724,6 +728,22 @@ def test_a_word_joined_by_a_bare_de_is_no_surname(text: str, phrase_word: str) -
 def test_capitalized_words_that_are_no_names_stay(text: str) -> None:
     """The first names that are no words in SCOWL leave out capitalized words of patients' messages
     that are no one's name: a pollen, a disease, a street drug, a document, a verb, a food."""
+    assert analyze_text(text) == [], [text[s.start : s.end] for s in analyze_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tengo una mancha blanca en la lengua desde ayer",
+        "me operaron en julio y sigo con dolor",
+        "i wore my jean jacket to the er",
+        "the aurora was so pretty we stayed out late and now my throat hurts",
+        "se me cayo la luna del reloj y me corte el dedo",
+    ],
+)
+def test_lowercase_words_that_are_also_names_stay(text: str) -> None:
+    """A name SCOWL writes only capitalized counts in lowercase texting, but not a Spanish word ("blanca",
+    "julio") nor a word after a determiner ("my jean jacket")."""
     assert analyze_text(text) == [], [text[s.start : s.end] for s in analyze_text(text)]
 
 

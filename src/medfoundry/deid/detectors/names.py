@@ -529,6 +529,8 @@ class NameDetector(Detector):
             )
         if mixed and _titled(tok) and _name_word_capitalized_as_a_name(tokens, i, text):
             return True  # "Can Peter pick it up?": a frequent first name that is also a word ("peter out")
+        if not mixed and _lowercase_name_no_dictionary_writes_lowercase(tokens, i, text):
+            return True  # "can steven pick it up": SCOWL writes "Steven" only capitalized
         if _common(tok) or (mixed and not tok.cap):
             return False
         if lexicon.is_name_word(tok.lower):
@@ -1260,6 +1262,23 @@ _DETERMINERS = frozenset(
     "a an the this that these those my your his her our their its "
     "el la los las un una unos unas mi mis tu tus su sus este esta ese esa".split()
 )
+
+
+def _lowercase_name_no_dictionary_writes_lowercase(tokens: list[_Token], i: int, text: str) -> bool:
+    """In all-lowercase or all-caps text, a census first name that web2 lists as an obscure word and
+    SCOWL only capitalized ("steven", "nancy", "betty"): a name, as its capitalized form would be, when
+    it has four letters or more (the short ones, "kim", "kip", "nan", are too often something else),
+    is written more in English than in Spanish (not "blanca", "luna", "julio": Spanish words and names
+    that Spanish text also uses as words) and is no ordinary word where it stands ("a jean jacket")."""
+    tok = tokens[i]
+    return (
+        len(tok.lower) >= 4
+        and tok.lower in lexicon.first_names_not_words()
+        and lexicon.zipf_es(tok.lower) < lexicon.zipf(tok.lower)
+        and not _ordinary_word(tokens, i, text)
+        and not _word_by_position(tokens, i, text)
+        and not medicine_by_position(text, tok.start, tok.end)
+    )
 
 
 def _ordinary_word(tokens: list[_Token], i: int, text: str) -> bool:
