@@ -1216,6 +1216,10 @@ def _adjective_after_its_noun(tokens: list[_Token], i: int, text: str) -> bool:
     return lexicon.is_spanish_common(noun.lower) or len(ending) == 2
 
 
+# Spanish nouns used as a title before a surname ("la doctora Limón"; RAE/ASALE, Nueva gramática §12.7)
+_SPANISH_TITLE_NOUNS = frozenset("doctora enfermera enfermero licenciada licenciado señora señor".split())
+
+
 def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) -> bool:
     """In a Spanish text, a listed name that is a frequent Spanish word ("una", "como", "vida"),
     where nothing says it is a name: no title or cue before it, and no capital, or only the
@@ -1246,7 +1250,13 @@ def _spanish_word_alone(tokens: list[_Token], i: int, text: str, mixed: bool) ->
         return True  # "es chiquita", "unas ronchitas": a diminutive of a frequent word
     if not (mixed or cue or tok.lower in lexicon.first_names()) and lexicon.surname_rank(tok.lower) > 10000:
         return True  # "toso con sangre", "me maree": a rare surname, lowercase, with no cue
-    if lexicon.zipf_es(tok.lower) < 4.0 or lexicon.surname_rank(tok.lower) <= 2000:
+    if lexicon.surname_rank(tok.lower) <= 2000:
+        return False
+    # messages often drop the accents: "limon" is "limón" (and a surname of rank 3,766), but not after a
+    # title ("la doctora limon")
+    if lexicon.zipf_es(tok.lower) < 4.0 and (
+        lexicon.zipf_es_any_accent(tok.lower) < 4.0 or prev in TITLES or prev in _SPANISH_TITLE_NOUNS
+    ):
         return False
     if cue and (_titled(tok) or prev not in WEAK_RELATIONS):
         return False
