@@ -53,6 +53,9 @@ from tests.unit.guardrails.default_rules import rule_signs, signs
             "suicide_self_harm",
         ),
         ("after his suicide attempt an hour ago he is very drowsy and won't answer me", "suicide_self_harm"),
+        # the time since a past attempt dates only the attempt words: a wish told after them still counts, en and es
+        ("since my suicide attempt I want to die every day", "suicide_self_harm"),
+        ("desde su intento de suicidio dice que se quiere matar otra vez", "suicide_self_harm"),
         ("she overdosed on her sleeping pills and I can't wake her", "overdose"),
         ("he overdosed on nose candy at the party and is barely breathing", "overdose"),
         # kept: a bare wish with a laugh alone, and the skills group followed by "but" and a current wish
