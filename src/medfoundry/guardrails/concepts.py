@@ -839,8 +839,8 @@ class Analyzer:
             return "dated"
         # a laugh beside a conditional or a question ("if I have to fill out one more form I'll jump off a
         # bridge lol") is no more a report than the plain conditional: the rules that count jokes (a wish to be
-        # dead) read it as they read the conditional
-        if "joking" in categories and "hypothetical" not in categories:
+        # dead) read it as they read the conditional; so is a laugh in a message framed as lyrics or a show (round 31)
+        if "joking" in categories and not categories & {"hypothetical", "frame"}:
             return "joking"
         # a question or frame before a recovery: a rule that ignores resolution (a wish to be dead) must
         # not count a leaflet's "it can cause suicidal thoughts ... I feel fine" as a report
