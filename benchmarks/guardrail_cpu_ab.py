@@ -1,9 +1,11 @@
 """Guardrail input overhead of two checkouts side by side, in thread CPU time and wall time.
 
     python benchmarks/guardrail_cpu_ab.py BASELINE_CHECKOUT [CANDIDATE_CHECKOUT] [--batches 30] [--n 100]
+        [--policy benchmarks/guardrail_rules_only.yaml]
 
 Each checkout runs in its own worker process (its ``src`` first on the import path, its own
-``configs/guardrails/default.yaml``); the workers take turns in ABBA order, so slow spells of a shared
+``configs/guardrails/default.yaml``, or ``--policy``: the issue's p99 goal is for the rules alone,
+``benchmarks/guardrail_rules_only.yaml``); the workers take turns in ABBA order, so slow spells of a shared
 machine fall on both. Each batch times ``n`` input checks of the default policy per 4 KB message
 (``serve_load.patient_message``: benign, and with identifiers) and ``n / 4`` runs of each input rule
 alone. Thread CPU time (``time.thread_time_ns``) leaves out the time the process waits to be scheduled,
@@ -23,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def worker() -> None:
+def worker(policy: str) -> None:
     """Read a count per line on stdin; answer each with one JSON line of timings (ms)."""
     sys.path.insert(0, str(Path.cwd() / "benchmarks"))
     from serve_load import fresh, patient_message  # type: ignore[import-not-found]
@@ -33,7 +35,7 @@ def worker() -> None:
     from medfoundry.guardrails.base import InputContext
 
     warm()
-    pipeline = GuardrailPipeline(load_policy("configs/guardrails/default.yaml"))
+    pipeline = GuardrailPipeline(load_policy(policy))
     messages = {
         "benign": patient_message(4096, with_phi=False),
         "with_phi": patient_message(4096, with_phi=True),
@@ -73,10 +75,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def start_worker(checkout: Path) -> subprocess.Popen[str]:
+def start_worker(checkout: Path, policy: str) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=str(checkout / "src"))
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "guardrail_cpu_ab.py"), "--worker"],
+        [sys.executable, str(HERE / "guardrail_cpu_ab.py"), "--worker", "--policy", policy],
         cwd=checkout,
         env=env,
         stdin=subprocess.PIPE,
@@ -98,15 +100,21 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=30)
     parser.add_argument("--n", type=int, default=100, help="input checks per message per batch")
     parser.add_argument("--json", type=Path, help="also write every sample here")
+    parser.add_argument(
+        "--policy",
+        default="configs/guardrails/default.yaml",
+        help="the policy both checkouts run (a path, or a shipped policy under configs/guardrails/)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker()
+        worker(args.policy)
         return
     if args.baseline is None:
         parser.error("name the baseline checkout (a git worktree of another commit)")
     checkouts = {"baseline": args.baseline.resolve(), "candidate": args.candidate.resolve()}
-    workers = {name: start_worker(path) for name, path in checkouts.items()}
+    policy = str(Path(args.policy).resolve()) if Path(args.policy).is_file() else args.policy
+    workers = {name: start_worker(path, policy) for name, path in checkouts.items()}
     samples: dict[str, dict[str, list[float]]] = {name: {} for name in workers}
     loads = []
     order = list(workers)
@@ -123,7 +131,7 @@ def main() -> None:
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait()
-    print(f"baseline {checkouts['baseline']}  candidate {checkouts['candidate']}")
+    print(f"baseline {checkouts['baseline']}  candidate {checkouts['candidate']}  policy {args.policy}")
     print(f"load average (1 min) over the batches: {min(loads):.2f}-{max(loads):.2f}")
     print(f"{'ms':30s} {'baseline p50':>12s} {'p99':>6s} | {'candidate p50':>13s} {'p99':>6s}  p50 change")
     base, cand = samples["baseline"], samples["candidate"]
