@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from guardrail_ngram_cv import DATA, _counts, _policy  # type: ignore[import-not-found]
+from guardrail_tuning_files import tuning_files  # type: ignore[import-not-found]
 
 from medfoundry.guardrails.ngram_train import fit, load_examples
 from medfoundry.guardrails.pipeline import GuardrailPipeline
@@ -40,9 +41,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2, help="random draws per fraction below 1")
     args = parser.parse_args()
     left_out = set(args.held) | set(args.exclude)
-    pool = sorted(
-        p for p in DATA.glob("*.yaml") if not p.name.endswith(".report.yaml") and p.name not in left_out
-    )
+    pool = [p for p in tuning_files(DATA) if p.name not in left_out]
     held = [DATA / name for name in args.held]
     caught, n, false, m = _counts(GuardrailPipeline(_policy(None)), held)
     print(f"training pool: {len(pool)} files; held out: {', '.join(args.held)}")

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from guardrail_tuning_files import tuning_files  # type: ignore[import-not-found]
+
 from medfoundry.guardrails.emergency import EmergencyConfig
 from medfoundry.guardrails.evaluation import evaluate, load_eval_files
 from medfoundry.guardrails.ngram import NgramModel
@@ -88,7 +90,7 @@ class Reading:
 
 
 def readings(folds: int, window: int = 200) -> list[Reading]:
-    files = sorted(p for p in DATA.glob("*.yaml") if not p.name.endswith(".report.yaml"))
+    files = tuning_files(DATA)
     out: list[Reading] = []
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(folds):
