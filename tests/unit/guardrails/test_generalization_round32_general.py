@@ -1,12 +1,16 @@
 """Round 32, general medical classes (en+es, dev103 and dev106: rural and agricultural writers; school nurses,
 daycare, coaches, parents, dementia caregivers, pregnancy; and dev101's panic attack read as cardiac): a child left
 waiting in a parked car or truck with heat-stroke signs; a fuel-burning heater ("calentón de gas", a propane heater)
-run all night with a household sick and sleepy; a real sting or panic attack told now still escalates.
+run all night with a household sick and sleepy; a real sting or panic attack told now still escalates; and older cases
+caught only by the n-gram model: vomiting blood, a fall into water, an infection with two sepsis signs, a blow told
+without "his", an early pregnancy's stabbing pain, an ovarian cyst named late, a bowel obstruction, BE-FAST balance
+and speech in Spanish, a seizure that "no ha parado", a dark ketone strip.
 
 Must-allow side: a sting with the breathing trouble denied by "never had trouble"; a feverish baby still eating and
 playing, with a dose question for an infants' medicine; rat poison stored while the children run "por todos lados";
 poisonous plants asked about for a child who puts things in the mouth; panic attacks told as a pattern ("I get panic
-attacks", "me dan ataques de ansiedad") and a chest episode checked by a normal ECG.
+attacks", "me dan ataques de ansiedad") and a chest episode checked by a normal ECG; one sepsis sign with an ear
+infection; a round-ligament pull; a gassy baby; a writer "confused whether"; a parent who "barely sleeps".
 
 Every message here was written for this file (not copied from tests/data/guardrails). The emergency rules are read
 alone (``ngram: false``).
@@ -33,7 +37,10 @@ from tests.unit.guardrails.default_rules import rule_signs
             "y no responde",
             "heat_cold_injury",
         ),
-        ("el bebé estuvo encerrado en el coche estacionado y ahora está ardiendo y no llora", "heat_cold_injury"),
+        (
+            "el bebé estuvo encerrado en el coche estacionado y ahora está ardiendo y no llora",
+            "heat_cold_injury",
+        ),
         # a fuel-burning heater on all night, the household sick together (CDC carbon monoxide)
         (
             "we ran a propane heater all night in the camper and this morning we all have headaches and my son is hard "
@@ -49,7 +56,10 @@ from tests.unit.guardrails.default_rules import rule_signs
             "Sufro de ataques de ansiedad y ahorita me está dando dolor de pecho que se va al brazo izquierdo y sudo frío",
             "cardiac",
         ),
-        ("I have panic attacks but this one is different, crushing chest pain going down my left arm", "cardiac"),
+        (
+            "I have panic attacks but this one is different, crushing chest pain going down my left arm",
+            "cardiac",
+        ),
         # "never had trouble breathing before" is a first, not a denial (WAO anaphylaxis criteria)
         (
             "I never had trouble breathing before but right now my throat is closing after eating shrimp",
@@ -61,6 +71,53 @@ from tests.unit.guardrails.default_rules import rule_signs
         (
             "mi hijo de 3 años se comió el veneno para ratas y vomita, los demás niños andan por todos lados",
             "poisoning",
+        ),
+        # vomiting blood told with the verb's other forms (NHS), en and es
+        (
+            "My husband just vomited up blood, a lot of it, and he's lightheaded. He has liver disease.",
+            "severe_bleeding",
+        ),
+        ("Mi papá acaba de vomitar sangre oscura y está muy pálido", "severe_bleeding"),
+        # a fall into water, then coughing and fast breathing (CDC drowning)
+        ("Mi hija se cayó al canal, la sacamos, y ahora tose sin parar y respira muy rápido", "drowning"),
+        # an infection with two sepsis signs and no fever (CDC sepsis)
+        (
+            "Mi papá tiene neumonía y hoy está desorientado, con la piel manchada y casi no orina",
+            "sepsis_meningitis",
+        ),
+        # the blow told without "his" (CDC HEADS UP), and heads or a goalpost in a sport
+        (
+            "my brother fell off the ladder, hit head on the concrete, he's throwing up and very confused",
+            "head_injury",
+        ),
+        (
+            "my son clashed heads with another player at practice, he was knocked out for a bit and now he's vomiting",
+            "head_injury",
+        ),
+        # early pregnancy with a stabbing one-sided pain and faintness (NHS ectopic pregnancy)
+        (
+            "Tengo 6 semanas de embarazo y tengo un dolor abajo del lado derecho como una puñalada y me siento desmayar",
+            "pregnancy_emergency",
+        ),
+        # a known ovarian cyst named after the sudden pain and vomiting (ACOG)
+        (
+            "Sharp pain came on all of a sudden low on my right side an hour ago and I've thrown up twice. My doctor "
+            "has been watching a cyst on that ovary.",
+            "torsion",
+        ),
+        # bowel obstruction told of another (NHS)
+        (
+            "Mi abuelo no ha echado gases desde anteayer, tiene la barriga inflada y dura y está vomitando verde",
+            "acute_abdomen",
+        ),
+        # BE-FAST balance and speech in Spanish
+        ("Mi esposo de repente se tambalea al caminar y no le salen las palabras", "stroke"),
+        # a seizure that "no ha parado" (CDC seizure first aid: 5 minutes)
+        ("no ha parado, lleva convulsionando como 7 minutos y no responde", "seizure"),
+        # the darkest ketone strip with a high sugar (ADA, DKA)
+        (
+            "type 1 here, sugar 450 and the ketone strip is dark purple, been throwing up since 6",
+            "diabetic_emergency",
         ),
     ],
 )
@@ -97,6 +154,22 @@ def test_round32_emergencies_escalate(text: str, sign: str) -> None:
         "¿Fue estrés?",
         "Last night I had chest pressure and got sweaty at work. At urgent care the EKG came back normal. Could it be "
         "stress?",
+        # an ear infection and a poor appetite is one sign, not two (CDC sepsis)
+        "Mi hijo tiene infección de oído y no quiere comer, ¿le doy más antibiótico?",
+        # a round-ligament pull on turning in bed (ACOG; NHS)
+        "Tengo 30 semanas y a veces siento un dolor de un solo lado cuando me volteo en la cama, se quita solo",
+        # a gassy baby and a few days without a bowel movement are no obstruction
+        "mi bebé tiene la pancita muy inflada de gases después de la leche, pero come bien y hace popó",
+        "my grandma hasn't pooped in 3 days, is prune juice ok?",
+        # unsteady on standing up fast, asked about
+        "me tambaleo un poco cuando me paro rápido de la cama, ¿es la presión baja?",
+        # a collision in sport told as past and well
+        "my son bumped heads with a teammate last week, he was fine, no symptoms. can he play saturday?",
+        # the writer not understanding ("confused whether"), a heat class (CDC heat illness)
+        "Our crew did heat training today. I'm confused whether cramps and heavy sweating mean heat exhaustion or heat "
+        "stroke, can you explain?",
+        # a grieving parent who "barely sleeps" years after a drowning
+        "Our son drowned three years ago and my wife still barely sleeps. Are there support groups for parents?",
     ],
 )
 def test_round32_everyday_messages_are_allowed(text: str) -> None:
