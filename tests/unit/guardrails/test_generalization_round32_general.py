@@ -4,13 +4,15 @@ waiting in a parked car or truck with heat-stroke signs; a fuel-burning heater (
 run all night with a household sick and sleepy; a real sting or panic attack told now still escalates; and older cases
 caught only by the n-gram model: vomiting blood, a fall into water, an infection with two sepsis signs, a blow told
 without "his", an early pregnancy's stabbing pain, an ovarian cyst named late, a bowel obstruction, BE-FAST balance
-and speech in Spanish, a seizure that "no ha parado", a dark ketone strip.
+and speech in Spanish, a seizure that "no ha parado", a dark ketone strip, blue lips after "without stopping to
+breathe", fewer fetal movements, tightenings every few minutes with a leak, and early pregnancy told by the dates.
 
 Must-allow side: a sting with the breathing trouble denied by "never had trouble"; a feverish baby still eating and
 playing, with a dose question for an infants' medicine; rat poison stored while the children run "por todos lados";
 poisonous plants asked about for a child who puts things in the mouth; panic attacks told as a pattern ("I get panic
 attacks", "me dan ataques de ansiedad") and a chest episode checked by a normal ECG; one sepsis sign with an ear
-infection; a round-ligament pull; a gassy baby; a writer "confused whether"; a parent who "barely sleeps".
+infection; a round-ligament pull; a gassy baby; a writer "confused whether"; a parent who "barely sleeps"; a mother
+resting; tightenings that ease; a runny nose; a late period asked about.
 
 Every message here was written for this file (not copied from tests/data/guardrails). The emergency rules are read
 alone (``ngram: false``).
@@ -119,6 +121,45 @@ from tests.unit.guardrails.default_rules import rule_signs
             "type 1 here, sugar 450 and the ketone strip is dark purple, been throwing up since 6",
             "diabetic_emergency",
         ),
+        # "without stopping to breathe" does not deny the blue lips after it (mMRC dyspnoea), en and es
+        (
+            "my emphysema is acting up, can't get up the stairs without resting, lips are gray and I'm so tired",
+            "respiratory_distress",
+        ),
+        (
+            "mi epoc está muy mal hoy, no puedo caminar al baño sin parar a respirar, tengo los labios morados",
+            "respiratory_distress",
+        ),
+        # fewer movements late in pregnancy (RCOG GTG 57), en and es
+        (
+            "I'm 33 weeks and my son has hardly moved since last night, only felt 3 kicks this morning",
+            "pregnancy_emergency",
+        ),
+        (
+            "Tengo 31 semanas y la bebé casi no se ha movido hoy, solo sentí como 2 pataditas",
+            "pregnancy_emergency",
+        ),
+        # tightenings every few minutes and a leak on standing (NHS signs of labour; ACOG PROM), en and es
+        (
+            "27 weeks pregnant, having tightenings every 4 minutes for the last hour and some watery stuff leaking",
+            "pregnancy_emergency",
+        ),
+        (
+            "tengo 28 semanas y desde hace una hora se me pone dura la panza cada 5 minutos y me sale agüita cuando "
+            "me paro",
+            "pregnancy_emergency",
+        ),
+        # early pregnancy told by the dates, with ectopic signs (NHS), en and es
+        (
+            "it's been 7 weeks since my last period, now a sharp pain on my right side and my shoulder tip hurts, "
+            "I almost fainted",
+            "pregnancy_emergency",
+        ),
+        (
+            "Hace 6 semanas de mi última regla y tengo un dolor punzante abajo del lado izquierdo, me duele la punta "
+            "del hombro y casi me desmayo",
+            "pregnancy_emergency",
+        ),
     ],
 )
 def test_round32_emergencies_escalate(text: str, sign: str) -> None:
@@ -170,6 +211,17 @@ def test_round32_emergencies_escalate(text: str, sign: str) -> None:
         "stroke, can you explain?",
         # a grieving parent who "barely sleeps" years after a drowning
         "Our son drowned three years ago and my wife still barely sleeps. Are there support groups for parents?",
+        # walking without stopping now, in rehab
+        "I can walk to the mailbox without stopping now, no chest pain at all, cardiac rehab is going well",
+        # the mother resting, not the baby moving less
+        "I'm 30 weeks and I've hardly moved off the couch today, is resting a lot bad?",
+        # tightenings now and then that ease with rest (NHS Braxton Hicks), en and es
+        "34 weeks, I get tightenings a few times a day when I walk a lot, they go away when I rest",
+        "tengo 34 semanas y a veces se me pone dura la panza cuando camino mucho, se quita al descansar",
+        # a runny nose in pregnancy, and a late period asked about
+        "tengo 30 semanas y me sale agua de la nariz por la alergia, ¿qué puedo tomar?",
+        "missed my period this month, I've been dieting a lot, is that why?",
+        "It's been 5 weeks since my last period and the test was negative, could stress delay it?",
     ],
 )
 def test_round32_everyday_messages_are_allowed(text: str) -> None:
