@@ -90,6 +90,10 @@ class Rule:
     name: ClassVar[str]
     config_model: ClassVar[type[RuleConfig]] = RuleConfig
     checks_output: ClassVar[bool] = False
+    # Still run after an earlier rule blocked the request: the emergency rule, so that a person in crisis whose
+    # message also trips the injection rule gets the emergency notice with the block (the remote safety classifier
+    # is not asked about blocked requests)
+    runs_after_block: ClassVar[bool] = False
 
     def __init__(self, config: RuleConfig) -> None:
         self.config = config

@@ -321,6 +321,7 @@ def notice_text(analyzer: Analyzer, language: Pack, resources: set[str]) -> str:
 
 class EmergencyRule(Rule):
     name = "emergency"
+    runs_after_block = True
     config_model = EmergencyConfig
     config: EmergencyConfig
 

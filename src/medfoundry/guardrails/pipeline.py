@@ -57,14 +57,14 @@ class GuardrailPipeline:
             roles=list(roles) if roles is not None else None,
         )
         for rule in self.rules:
+            if ctx.decision == "block" and not rule.runs_after_block:
+                continue
             try:
                 rule.check_input(ctx)
             except MedfoundryError:
                 raise
             except Exception as exc:
                 raise GuardrailFailed(f"guardrail '{rule.name}' failed ({type(exc).__name__})") from exc
-            if ctx.decision == "block":
-                break
         return InputVerdict(
             ctx.texts, ctx.decision, ctx.message, ctx.escalation, ctx.notices, ctx.actions, ctx
         )
