@@ -56,6 +56,10 @@ def test_new_cues_escalate(text: str, sign: str) -> None:
         "me dijeron que una fiebre durante la quimio es una urgencia, ¿qué termómetro compro? no tengo fiebre",
         "what prevents drowning in a backyard pool for a toddler besides a fence?",
         "how do I keep my kids from drowning at the lake this summer?",
+        "my diabetic dad was mumbling in his sleep last night, otherwise fine",
+        "im diabetic and i wake up drenched in sweat some nights, could it be my insulin dose?",
+        "my son hit a tree sledding yesterday, he had his helmet on and seems fine, no vomiting",
+        "mi hija es diabética y suda mucho de noche, ¿será la dosis de insulina?",
     ],
 )
 def test_hyperbole_warnings_and_prevention_are_allowed(text: str) -> None:
