@@ -56,6 +56,7 @@ def test_new_cues_escalate(text: str, sign: str) -> None:
         "me dijeron que una fiebre durante la quimio es una urgencia, ¿qué termómetro compro? no tengo fiebre",
         "what prevents drowning in a backyard pool for a toddler besides a fence?",
         "how do I keep my kids from drowning at the lake this summer?",
+        "estos niños me van a dar un derrame, ¿qué actividades hay para el fin de semana?",
         "my diabetic dad was mumbling in his sleep last night, otherwise fine",
         "im diabetic and i wake up drenched in sweat some nights, could it be my insulin dose?",
         "my son hit a tree sledding yesterday, he had his helmet on and seems fine, no vomiting",
