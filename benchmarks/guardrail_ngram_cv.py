@@ -18,12 +18,13 @@ import json
 import tempfile
 from pathlib import Path
 
+from guardrail_tuning_files import DATA  # type: ignore[import-not-found]
+
 from medfoundry.guardrails.evaluation import evaluate, load_eval_files
 from medfoundry.guardrails.ngram_train import fit, load_examples
 from medfoundry.guardrails.pipeline import GuardrailPipeline
 from medfoundry.guardrails.policy import Policy
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "guardrails"
 GROUPS: dict[str, list[str]] = {
     "tune": ["emergency.tune.yaml", "benign.tune.yaml", "paraphrases.tune.yaml"],
     "dev2": ["dev2.en.yaml", "dev2.es.yaml"],

@@ -21,14 +21,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from guardrail_tuning_files import tuning_files  # type: ignore[import-not-found]
+from guardrail_tuning_files import DATA, tuning_files  # type: ignore[import-not-found]
 
 from medfoundry.guardrails.evaluation import EvalCase, evaluate, load_eval_files
 from medfoundry.guardrails.ngram_train import fit, load_examples
 from medfoundry.guardrails.pipeline import GuardrailPipeline
 from medfoundry.guardrails.policy import Policy
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "guardrails"
 TUNING = tuning_files(DATA)
 
 DENIED: list[dict[str, Any]] = [

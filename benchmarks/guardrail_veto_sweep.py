@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from guardrail_tuning_files import tuning_files  # type: ignore[import-not-found]
+from guardrail_tuning_files import DATA, tuning_files  # type: ignore[import-not-found]
 
 from medfoundry.guardrails.emergency import EmergencyConfig
 from medfoundry.guardrails.evaluation import evaluate, load_eval_files
@@ -39,7 +39,6 @@ from medfoundry.guardrails.pipeline import GuardrailPipeline
 from medfoundry.guardrails.policy import Policy
 from medfoundry.guardrails.text import Tokens
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "guardrails"
 GRID = [
     (add, veto, ceiling)
     for add in (0.9, 0.95)
